@@ -1,0 +1,171 @@
+//! Calendar arithmetic used by the time-limit rules, and the date spellings Chinese offices write.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+pub use chrono::NaiveDate as Date;
+
+/// The same day-of-month `months` later, clamped to the last day of the target month
+/// (2023-08-31 + 6 months = 2024-02-29). CPL art. 85: a period in months ends on the
+/// corresponding day of the last month.
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .expect("date out of the supported range")
+}
+
+pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
+    date + chrono::Duration::days(days)
+}
+
+/// `a - b` in calendar days.
+pub fn days_between(b: NaiveDate, a: NaiveDate) -> i64 {
+    (a - b).num_days()
+}
+
+/// A date as a day number (days since 1970-01-01), for columnar storage.
+pub fn to_day_number(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32
+}
+
+pub fn from_day_number(day: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(i64::from(day))
+}
+
+/// Why a date string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("'{0}' is not a date (expected 2023-03-15, 2023/3/15, 2023.3.15 or 2023年3月15日)")]
+    Format(String),
+    #[error("'{0}' does not exist in the calendar")]
+    NoSuchDay(String),
+}
+
+/// Parse the date spellings of the exchange format: `2023-03-15`, `2023/3/15`, `2023.3.15`,
+/// `2023年3月15日`, also with full-width digits. A time of day after a space is ignored.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let trimmed = text.trim();
+    let date_part = trimmed.split([' ', 'T']).next().unwrap_or("");
+    let normalized: String = date_part
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
+            '年' | '月' | '/' | '.' | '－' => '-',
+            '日' => ' ',
+            other => other,
+        })
+        .collect();
+    let parts: Vec<&str> = normalized.trim().split('-').collect();
+    let [y, m, d] = parts[..] else {
+        return Err(DateError::Format(trimmed.to_owned()));
+    };
+    let ok = |s: &str, max_len| {
+        !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if y.len() != 4 || !ok(y, 4) || !ok(m, 2) || !ok(d, 2) {
+        return Err(DateError::Format(trimmed.to_owned()));
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().unwrap(), m.parse().unwrap(), d.parse().unwrap());
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DateError::NoSuchDay(trimmed.to_owned()))
+}
+
+/// Last day of the month `date` is in.
+pub fn month_end(date: NaiveDate) -> NaiveDate {
+    let first_next = add_months(date.with_day(1).unwrap(), 1);
+    first_next.pred_opt().unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn add_months_clamps_to_the_month_end() {
+        assert_eq!(add_months(d("2023-08-31"), 6), d("2024-02-29"));
+        assert_eq!(add_months(d("2022-08-31"), 6), d("2023-02-28"));
+        assert_eq!(add_months(d("2023-01-31"), 1), d("2023-02-28"));
+        assert_eq!(add_months(d("2023-03-15"), 3), d("2023-06-15"));
+        assert_eq!(add_months(d("2023-10-31"), 2), d("2023-12-31"));
+        assert_eq!(add_months(d("2023-11-30"), 3), d("2024-02-29"));
+    }
+
+    #[test]
+    fn parses_the_spellings_of_the_exchange_format() {
+        for s in [
+            "2023-03-01",
+            "2023/3/1",
+            "2023.3.1",
+            "2023年3月1日",
+            " 2023-3-1 ",
+            "２０２３年３月１日",
+        ] {
+            assert_eq!(d(s), NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(), "{s}");
+        }
+        assert_eq!(
+            d("2023-03-01 00:00:00"),
+            NaiveDate::from_ymd_opt(2023, 3, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn refuses_dates_that_do_not_exist() {
+        assert_eq!(
+            parse_date("2023-02-29"),
+            Err(DateError::NoSuchDay("2023-02-29".into()))
+        );
+        assert!(matches!(
+            parse_date("2023-13-01"),
+            Err(DateError::NoSuchDay(_))
+        ));
+        assert!(matches!(parse_date("23-3-1"), Err(DateError::Format(_))));
+        assert!(matches!(parse_date("yesterday"), Err(DateError::Format(_))));
+        assert!(matches!(parse_date(""), Err(DateError::Format(_))));
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(to_day_number(d("1970-01-02")), 1);
+        assert_eq!(
+            from_day_number(to_day_number(d("2024-02-29"))),
+            d("2024-02-29")
+        );
+    }
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (0i32..40_000).prop_map(from_day_number)
+    }
+
+    proptest! {
+        #[test]
+        fn add_months_never_produces_an_invalid_date(date in any_date(), months in 0u32..400) {
+            let result = add_months(date, months);
+            // A valid NaiveDate exists by construction; check the day is the same or clamped.
+            let expected_month0 = (date.month0() + months) % 12;
+            prop_assert_eq!(result.month0(), expected_month0);
+            prop_assert!(result.day() == date.day() || result == month_end(result));
+            prop_assert!(result.day() <= date.day());
+            prop_assert!(result >= date);
+        }
+
+        #[test]
+        fn add_months_is_monotonic(date in any_date(), a in 0u32..120, b in 0u32..120) {
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            prop_assert!(add_months(date, lo) <= add_months(date, hi));
+        }
+
+        #[test]
+        fn later_start_never_gives_an_earlier_end(date in any_date(), days in 0i64..400, months in 0u32..36) {
+            prop_assert!(add_months(date, months) <= add_months(add_days(date, days), months));
+        }
+
+        #[test]
+        fn formatted_dates_parse_back(date in any_date()) {
+            let text = format!("{}年{}月{}日", date.year(), date.month(), date.day());
+            prop_assert_eq!(parse_date(&text).unwrap(), date);
+            prop_assert_eq!(parse_date(&date.to_string()).unwrap(), date);
+        }
+    }
+}
