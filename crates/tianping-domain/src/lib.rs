@@ -11,11 +11,13 @@ pub mod calendar;
 pub mod case_number;
 pub mod court;
 pub mod dates;
+pub mod record;
 pub mod time_limit;
 pub mod type_code;
 
 pub use calendar::HolidayCalendar;
 pub use case_number::{CaseNumber, CaseNumberError, CaseNumberPart};
 pub use court::{CourtCode, CourtLevel, CourtTable};
+pub use record::{CaseRecord, ClosingMode, CourtRecord, EventKind, EventRecord, Money};
 pub use time_limit::{LimitRule, Procedure};
 pub use type_code::{CaseClass, Instance, TypeCode};

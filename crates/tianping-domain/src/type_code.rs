@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::time_limit::LimitRule;
 
@@ -289,6 +289,14 @@ impl fmt::Display for TypeCode {
 impl Serialize for TypeCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        TypeCode::lookup(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown type code {text}")))
     }
 }
 
