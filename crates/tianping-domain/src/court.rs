@@ -11,6 +11,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::record::CourtRecord;
 use thiserror::Error;
 
 /// The Supreme People's Court's code.
@@ -74,6 +76,16 @@ pub enum CourtLevel {
 }
 
 impl CourtLevel {
+    pub fn id(self) -> &'static str {
+        match self {
+            CourtLevel::Supreme => "supreme",
+            CourtLevel::High => "high",
+            CourtLevel::Intermediate => "intermediate",
+            CourtLevel::Basic => "basic",
+            CourtLevel::Special => "special",
+        }
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             CourtLevel::Supreme => "最高",
@@ -222,20 +234,12 @@ impl<'de> Deserialize<'de> for CourtCode {
     }
 }
 
-/// One court as a court table (法院表) describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Court {
-    pub code: CourtCode,
-    pub name: String,
-    pub level: CourtLevel,
-    /// `None` for the top court of the table.
-    pub parent: Option<CourtCode>,
-}
-
-/// The known courts. Where the table names a parent it overrides the code-derived one.
+/// The known courts (法院表), keyed by code. Codes are Chinese court codes or, for foreign
+/// layouts, establishment codes. Where the table names a parent it overrides the parent derived
+/// from a Chinese code; a court the table lists without a parent is a top court.
 #[derive(Debug, Clone, Default)]
 pub struct CourtTable {
-    courts: BTreeMap<CourtCode, Court>,
+    courts: BTreeMap<String, CourtRecord>,
 }
 
 impl CourtTable {
@@ -243,11 +247,19 @@ impl CourtTable {
         CourtTable::default()
     }
 
-    pub fn insert(&mut self, court: Court) {
+    pub fn from_records(records: impl IntoIterator<Item = CourtRecord>) -> CourtTable {
+        let mut table = CourtTable::new();
+        for record in records {
+            table.insert(record);
+        }
+        table
+    }
+
+    pub fn insert(&mut self, court: CourtRecord) {
         self.courts.insert(court.code.clone(), court);
     }
 
-    pub fn get(&self, code: &CourtCode) -> Option<&Court> {
+    pub fn get(&self, code: &str) -> Option<&CourtRecord> {
         self.courts.get(code)
     }
 
@@ -259,28 +271,35 @@ impl CourtTable {
         self.courts.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Court> {
+    pub fn iter(&self) -> impl Iterator<Item = &CourtRecord> {
         self.courts.values()
     }
 
-    /// The parent of a court: the table's when the table knows the court, else the derived one.
-    /// A court the table lists without a parent is a top court.
-    pub fn parent_of(&self, code: &CourtCode) -> Option<CourtCode> {
+    /// The parent of a court: the table's when the table knows the court, else the one derived
+    /// from a Chinese court code; `None` for a top court or an unknown foreign code.
+    pub fn parent_of(&self, code: &str) -> Option<String> {
         match self.courts.get(code) {
-            Some(court) => court.parent.clone(),
-            None => code.derived_parent(),
+            Some(court) => court.parent_code.clone(),
+            None => CourtCode::parse(code).ok()?.derived_parent().map(|c| c.0),
         }
     }
 
-    pub fn level_of(&self, code: &CourtCode) -> CourtLevel {
-        self.courts
-            .get(code)
-            .map_or_else(|| code.derived_level(), |c| c.level)
+    /// The table's level, else the level the code implies (basic for unknown foreign codes).
+    pub fn level_of(&self, code: &str) -> CourtLevel {
+        match self.courts.get(code) {
+            Some(court) => court.level,
+            None => CourtCode::parse(code).map_or(CourtLevel::Basic, |c| c.derived_level()),
+        }
+    }
+
+    /// The table's name, else the code itself.
+    pub fn name_of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.courts.get(code).map_or(code, |c| c.name.as_str())
     }
 
     /// The court and its ancestors, nearest first. Stops on a cycle in a bad table.
-    pub fn ancestors(&self, code: &CourtCode) -> Vec<CourtCode> {
-        let mut chain = vec![code.clone()];
+    pub fn ancestors(&self, code: &str) -> Vec<String> {
+        let mut chain = vec![code.to_owned()];
         while let Some(parent) = self.parent_of(chain.last().unwrap()) {
             if chain.contains(&parent) {
                 break;
@@ -291,21 +310,22 @@ impl CourtTable {
     }
 
     /// Whether `code` is `scope` or any court below it.
-    pub fn is_within(&self, code: &CourtCode, scope: &CourtCode) -> bool {
-        self.ancestors(code).contains(scope)
+    pub fn is_within(&self, code: &str, scope: &str) -> bool {
+        code == scope || self.ancestors(code).iter().any(|c| c == scope)
     }
 
-    /// The courts directly below `code` that the table knows.
-    pub fn children(&self, code: &CourtCode) -> Vec<&Court> {
+    /// The courts directly below `code` that the table knows, in code order.
+    pub fn children(&self, code: &str) -> Vec<&CourtRecord> {
         self.courts
             .values()
-            .filter(|c| self.parent_of(&c.code).as_ref() == Some(code))
+            .filter(|c| self.parent_of(&c.code).as_deref() == Some(code))
             .collect()
     }
 
-    /// For each court the table knows, the courts it contains (itself included).
-    pub fn descendants_index(&self) -> HashMap<CourtCode, Vec<CourtCode>> {
-        let mut index: HashMap<CourtCode, Vec<CourtCode>> = HashMap::new();
+    /// For each court the table knows and each of their ancestors, the known courts it
+    /// contains (itself included).
+    pub fn descendants_index(&self) -> HashMap<String, Vec<String>> {
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
         for court in self.courts.values() {
             for ancestor in self.ancestors(&court.code) {
                 index.entry(ancestor).or_default().push(court.code.clone());
@@ -378,40 +398,44 @@ mod tests {
     fn a_court_table_overrides_the_derived_parent() {
         let mut table = CourtTable::new();
         // 京0491 (Beijing Internet Court) hangs under 京04 by its code; a table may place it elsewhere.
-        table.insert(Court {
-            code: code("京0491"),
+        table.insert(CourtRecord {
+            code: "京0491".into(),
             name: "北京互联网法院".into(),
             level: CourtLevel::Basic,
-            parent: Some(code("京")),
+            parent_code: Some("京".into()),
         });
-        assert_eq!(table.parent_of(&code("京0491")), Some(code("京")));
-        assert_eq!(table.parent_of(&code("京0101")), Some(code("京01")));
-        assert!(table.is_within(&code("京0491"), &code("京")));
-        assert!(!table.is_within(&code("京0491"), &code("京04")));
+        assert_eq!(table.parent_of("京0491").as_deref(), Some("京"));
+        assert_eq!(table.parent_of("京0101").as_deref(), Some("京01"));
+        assert!(table.is_within("京0491", "京"));
+        assert!(!table.is_within("京0491", "京04"));
+        assert_eq!(table.name_of("京0491"), "北京互联网法院");
+        assert_eq!(table.name_of("京0101"), "京0101");
     }
 
     #[test]
     fn scope_contains_the_court_itself_and_everything_below() {
         let table = CourtTable::new();
-        assert!(table.is_within(&code("皖0202"), &code("皖02")));
-        assert!(table.is_within(&code("皖0202"), &code("皖")));
-        assert!(table.is_within(&code("皖0202"), &code("皖0202")));
-        assert!(!table.is_within(&code("皖0102"), &code("皖0202")));
-        assert!(!table.is_within(&code("皖"), &code("皖0202")));
-        assert_eq!(table.ancestors(&code("皖0202")).len(), 4);
+        assert!(table.is_within("皖0202", "皖02"));
+        assert!(table.is_within("皖0202", "皖"));
+        assert!(table.is_within("皖0202", "皖0202"));
+        assert!(!table.is_within("皖0102", "皖0202"));
+        assert!(!table.is_within("皖", "皖0202"));
+        assert_eq!(table.ancestors("皖0202").len(), 4);
+        // A foreign establishment code the table does not know has no parent.
+        assert_eq!(table.ancestors("HRGR01"), vec!["HRGR01".to_owned()]);
     }
 
     #[test]
     fn a_cyclic_table_does_not_loop() {
         let mut table = CourtTable::new();
         for (c, p) in [("鲁01", "鲁02"), ("鲁02", "鲁01")] {
-            table.insert(Court {
-                code: code(c),
+            table.insert(CourtRecord {
+                code: c.into(),
                 name: c.into(),
                 level: CourtLevel::Intermediate,
-                parent: Some(code(p)),
+                parent_code: Some(p.into()),
             });
         }
-        assert_eq!(table.ancestors(&code("鲁01")).len(), 2);
+        assert_eq!(table.ancestors("鲁01").len(), 2);
     }
 }

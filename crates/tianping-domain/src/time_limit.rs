@@ -141,6 +141,19 @@ impl Procedure {
         Procedure::SecondInstance,
     ];
 
+    /// The identifier used in JSON and in the database (`ordinary`, `simple`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Procedure::Ordinary => "ordinary",
+            Procedure::Simple => "simple",
+            Procedure::SmallClaims => "small_claims",
+            Procedure::FastTrack => "fast_track",
+            Procedure::Special => "special",
+            Procedure::FirstInstance => "first_instance",
+            Procedure::SecondInstance => "second_instance",
+        }
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             Procedure::Ordinary => "普通程序",
@@ -178,6 +191,24 @@ pub enum AppealObject {
     Judgment,
     /// 裁定
     Ruling,
+}
+
+impl AppealObject {
+    pub fn id(self) -> &'static str {
+        match self {
+            AppealObject::Judgment => "judgment",
+            AppealObject::Ruling => "ruling",
+        }
+    }
+
+    /// 判决 / 裁定, or the English ids.
+    pub fn parse(text: &str) -> Option<AppealObject> {
+        match text.trim() {
+            "判决" | "judgment" => Some(AppealObject::Judgment),
+            "裁定" | "ruling" => Some(AppealObject::Ruling),
+            _ => None,
+        }
+    }
 }
 
 /// A length of time as the statutes write it: months plus days (一个半月 = 1 month + 15 days).

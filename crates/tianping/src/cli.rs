@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
 
@@ -24,12 +24,162 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Generate a realistic synthetic province into the database.
+    Demo(DemoArgs),
+    /// Write synthetic data as exchange CSV files (for benchmarks and trying the importer).
+    Synth(SynthArgs),
+    /// Import courts, cases and events from CSV or XLSX exports.
+    Import(ImportArgs),
+    /// Pending cases with their statutory deadlines (审限预警).
+    Deadlines(DeadlinesArgs),
+    /// Indicators (审判执行质效指标) for a period, scope and grouping.
+    Indicators(IndicatorsArgs),
+    /// The year-end filing suppression signal (年底不立案) per court.
+    Signals(SignalsArgs),
     /// Case numbers (案号).
     #[command(name = "case-number", subcommand)]
     CaseNumber(CaseNumberCommand),
     /// The holiday calendar (节假日安排) used for deadlines.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// SQLite file (created when missing) or postgres:// URL.
+    #[arg(long, env = "TIANPING_DB", default_value = "tianping.db")]
+    pub db: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    Small,
+    Province,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+    /// Address to serve the web UI on (once the web application lands).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Also write the generated data as exchange CSV files into this directory.
+    #[arg(long)]
+    pub export_csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+    /// About how many cases to generate (overrides the scale's volume).
+    #[arg(long)]
+    pub cases: Option<usize>,
+    /// Directory for courts.csv, cases.csv and events.csv.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Courts,
+    Cases,
+    Events,
+    Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    Tianping,
+    EcourtsIndia,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnErrorArg {
+    Reject,
+    Skip,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
+    #[arg(long, value_enum, default_value_t = LayoutArg::Tianping)]
+    pub layout: LayoutArg,
+    /// reject: the whole import or nothing; skip: store the valid rows, write the others to a
+    /// rejects file.
+    #[arg(long = "on-error", value_enum, default_value_t = OnErrorArg::Reject)]
+    pub on_error: OnErrorArg,
+    /// Rejects CSV (default FILE.rejects.csv).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeadlinesArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Date of the list (default: today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// A court code: that court and every court below it.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// overdue, due_soon, suspended, ok, no_limit, or all (with cases without a limit);
+    /// default: every case with a limit.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// First day of the period.
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the period.
+    #[arg(long)]
+    pub to: String,
+    /// Linked outcomes (appeals, reversals) known on this date; default: --to.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// A court code: that court and every court below it.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, division, judge, class or type_code.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SignalsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]

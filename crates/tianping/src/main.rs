@@ -13,6 +13,13 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
+            // `tianping deadlines | head`: the reader left; that is not a failure.
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("tianping: {err:#}");
             if err.downcast_ref::<commands::BadInput>().is_some() {
                 ExitCode::from(2)

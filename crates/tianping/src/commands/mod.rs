@@ -3,12 +3,19 @@
 
 mod calendar;
 mod case_number;
+mod deadlines;
+mod demo;
+mod import;
+mod indicators;
 
 use std::fmt;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use tianping_domain::HolidayCalendar;
+use tianping_store::Store;
 
 use crate::cli::{CaseNumberCommand, Cli, Command};
 
@@ -28,7 +35,53 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::CaseNumber(CaseNumberCommand::Parse(args)) => case_number::parse(args),
         Command::Calendar(command) => calendar::run(command, &cli.holidays),
+        Command::Import(args) => runtime()?.block_on(import::run(args)),
+        Command::Deadlines(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(deadlines::run(args, &calendar))
+        }
+        Command::Indicators(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(indicators::run(args, calendar))
+        }
+        Command::Signals(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(indicators::signals(args, calendar))
+        }
+        Command::Demo(args) => runtime()?.block_on(demo::run(args)),
+        Command::Synth(args) => demo::synth(args),
     }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// Open the database `--db` names (created and migrated when new).
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    tianping_store::open(url)
+        .await
+        .with_context(|| format!("opening database {url}"))
+}
+
+/// Every case of the store in a snapshot for the indicator engine.
+pub async fn load_snapshot(
+    store: &dyn Store,
+    calendar: HolidayCalendar,
+) -> anyhow::Result<tianping_metrics::Snapshot> {
+    let courts = store.courts().await?;
+    let cases = store.cases().await?;
+    let events = store.events().await?;
+    Ok(tianping_metrics::Snapshot::build(
+        &courts,
+        &cases,
+        &events,
+        Arc::new(calendar),
+        tianping_domain::time_limit::LimitSettings::default(),
+    ))
 }
 
 /// The built-in calendar with the administrator's extra notices loaded over it.
@@ -39,4 +92,33 @@ pub fn load_calendar(extra: &[std::path::PathBuf]) -> anyhow::Result<HolidayCale
             .with_context(|| format!("loading holiday notice {}", path.display()))?;
     }
     Ok(calendar)
+}
+
+/// A date argument, or exit code 2 naming the option.
+pub fn parse_date_arg(option: &str, text: &str) -> Result<NaiveDate, BadInput> {
+    tianping_domain::dates::parse_date(text).map_err(|e| BadInput(format!("{option}: {e}")))
+}
+
+/// Today in China Standard Time (UTC+8), the courts' calendar day.
+pub fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    tianping_domain::dates::from_day_number(((secs + 8 * 3600) / 86_400) as i32)
+}
+
+/// The local time for logs, `2024-03-31T10:00:00+08:00`.
+pub fn now_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+        + 8 * 3600;
+    let date = tianping_domain::dates::from_day_number((secs / 86_400) as i32);
+    let t = secs % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}+08:00",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }

@@ -1,0 +1,340 @@
+//! The columns of each kind of file, and mapping a header row onto them once per file.
+
+use crate::error::FileError;
+use crate::{Kind, Layout};
+
+/// One column of the exchange format.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FieldSpec {
+    /// The English name, matched case-insensitively.
+    pub name: &'static str,
+    /// The Chinese alias, matched exactly (after trimming); empty when there is none.
+    pub alias: &'static str,
+    pub required: bool,
+}
+
+impl FieldSpec {
+    const fn new(name: &'static str, alias: &'static str, required: bool) -> FieldSpec {
+        FieldSpec {
+            name,
+            alias,
+            required,
+        }
+    }
+
+    fn matches(&self, header: &str) -> bool {
+        header.eq_ignore_ascii_case(self.name) || (!self.alias.is_empty() && header == self.alias)
+    }
+
+    /// `case_number (案号)`, as missing-column messages name it.
+    fn display(&self) -> String {
+        if self.alias.is_empty() {
+            self.name.to_owned()
+        } else {
+            format!("{} ({})", self.name, self.alias)
+        }
+    }
+}
+
+/// Field indices of the courts file.
+pub(crate) mod court {
+    pub const CODE: usize = 0;
+    pub const NAME: usize = 1;
+    pub const LEVEL: usize = 2;
+    pub const PARENT_CODE: usize = 3;
+}
+
+pub(crate) const COURT_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("code", "法院代字", true),
+    FieldSpec::new("name", "法院名称", true),
+    FieldSpec::new("level", "层级", true),
+    FieldSpec::new("parent_code", "上级法院代字", false),
+];
+
+/// Field indices of the cases file.
+pub(crate) mod case {
+    pub const CASE_NUMBER: usize = 0;
+    pub const PROCEDURE: usize = 1;
+    pub const CAUSE: usize = 2;
+    pub const RECEIVED_DATE: usize = 3;
+    pub const FILED_DATE: usize = 4;
+    pub const DIVISION: usize = 5;
+    pub const JUDGE: usize = 6;
+    pub const CLOSED_DATE: usize = 7;
+    pub const CLOSING_MODE: usize = 8;
+    pub const CLAIM_AMOUNT: usize = 9;
+    pub const RECOVERED_AMOUNT: usize = 10;
+    pub const ORIGIN_CASE_NUMBER: usize = 11;
+    pub const FOREIGN_RELATED: usize = 12;
+    pub const LONGER_LIMIT: usize = 13;
+    pub const APPEAL_OBJECT: usize = 14;
+}
+
+pub(crate) const CASE_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("procedure", "适用程序", false),
+    FieldSpec::new("cause", "案由", false),
+    FieldSpec::new("received_date", "收案日期", false),
+    FieldSpec::new("filed_date", "立案日期", true),
+    FieldSpec::new("division", "承办部门", false),
+    FieldSpec::new("judge", "承办人", false),
+    FieldSpec::new("closed_date", "结案日期", false),
+    FieldSpec::new("closing_mode", "结案方式", false),
+    FieldSpec::new("claim_amount", "标的金额", false),
+    FieldSpec::new("recovered_amount", "执行到位金额", false),
+    FieldSpec::new("origin_case_number", "原审案号", false),
+    FieldSpec::new("foreign_related", "涉外", false),
+    FieldSpec::new("longer_limit", "适用较长审限", false),
+    FieldSpec::new("appeal_object", "上诉对象", false),
+];
+
+/// Field indices of the events file.
+pub(crate) mod event {
+    pub const CASE_NUMBER: usize = 0;
+    pub const EVENT: usize = 1;
+    pub const DATE: usize = 2;
+    pub const END_DATE: usize = 3;
+    pub const MONTHS: usize = 4;
+    pub const DAYS: usize = 5;
+    pub const REASON: usize = 6;
+}
+
+pub(crate) const EVENT_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("event", "事件", true),
+    FieldSpec::new("date", "日期", true),
+    FieldSpec::new("end_date", "结束日期", false),
+    FieldSpec::new("months", "月数", false),
+    FieldSpec::new("days", "天数", false),
+    FieldSpec::new("reason", "事由", false),
+];
+
+/// Field indices of the eCourts (CIS/NJDG) cases layout.
+pub(crate) mod ecourts {
+    pub const CINO: usize = 0;
+    pub const EST_CODE: usize = 1;
+    pub const COURT_NAME: usize = 2;
+    pub const COURT_NO: usize = 3;
+    pub const DESGNAME: usize = 4;
+    pub const TYPE_NAME: usize = 5;
+    pub const DATE_OF_FILING: usize = 6;
+    pub const DT_REGIS: usize = 7;
+    pub const DATE_OF_DECISION: usize = 8;
+    pub const DISP_NAME: usize = 9;
+}
+
+pub(crate) const ECOURTS_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("cino", "", true),
+    FieldSpec::new("est_code", "", true),
+    FieldSpec::new("court_name", "", false),
+    FieldSpec::new("court_no", "", false),
+    FieldSpec::new("desgname", "", false),
+    FieldSpec::new("type_name", "", false),
+    FieldSpec::new("date_of_filing", "", false),
+    FieldSpec::new("dt_regis", "", true),
+    FieldSpec::new("date_of_decision", "", false),
+    FieldSpec::new("disp_name", "", false),
+];
+
+pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
+    match (layout, kind) {
+        (Layout::EcourtsIndia, _) => ECOURTS_FIELDS,
+        (Layout::Tianping, Kind::Courts) => COURT_FIELDS,
+        (Layout::Tianping, Kind::Cases) => CASE_FIELDS,
+        (Layout::Tianping, Kind::Events) => EVENT_FIELDS,
+    }
+}
+
+/// The kind a Tianping-layout header row describes: events have `event`; courts have `code` and
+/// `level`; cases have `case_number` and `filed_date`. Events are tried first because an events
+/// file also has a `case_number` column.
+pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
+    let has = |spec: &FieldSpec| headers.iter().any(|h| spec.matches(h.trim()));
+    if has(&EVENT_FIELDS[event::EVENT]) {
+        Some(Kind::Events)
+    } else if has(&COURT_FIELDS[court::CODE]) && has(&COURT_FIELDS[court::LEVEL]) {
+        Some(Kind::Courts)
+    } else if has(&CASE_FIELDS[case::CASE_NUMBER]) && has(&CASE_FIELDS[case::FILED_DATE]) {
+        Some(Kind::Cases)
+    } else {
+        None
+    }
+}
+
+/// Whether a header row has the required eCourts columns.
+pub(crate) fn looks_like_ecourts(headers: &[String]) -> bool {
+    ECOURTS_FIELDS
+        .iter()
+        .filter(|f| f.required)
+        .all(|f| headers.iter().any(|h| f.matches(h.trim())))
+}
+
+/// A header row mapped onto the fields of a kind.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns {
+    /// For each field, the position of its column in the file.
+    index: Vec<Option<usize>>,
+    /// For each field, the name messages use: the header as written (trimmed), or the English
+    /// name when the file lacks the column.
+    label: Vec<String>,
+    /// eCourts exports write `NA` for "no value".
+    na_is_empty: bool,
+    /// Positions of columns without a header name.
+    pub unnamed: Vec<usize>,
+    /// Number of header cells.
+    pub width: usize,
+}
+
+/// What mapping the header row found besides the columns.
+pub(crate) struct Mapping {
+    pub columns: Columns,
+    pub warnings: Vec<String>,
+}
+
+impl Columns {
+    /// Map `headers` onto `fields`. Unknown columns become warnings; a missing required column
+    /// or a column given twice is a file error.
+    pub fn map(
+        file: &str,
+        header_row: usize,
+        headers: &[String],
+        kind: Kind,
+        layout: Layout,
+        sheet: Option<&str>,
+    ) -> Result<Mapping, FileError> {
+        let fields = fields_of(kind, layout);
+        let mut index: Vec<Option<usize>> = vec![None; fields.len()];
+        let mut unknown = Vec::new();
+        let mut unnamed = Vec::new();
+        for (position, header) in headers.iter().enumerate() {
+            let header = header.trim();
+            if header.is_empty() {
+                unnamed.push(position);
+                continue;
+            }
+            match fields.iter().position(|f| f.matches(header)) {
+                Some(field) => {
+                    if let Some(first) = index[field] {
+                        return Err(FileError::DuplicateColumn {
+                            file: file.to_owned(),
+                            row: header_row,
+                            column: fields[field].display(),
+                            first: first + 1,
+                            second: position + 1,
+                        });
+                    }
+                    index[field] = Some(position);
+                }
+                None => unknown.push(header.to_owned()),
+            }
+        }
+        let missing: Vec<String> = fields
+            .iter()
+            .zip(&index)
+            .filter(|(f, i)| f.required && i.is_none())
+            .map(|(f, _)| f.display())
+            .collect();
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns {
+                file: file.to_owned(),
+                row: header_row,
+                kind,
+                columns: missing,
+                sheet: sheet.map(str::to_owned),
+            });
+        }
+        let mut warnings = Vec::new();
+        match layout {
+            Layout::Tianping => {
+                for header in &unknown {
+                    warnings.push(format!("{file}: unknown column '{header}' ignored"));
+                }
+            }
+            // A CIS/NJDG export carries some sixty columns; Tianping reads ten. One line says
+            // which were left out rather than fifty warnings.
+            Layout::EcourtsIndia if !unknown.is_empty() => warnings.push(format!(
+                "{file}: {} eCourts column(s) not used: {}",
+                unknown.len(),
+                unknown.join(", ")
+            )),
+            Layout::EcourtsIndia => {}
+        }
+        let label = fields
+            .iter()
+            .zip(&index)
+            .map(|(f, i)| match i {
+                Some(i) => headers[*i].trim().to_owned(),
+                None => f.name.to_owned(),
+            })
+            .collect();
+        Ok(Mapping {
+            columns: Columns {
+                index,
+                label,
+                na_is_empty: layout == Layout::EcourtsIndia,
+                unnamed,
+                width: headers.len(),
+            },
+            warnings,
+        })
+    }
+
+    /// The trimmed text of `field` in a row; empty when the file lacks the column.
+    #[inline]
+    pub fn get<'c, C: Cells + ?Sized>(&self, cells: &'c C, field: usize) -> &'c str {
+        let text = match self.index[field] {
+            Some(i) => cells.cell(i).trim(),
+            None => "",
+        };
+        if self.na_is_empty && text == "NA" {
+            ""
+        } else {
+            text
+        }
+    }
+
+    /// The column name of `field` for messages.
+    pub fn label(&self, field: usize) -> &str {
+        &self.label[field]
+    }
+
+    /// Sort key of a field's errors: its column's position in the file; fields the file lacks
+    /// come after every column.
+    pub fn order(&self, field: usize) -> usize {
+        self.index[field].unwrap_or(usize::MAX)
+    }
+
+    pub fn is_na_empty(&self, text: &str) -> bool {
+        let text = text.trim();
+        text.is_empty() || (self.na_is_empty && text == "NA")
+    }
+}
+
+/// The cells of one row, however the file stores them.
+pub(crate) trait Cells {
+    /// The cell at `i` as read (untrimmed); empty past the end of the row.
+    fn cell(&self, i: usize) -> &str;
+    fn count(&self) -> usize;
+}
+
+impl Cells for csv::StringRecord {
+    #[inline]
+    fn cell(&self, i: usize) -> &str {
+        self.get(i).unwrap_or("")
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Cells for [String] {
+    #[inline]
+    fn cell(&self, i: usize) -> &str {
+        self.get(i).map_or("", String::as_str)
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+}

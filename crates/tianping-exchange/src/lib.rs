@@ -1,0 +1,218 @@
+//! Exchange files (`exchange-format.md`): the CSV and XLSX tables courts export from their case
+//! management systems, read into checked domain records.
+//!
+//! [`read_file`] and [`read_bytes`] read one file, courts, cases or events, in the Tianping
+//! layout (English or Chinese headers) or the Indian eCourts CIS/NJDG layout. They check every
+//! row against the rules of the exchange format and collect every problem as a [`RowError`]
+//! (`file:row:column: message`), not just the first: the importer decides whether a bad row
+//! rejects the whole file or only itself ([`write_rejects`] writes such rows back out with their
+//! reasons). Problems of the file as a whole (unreadable, no header, a missing required column)
+//! are a [`FileError`]. No database work happens here: whether an event's case exists, or a case
+//! number is already taken by another file, is the importer's to check.
+//!
+//! [`write_cases_csv`], [`write_events_csv`] and [`write_courts_csv`] write records back in the
+//! exchange format.
+
+mod columns;
+mod error;
+mod read;
+mod rows;
+mod values;
+mod write;
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
+
+pub use error::{FileError, RowError};
+pub use write::{write_cases_csv, write_courts_csv, write_events_csv, write_rejects};
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Courts,
+    Cases,
+    Events,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Courts, Kind::Cases, Kind::Events];
+
+    /// `courts`, `cases`, `events`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Courts => "courts",
+            Kind::Cases => "cases",
+            Kind::Events => "events",
+        }
+    }
+
+    /// 法院, 案件, 事件 (also the worksheet names an XLSX file may use).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Kind::Courts => "法院",
+            Kind::Cases => "案件",
+            Kind::Events => "事件",
+        }
+    }
+
+    /// The id or the Chinese name, case-insensitive, trimmed.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let text = text.trim();
+        Kind::ALL
+            .into_iter()
+            .find(|k| text.eq_ignore_ascii_case(k.id()) || text == k.name_zh())
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::parse(s)
+            .ok_or_else(|| format!("unknown kind '{s}' (expected courts, cases or events)"))
+    }
+}
+
+/// The column layout of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Layout {
+    /// The exchange format of `exchange-format.md`.
+    #[default]
+    Tianping,
+    /// The Indian eCourts CIS/NJDG case export (cases only).
+    EcourtsIndia,
+}
+
+impl Layout {
+    /// `tianping`, `ecourts-india`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Layout::Tianping => "tianping",
+            Layout::EcourtsIndia => "ecourts-india",
+        }
+    }
+
+    /// `tianping`, `ecourts-india` (also `ecourts_india`, `ecourts`), case-insensitive.
+    pub fn parse(text: &str) -> Option<Layout> {
+        let text = text.trim().to_ascii_lowercase();
+        match text.as_str() {
+            "tianping" => Some(Layout::Tianping),
+            "ecourts-india" | "ecourts_india" | "ecourts" => Some(Layout::EcourtsIndia),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Layout {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Layout::parse(s)
+            .ok_or_else(|| format!("unknown layout '{s}' (expected tianping or ecourts-india)"))
+    }
+}
+
+/// One file, read and checked.
+///
+/// The record lists hold only the rows without problems, each with its spreadsheet row number;
+/// `errors` lists every problem of the other rows. For the eCourts layout, `courts` holds one
+/// court per establishment (`est_code`), numbered with the first valid row that names it.
+///
+/// A parsed CSV file keeps its text (not the cells: a million rows of cells as strings would
+/// take several times the file's size) so that [`raw_row`](Self::raw_row) can give any row back.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// The path as given (display form) or the upload's name; messages start with it.
+    pub file: String,
+    pub kind: Kind,
+    pub layout: Layout,
+    /// The worksheet read, for XLSX files.
+    pub sheet: Option<String>,
+    /// The header row as in the file (untrimmed).
+    pub headers: Vec<String>,
+    pub courts: Vec<(usize, CourtRecord)>,
+    pub cases: Vec<(usize, CaseRecord)>,
+    pub events: Vec<(usize, EventRecord)>,
+    /// Every row problem, sorted by row, then by the position of the column in the file.
+    pub errors: Vec<RowError>,
+    /// Things worth knowing that reject nothing, e.g. `cases.csv: unknown column 'foo' ignored`.
+    pub warnings: Vec<String>,
+    /// Data rows read; blank rows are skipped and not counted.
+    pub total_rows: usize,
+    raw: read::RawRows,
+}
+
+impl ParsedFile {
+    /// The cells of data row `row` (spreadsheet numbering) as written in the file, untrimmed;
+    /// `None` for the header, blank rows and rows past the end. For CSV files the row is
+    /// re-read from the kept text on first use and cached.
+    pub fn raw_row(&self, row: usize) -> Option<&[String]> {
+        self.raw.get(row)
+    }
+
+    /// Like [`raw_row`](Self::raw_row), without caching the row (for one-off uses such as the
+    /// rejects file).
+    pub fn raw_cells(&self, row: usize) -> Option<Cow<'_, [String]>> {
+        self.raw.cells(row)
+    }
+
+    /// The rows with at least one problem.
+    pub fn rejected_rows(&self) -> BTreeSet<usize> {
+        self.errors.iter().map(|e| e.row).collect()
+    }
+
+    /// Whether the file has no row problems.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Read and check one file. `kind: None` detects the kind from the headers (always cases for the
+/// eCourts layout). `progress(done, total)` is called now and then: bytes for CSV, rows for XLSX.
+pub fn read_file(
+    path: &Path,
+    kind: Option<Kind>,
+    layout: Layout,
+    progress: Option<&dyn Fn(u64, u64)>,
+) -> Result<ParsedFile, FileError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| FileError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    if bytes.is_empty() {
+        return Err(FileError::Empty { file });
+    }
+    read::parse(&file, Cow::Owned(bytes), kind, layout, progress)
+}
+
+/// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file
+/// is recognised by its zip signature `PK\x03\x04`, anything else is read as CSV text.
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    kind: Option<Kind>,
+    layout: Layout,
+) -> Result<ParsedFile, FileError> {
+    if bytes.is_empty() {
+        return Err(FileError::Empty {
+            file: name.to_owned(),
+        });
+    }
+    read::parse(name, Cow::Borrowed(bytes), kind, layout, None)
+}

@@ -1,0 +1,290 @@
+//! Reading single cells: dates, amounts, yes/no, counts and the domain vocabularies. Each parser
+//! returns the message a [`RowError`](crate::RowError) carries.
+
+use chrono::NaiveDate;
+use tianping_domain::case_number::CaseNumberError;
+use tianping_domain::dates::parse_date;
+use tianping_domain::time_limit::AppealObject;
+use tianping_domain::{CaseNumber, ClosingMode, EventKind, Money, Procedure};
+
+/// A date in any spelling of the exchange format.
+///
+/// ISO `YYYY-MM-DD`, what most exports and every XLSX date cell (after conversion) write, is read
+/// without allocating; everything else, and every refusal, goes through
+/// [`tianping_domain::dates::parse_date`] so that the messages are the domain's.
+pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |acc, &d| {
+                d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok(date);
+        }
+    }
+    parse_date(text).map_err(|e| e.to_string())
+}
+
+/// An amount in yuan (`1,234.50`, `12.5万元`); negative amounts are refused.
+///
+/// Plain `1234`, `1234.5` and `1234.50` are read without allocating; everything else goes
+/// through [`Money::parse`].
+pub(crate) fn amount(text: &str) -> Result<Money, String> {
+    if let Some(money) = plain_amount(text) {
+        return Ok(money);
+    }
+    let money = Money::parse(text)?;
+    if money.fen() < 0 {
+        return Err(format!("negative amount {money}"));
+    }
+    Ok(money)
+}
+
+/// Digits with at most two decimals, nothing else: the common case, and always a valid amount.
+fn plain_amount(text: &str) -> Option<Money> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 15 || frac.len() > 2 || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let int: i64 = int.parse().ok()?;
+    let frac: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    Some(Money(int * 100 + frac))
+}
+
+/// `是/否`, `true/false`, `1/0`, `Y/N` (and `yes/no`), case-insensitive.
+pub(crate) fn boolean(text: &str) -> Result<bool, String> {
+    const YES: [&str; 5] = ["是", "true", "1", "y", "yes"];
+    const NO: [&str; 5] = ["否", "false", "0", "n", "no"];
+    if YES.iter().any(|y| text.eq_ignore_ascii_case(y)) {
+        Ok(true)
+    } else if NO.iter().any(|n| text.eq_ignore_ascii_case(n)) {
+        Ok(false)
+    } else {
+        Err(format!(
+            "'{text}' is not a yes/no value (expected 是/否, true/false, 1/0 or Y/N)"
+        ))
+    }
+}
+
+/// A non-negative whole number (months, days).
+pub(crate) fn count(text: &str) -> Result<u32, String> {
+    if !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse()
+    {
+        return Ok(n);
+    }
+    Err(format!("'{text}' is not a whole number of 0 or more"))
+}
+
+pub(crate) fn procedure(text: &str) -> Result<Procedure, String> {
+    Procedure::ALL
+        .into_iter()
+        .find(|p| p.name_zh() == text)
+        .or_else(|| Procedure::parse(text))
+        .ok_or_else(|| {
+            let names: Vec<&str> = Procedure::ALL.iter().map(|p| p.name_zh()).collect();
+            format!("unknown procedure '{text}' (expected {})", names.join(", "))
+        })
+}
+
+pub(crate) fn closing_mode(text: &str) -> Result<ClosingMode, String> {
+    ClosingMode::parse(text).ok_or_else(|| format!("unknown closing mode '{text}'"))
+}
+
+pub(crate) fn event_kind(text: &str) -> Result<EventKind, String> {
+    EventKind::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name_zh()).collect();
+        format!("unknown event '{text}' (expected {})", names.join(", "))
+    })
+}
+
+/// 判决 (judgment, the default) or 裁定 (ruling).
+pub(crate) fn appeal_object(text: &str) -> Result<AppealObject, String> {
+    match text {
+        "判决" => Ok(AppealObject::Judgment),
+        "裁定" => Ok(AppealObject::Ruling),
+        _ if text.eq_ignore_ascii_case("judgment") => Ok(AppealObject::Judgment),
+        _ if text.eq_ignore_ascii_case("ruling") => Ok(AppealObject::Ruling),
+        _ => Err(format!(
+            "unknown appeal object '{text}' (expected 判决 or 裁定)"
+        )),
+    }
+}
+
+/// The normalized spelling of a case number, as [`CaseNumber::normalized`] writes it, built
+/// without the formatting machinery (a million rows spend noticeable time there).
+pub(crate) fn normalized(n: &CaseNumber) -> String {
+    fn push_number(out: &mut String, mut value: u32) {
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+            if value == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            out.push(char::from(d));
+        }
+    }
+    let mut out = String::with_capacity(48);
+    out.push('（');
+    push_number(&mut out, u32::from(n.year));
+    out.push('）');
+    out.push_str(n.court.as_str());
+    if let Some(c) = n.special_code {
+        out.push(c);
+    }
+    out.push_str(n.type_code.as_str());
+    push_number(&mut out, n.seq);
+    out.push('号');
+    if let Some(suffix) = &n.suffix {
+        out.push_str(suffix);
+    }
+    debug_assert_eq!(out, n.normalized());
+    out
+}
+
+/// A 2016-layout case number.
+///
+/// A pre-2016 number (（2014）民一终字第174号) is refused here: Tianping takes a case's court and
+/// type code, and with them its time limit, from its number, and such a number carries neither.
+pub(crate) fn case_number(text: &str) -> Result<CaseNumber, String> {
+    CaseNumber::parse(text).map_err(|e| match e {
+        CaseNumberError::Legacy(_) => {
+            format!("'{text}' is a pre-2016 case number: it carries no court or type code")
+        }
+        other => format!("invalid case number '{text}': {other}"),
+    })
+}
+
+/// The origin of a case (原审案号): a 2016-layout number is normalized; a pre-2016 number is kept
+/// as written, since an appeal, retrial or enforcement case today may well derive from a case
+/// decided before 2016.
+pub(crate) fn origin_case_number(text: &str) -> Result<String, String> {
+    match CaseNumber::parse(text) {
+        Ok(n) => Ok(normalized(&n)),
+        Err(CaseNumberError::Legacy(_)) => Ok(text.to_owned()),
+        Err(other) => Err(format!("invalid case number '{text}': {other}")),
+    }
+}
+
+/// Collapse runs of white space to one space (eCourts names are written with double spaces).
+pub(crate) fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_every_spelling() {
+        for text in [
+            "2023-03-15",
+            "2023/3/15",
+            "2023.3.15",
+            "2023年3月15日",
+            "2023-03-15 10:00:00",
+        ] {
+            assert_eq!(date(text), Ok(d(2023, 3, 15)), "{text}");
+        }
+        assert_eq!(
+            date("2023-02-29"),
+            Err("'2023-02-29' does not exist in the calendar".to_owned())
+        );
+        assert!(date("2023-13-01").unwrap_err().contains("does not exist"));
+        assert!(date("15.03.2023").unwrap_err().contains("is not a date"));
+        assert!(date("20x3-03-15").unwrap_err().contains("is not a date"));
+    }
+
+    #[test]
+    fn amounts_booleans_and_counts() {
+        assert_eq!(amount("1,234.50"), Ok(Money(123_450)));
+        assert_eq!(amount("12.5万元"), Ok(Money(12_500_000)));
+        assert_eq!(amount("-5"), Err("negative amount -5.00".to_owned()));
+        for (text, fen) in [
+            ("0", 0),
+            ("7", 700),
+            ("1234.5", 123_450),
+            ("0.07", 7),
+            ("12.", 1200),
+        ] {
+            assert_eq!(amount(text), Ok(Money(fen)), "{text}");
+            assert_eq!(Money::parse(text), Ok(Money(fen)), "{text}");
+        }
+        assert!(amount("1.234").is_err());
+        assert!(amount(".5").is_ok_and(|m| m == Money(50)));
+        for yes in ["是", "true", "TRUE", "1", "y", "Y"] {
+            assert_eq!(boolean(yes), Ok(true), "{yes}");
+        }
+        for no in ["否", "false", "False", "0", "n", "N"] {
+            assert_eq!(boolean(no), Ok(false), "{no}");
+        }
+        assert!(boolean("maybe").is_err());
+        assert_eq!(count("3"), Ok(3));
+        assert_eq!(count("0"), Ok(0));
+        assert!(count("-1").is_err());
+        assert!(count("1.5").is_err());
+        assert!(count("").is_err());
+    }
+
+    #[test]
+    fn vocabularies() {
+        assert_eq!(procedure("简易程序"), Ok(Procedure::Simple));
+        assert_eq!(procedure("简易"), Ok(Procedure::Simple));
+        assert_eq!(procedure("fast_track"), Ok(Procedure::FastTrack));
+        assert!(
+            procedure("快速程序")
+                .unwrap_err()
+                .starts_with("unknown procedure '快速程序'")
+        );
+        assert_eq!(
+            closing_mode("终本"),
+            Ok(ClosingMode::TerminationOfThisRound)
+        );
+        assert_eq!(appeal_object("裁定"), Ok(AppealObject::Ruling));
+        assert!(appeal_object("决定").is_err());
+        assert_eq!(
+            origin_case_number("(2014)民一终字第174号").unwrap(),
+            "(2014)民一终字第174号"
+        );
+        assert_eq!(
+            origin_case_number("(2023)鲁01民终5号").unwrap(),
+            "（2023）鲁01民终5号"
+        );
+        assert!(
+            case_number("（2014）民一终字第174号")
+                .unwrap_err()
+                .contains("pre-2016")
+        );
+        for text in [
+            "(2021)最高法知民终892号",
+            "（2023）鲁01民终567号之十二",
+            "（2023）最高法刑核12345678号",
+        ] {
+            let n = CaseNumber::parse(text).unwrap();
+            assert_eq!(normalized(&n), n.normalized());
+        }
+        assert_eq!(
+            collapse_spaces(" District  and Sessions\tCourts "),
+            "District and Sessions Courts"
+        );
+    }
+}

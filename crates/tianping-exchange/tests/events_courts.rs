@@ -1,0 +1,197 @@
+//! Events and courts files.
+
+mod common;
+
+use common::{d, errors, parse};
+use tianping_domain::{CourtLevel, CourtRecord, EventKind, EventRecord};
+use tianping_exchange::Kind;
+
+const EH: &str = "case_number,event,date,end_date,months,days,reason";
+
+fn event_errors(row: &str) -> Vec<String> {
+    errors(&parse("events.csv", &format!("{EH}\n{row}\n"), None))
+}
+
+#[test]
+fn valid_events_become_records() {
+    let text = format!(
+        "{EH}\n\
+         (2023)鲁0102民初1号,延长审限,2023-08-20,,3,,\n\
+         （2023）鲁0102民初1号,扣除审限,2023/4/1,2023/4/30,,,公告\n\
+         （2023）鲁0102民初1号,扣除,2023-05-01,,,,鉴定\n\
+         （2023）鲁0102民初1号,转换程序,2023-03-20,,,,普通\n\
+         （2023）鲁0102民初1号,上诉,2023-09-01,,0,,\n"
+    );
+    let parsed = parse("events.csv", &text, None);
+    assert_eq!(parsed.kind, Kind::Events);
+    assert_eq!(errors(&parsed), Vec::<String>::new());
+    let n = "（2023）鲁0102民初1号".to_owned();
+    let event = |kind, date, end_date: Option<&str>, months, reason: Option<&str>| EventRecord {
+        case_number: n.clone(),
+        kind,
+        date: d(date),
+        end_date: end_date.map(d),
+        months,
+        days: None,
+        reason: reason.map(str::to_owned),
+    };
+    assert_eq!(
+        parsed.events,
+        vec![
+            (
+                2,
+                event(EventKind::Extension, "2023-08-20", None, Some(3), None)
+            ),
+            (
+                3,
+                event(
+                    EventKind::Deduction,
+                    "2023-04-01",
+                    Some("2023-04-30"),
+                    None,
+                    Some("公告")
+                )
+            ),
+            (
+                4,
+                event(EventKind::Deduction, "2023-05-01", None, None, Some("鉴定"))
+            ),
+            // The new procedure is stored by its full name.
+            (
+                5,
+                event(
+                    EventKind::ProcedureChange,
+                    "2023-03-20",
+                    None,
+                    None,
+                    Some("普通程序")
+                )
+            ),
+            (
+                6,
+                event(EventKind::Appeal, "2023-09-01", None, Some(0), None)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_deduction_ending_before_it_starts() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,2023-04-01,,,鉴定"),
+        ["events.csv:2:end_date: deduction ends 2023-04-01, before it starts 2023-04-10"]
+    );
+}
+
+#[test]
+fn an_end_date_only_for_deductions() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,2023-05-01,3,,"),
+        ["events.csv:2:end_date: an end date only applies to 扣除审限, not to 延长审限"]
+    );
+}
+
+#[test]
+fn extension_lengths() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,,"),
+        ["events.csv:2:months: an extension needs months or days greater than 0"]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,0,0,"),
+        ["events.csv:2:months: an extension needs months or days greater than 0"]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,-1,1.5,"),
+        [
+            "events.csv:2:months: '-1' is not a whole number of 0 or more",
+            "events.csv:2:days: '1.5' is not a whole number of 0 or more",
+        ]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,,3,,公告"),
+        ["events.csv:2:months: a length only applies to 延长审限, not to 扣除审限"]
+    );
+    assert!(event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,15,").is_empty());
+}
+
+#[test]
+fn procedure_changes_name_the_new_procedure() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,转换程序,2023-04-10,,,,"),
+        ["events.csv:2:reason: 转换程序 needs the new procedure as its reason (e.g. 普通程序)"]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,转换程序,2023-04-10,,,,因案情复杂"),
+        [
+            "events.csv:2:reason: unknown procedure '因案情复杂' (expected 普通程序, 简易程序, \
+          小额诉讼程序, 速裁程序, 特别程序, 一审程序, 二审程序)"
+        ]
+    );
+}
+
+#[test]
+fn unknown_events_missing_dates_and_bad_case_numbers() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初,开庭,,,,,"),
+        [
+            "events.csv:2:case_number: invalid case number '（2023）鲁0102民初': sequence number \
+             missing before 号",
+            "events.csv:2:event: unknown event '开庭' (expected 延长审限, 扣除审限, 上诉, 申请再审, \
+             转换程序)",
+            "events.csv:2:date: required, but empty",
+        ]
+    );
+}
+
+const CH: &str = "code,name,level,parent_code";
+
+#[test]
+fn valid_courts_become_records() {
+    let text = format!(
+        "{CH}\n鲁,山东省高级人民法院,高级,\n鲁01,济南市中级人民法院,中级,鲁\n\
+         鲁0102, 济南市历下区人民法院 ,基层,鲁01\n鲁72,青岛海事法院,专门,鲁\n"
+    );
+    let parsed = parse("courts.csv", &text, None);
+    assert_eq!(parsed.kind, Kind::Courts);
+    assert_eq!(errors(&parsed), Vec::<String>::new());
+    assert_eq!(
+        parsed.courts[2],
+        (
+            4,
+            CourtRecord {
+                code: "鲁0102".into(),
+                name: "济南市历下区人民法院".into(),
+                level: CourtLevel::Basic,
+                parent_code: Some("鲁01".into()),
+            }
+        )
+    );
+    assert_eq!(parsed.courts[0].1.parent_code, None);
+    assert_eq!(parsed.courts[3].1.level, CourtLevel::Special);
+}
+
+#[test]
+fn bad_court_rows() {
+    let text = "法院代字,法院名称,层级,上级法院代字\n\
+                蒙01,呼和浩特市中级人民法院,中级,内\n\
+                鲁012,,省级,X\n\
+                鲁01,济南市中级人民法院,中级,鲁01\n\
+                鲁01,济南中院,中级,鲁\n";
+    let parsed = parse("法院.csv", text, None);
+    assert_eq!(
+        errors(&parsed),
+        [
+            "法院.csv:2:法院代字: court code: '蒙' is not a court code; the case-number rules \
+             write '内'",
+            "法院.csv:3:法院代字: court code: '鲁012' must be a province name followed by 2 or 4 \
+             digits",
+            "法院.csv:3:法院名称: required, but empty",
+            "法院.csv:3:层级: unknown level '省级' (expected 高级, 中级, 基层 or 专门)",
+            "法院.csv:3:上级法院代字: court code: unknown province short name 'X'",
+            "法院.csv:4:上级法院代字: court 鲁01 cannot be its own parent",
+            "法院.csv:5:法院代字: duplicate court code 鲁01 (first in row 4)",
+        ]
+    );
+    assert!(parsed.courts.is_empty());
+}

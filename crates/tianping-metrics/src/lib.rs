@@ -1,0 +1,10 @@
+//! Tianping's computations over case data held in memory: the columnar snapshot, the indicator
+//! engine and deadline lists. Pure: no IO, no async, no database types.
+
+pub mod deadlines;
+pub mod indicators;
+pub mod signals;
+pub mod snapshot;
+
+pub use indicators::{GroupBy, IndicatorQuery, IndicatorRow, Indicators, compute};
+pub use snapshot::Snapshot;

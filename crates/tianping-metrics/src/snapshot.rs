@@ -1,0 +1,554 @@
+//! The in-memory columnar snapshot of cases the indicator engine reads.
+//!
+//! One row per case, one vector per column; dates as day numbers (`i32`, days since 1970-01-01);
+//! strings interned. Everything that does not depend on the question asked — the deadline and
+//! net duration of a closed case, the month thresholds of long pending, the first date an
+//! appeal or a reversal became known — is computed once when a case enters the snapshot, with the
+//! domain's time-limit engine. A long-running server keeps the snapshot and applies the rows an
+//! import changed ([`Snapshot::apply`]), without a full reload.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tianping_domain::calendar::HolidayCalendar;
+use tianping_domain::dates::{add_months, from_day_number, to_day_number};
+use tianping_domain::time_limit::{
+    AppealObject, Limit, LimitSettings, Procedure, Timing, compute_deadline, evaluate,
+};
+use tianping_domain::{
+    CaseRecord, ClosingMode, CourtRecord, CourtTable, EventKind, EventRecord, Instance, TypeCode,
+};
+
+/// "No date": pending cases' closing date, missing received dates, unknown outcomes.
+pub const NEVER: i32 = i32::MAX;
+pub const NO_TYPE: u16 = u16::MAX;
+pub const NO_MODE: u8 = u8::MAX;
+/// Interned "no value" (no division, no judge).
+pub const NONE_ID: u32 = 0;
+
+pub(crate) mod flag {
+    pub const FOREIGN_RELATED: u16 = 1;
+    /// The case has a statutory limit (a rule, and not exempt).
+    pub const LIMITED: u16 = 1 << 1;
+    pub const HAS_EVENTS: u16 = 1 << 2;
+    pub const CLOSED_WITHIN: u16 = 1 << 3;
+    pub const CLOSED_WITHIN_NORMAL: u16 = 1 << 4;
+    pub const CLOSED_EXTENDED: u16 = 1 << 5;
+    pub const LONGER_LIMIT: u16 = 1 << 6;
+    pub const RULING_APPEAL: u16 = 1 << 7;
+    pub const HAS_RECEIVED: u16 = 1 << 8;
+}
+
+/// Strings stored once, referred to by number; 0 is "none".
+#[derive(Debug, Clone)]
+pub struct Interner {
+    values: Vec<Arc<str>>,
+    ids: HashMap<Arc<str>, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            values: vec![Arc::from("")],
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl Interner {
+    pub fn intern(&mut self, value: Option<&str>) -> u32 {
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            return NONE_ID;
+        };
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        let value: Arc<str> = Arc::from(value);
+        self.values.push(value.clone());
+        self.ids.insert(value, id);
+        id
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        &self.values[id as usize]
+    }
+
+    pub fn lookup(&self, value: &str) -> Option<u32> {
+        self.ids.get(value).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.len() <= 1
+    }
+}
+
+/// The snapshot. Columns are public to the crate's engine; use the methods from outside.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub(crate) calendar: Arc<HolidayCalendar>,
+    pub(crate) settings: LimitSettings,
+    pub(crate) courts: CourtTable,
+    /// Court codes of cases and of the court table, interned.
+    pub(crate) court_codes: Interner,
+    /// For each interned court: the interned ids of the court and its ancestors.
+    pub(crate) court_ancestors: Vec<Vec<u32>>,
+    pub(crate) names: Interner,
+
+    pub(crate) case_numbers: Vec<Arc<str>>,
+    pub(crate) by_number: HashMap<Arc<str>, u32>,
+    pub(crate) court: Vec<u32>,
+    pub(crate) type_code: Vec<u16>,
+    /// Foreign layouts' case types, interned in `names`.
+    pub(crate) type_name: Vec<u32>,
+    pub(crate) procedure: Vec<u8>,
+    pub(crate) filed: Vec<i32>,
+    pub(crate) closed: Vec<i32>,
+    pub(crate) received: Vec<i32>,
+    pub(crate) closing_mode: Vec<u8>,
+    pub(crate) division: Vec<u32>,
+    pub(crate) judge: Vec<u32>,
+    pub(crate) claim: Vec<i64>,
+    pub(crate) recovered: Vec<i64>,
+    pub(crate) flags: Vec<u16>,
+    /// Closed cases: closed − filed − deducted days.
+    pub(crate) net_duration: Vec<i32>,
+    /// Pending cases without events: the deadline (it cannot move); else [`NEVER`].
+    pub(crate) static_deadline: Vec<i32>,
+    /// add_months(filed, 6 / 12 / 18 / 36).
+    pub(crate) months: Vec<[i32; 4]>,
+    /// The first date an appeal against this case is known (上诉 event, or a second-instance
+    /// case naming it as origin).
+    pub(crate) appeal_known: Vec<i32>,
+    /// The first date a second-instance case on this case closed with 改判 or 发回重审.
+    pub(crate) reversed_at: Vec<i32>,
+    /// The origin case (原审案号) as written, interned in `names`.
+    pub(crate) origin: Vec<u32>,
+    pub(crate) events: HashMap<u32, Vec<EventRecord>>,
+}
+
+/// Closing modes and procedures as small numbers.
+fn mode_index(mode: Option<ClosingMode>) -> u8 {
+    mode.and_then(|m| ClosingMode::ALL.iter().position(|x| *x == m))
+        .map_or(NO_MODE, |i| i as u8)
+}
+
+pub(crate) fn mode_of(index: u8) -> Option<ClosingMode> {
+    ClosingMode::ALL.get(index as usize).copied()
+}
+
+fn procedure_index(p: Option<Procedure>) -> u8 {
+    p.and_then(|p| Procedure::ALL.iter().position(|x| *x == p))
+        .map_or(u8::MAX, |i| i as u8)
+}
+
+fn procedure_of(index: u8) -> Option<Procedure> {
+    Procedure::ALL.get(index as usize).copied()
+}
+
+fn day(date: chrono::NaiveDate) -> i32 {
+    to_day_number(date)
+}
+
+impl Snapshot {
+    /// An empty snapshot over a court table.
+    pub fn new(
+        courts: &[CourtRecord],
+        calendar: Arc<HolidayCalendar>,
+        settings: LimitSettings,
+    ) -> Snapshot {
+        let mut snapshot = Snapshot {
+            calendar,
+            settings,
+            courts: CourtTable::new(),
+            court_codes: Interner::default(),
+            court_ancestors: vec![Vec::new()],
+            names: Interner::default(),
+            case_numbers: Vec::new(),
+            by_number: HashMap::new(),
+            court: Vec::new(),
+            type_code: Vec::new(),
+            type_name: Vec::new(),
+            procedure: Vec::new(),
+            filed: Vec::new(),
+            closed: Vec::new(),
+            received: Vec::new(),
+            closing_mode: Vec::new(),
+            division: Vec::new(),
+            judge: Vec::new(),
+            claim: Vec::new(),
+            recovered: Vec::new(),
+            flags: Vec::new(),
+            net_duration: Vec::new(),
+            static_deadline: Vec::new(),
+            months: Vec::new(),
+            appeal_known: Vec::new(),
+            reversed_at: Vec::new(),
+            origin: Vec::new(),
+            events: HashMap::new(),
+        };
+        snapshot.set_courts(courts);
+        snapshot
+    }
+
+    /// Build from everything the store holds.
+    pub fn build(
+        courts: &[CourtRecord],
+        cases: &[CaseRecord],
+        events: &[EventRecord],
+        calendar: Arc<HolidayCalendar>,
+        settings: LimitSettings,
+    ) -> Snapshot {
+        let mut snapshot = Snapshot::new(courts, calendar, settings);
+        snapshot.apply(cases, events);
+        snapshot
+    }
+
+    /// Replace the court table (hierarchy changes re-derive every court's ancestors).
+    pub fn set_courts(&mut self, courts: &[CourtRecord]) {
+        self.courts = CourtTable::from_records(courts.iter().cloned());
+        for c in courts {
+            self.court_codes.intern(Some(&c.code));
+        }
+        self.court_ancestors = vec![Vec::new(); self.court_codes.len()];
+        for id in 1..self.court_codes.len() as u32 {
+            self.derive_ancestors(id);
+        }
+    }
+
+    fn derive_ancestors(&mut self, id: u32) {
+        let code = self.court_codes.get(id).to_owned();
+        let chain: Vec<u32> = self
+            .courts
+            .ancestors(&code)
+            .iter()
+            .map(|c| self.court_codes.intern(Some(c)))
+            .collect();
+        if self.court_ancestors.len() < self.court_codes.len() {
+            self.court_ancestors
+                .resize(self.court_codes.len(), Vec::new());
+        }
+        self.court_ancestors[id as usize] = chain;
+    }
+
+    fn court_id(&mut self, code: &str) -> u32 {
+        let before = self.court_codes.len();
+        let id = self.court_codes.intern(Some(code));
+        if self.court_codes.len() > before {
+            self.derive_ancestors(id);
+            // New ancestors interned on the way need their own chains.
+            for other in before as u32..self.court_codes.len() as u32 {
+                if self.court_ancestors[other as usize].is_empty() {
+                    self.derive_ancestors(other);
+                }
+            }
+        }
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.case_numbers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.case_numbers.is_empty()
+    }
+
+    pub fn court_table(&self) -> &CourtTable {
+        &self.courts
+    }
+
+    /// Upsert cases and add events (an import's changes). Derived columns of the touched cases,
+    /// and of the cases they are linked to, are recomputed.
+    pub fn apply(&mut self, cases: &[CaseRecord], events: &[EventRecord]) {
+        let mut touched: Vec<u32> = Vec::with_capacity(cases.len());
+        for case in cases {
+            touched.push(self.upsert_case(case));
+        }
+        for event in events {
+            let Some(&i) = self.by_number.get(event.case_number.as_str()) else {
+                continue;
+            };
+            let list = self.events.entry(i).or_default();
+            if !list.contains(event) {
+                list.push(event.clone());
+                list.sort();
+                touched.push(i);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for &i in &touched {
+            self.derive(i as usize);
+        }
+        self.relink(&touched);
+    }
+
+    fn upsert_case(&mut self, case: &CaseRecord) -> u32 {
+        let court = self.court_id(&case.court_code);
+        let type_name = self.names.intern(case.type_name.as_deref());
+        let division = self.names.intern(case.division.as_deref());
+        let judge = self.names.intern(case.judge.as_deref());
+        let origin = self.names.intern(case.origin_case_number.as_deref());
+        let mut flags = 0;
+        if case.foreign_related {
+            flags |= flag::FOREIGN_RELATED;
+        }
+        if case.longer_limit {
+            flags |= flag::LONGER_LIMIT;
+        }
+        if case.appeal_object == AppealObject::Ruling {
+            flags |= flag::RULING_APPEAL;
+        }
+        if case.received_date.is_some() {
+            flags |= flag::HAS_RECEIVED;
+        }
+        let i = match self.by_number.get(case.case_number.as_str()) {
+            Some(&i) => i as usize,
+            None => {
+                let i = self.case_numbers.len();
+                let number: Arc<str> = Arc::from(case.case_number.as_str());
+                self.by_number.insert(number.clone(), i as u32);
+                self.case_numbers.push(number);
+                self.court.push(0);
+                self.type_code.push(NO_TYPE);
+                self.type_name.push(NONE_ID);
+                self.procedure.push(u8::MAX);
+                self.filed.push(0);
+                self.closed.push(NEVER);
+                self.received.push(NEVER);
+                self.closing_mode.push(NO_MODE);
+                self.division.push(NONE_ID);
+                self.judge.push(NONE_ID);
+                self.claim.push(0);
+                self.recovered.push(0);
+                self.flags.push(0);
+                self.net_duration.push(0);
+                self.static_deadline.push(NEVER);
+                self.months.push([0; 4]);
+                self.appeal_known.push(NEVER);
+                self.reversed_at.push(NEVER);
+                self.origin.push(NONE_ID);
+                i
+            }
+        };
+        self.court[i] = court;
+        self.type_code[i] = case.type_code.map_or(NO_TYPE, TypeCode::index);
+        self.type_name[i] = type_name;
+        self.procedure[i] = procedure_index(case.procedure);
+        self.filed[i] = day(case.filed_date);
+        self.closed[i] = case.closed_date.map_or(NEVER, day);
+        self.received[i] = case.received_date.map_or(NEVER, day);
+        self.closing_mode[i] = mode_index(case.closing_mode);
+        self.division[i] = division;
+        self.judge[i] = judge;
+        self.claim[i] = case.claim_amount.map_or(0, |m| m.fen());
+        self.recovered[i] = case.recovered_amount.map_or(0, |m| m.fen());
+        // Keep the event flag; everything else derived is recomputed in `derive`.
+        self.flags[i] = flags | (self.flags[i] & flag::HAS_EVENTS);
+        self.origin[i] = origin;
+        i as u32
+    }
+
+    /// The case as the time-limit engine sees it.
+    pub(crate) fn facts(&self, i: usize) -> tianping_domain::time_limit::CaseFacts {
+        let rule = TypeCode::from_index(self.type_code[i]).and_then(TypeCode::time_limit_rule);
+        let mut facts =
+            tianping_domain::time_limit::CaseFacts::new(rule, from_day_number(self.filed[i]));
+        facts.procedure = procedure_of(self.procedure[i]);
+        facts.foreign_related = self.flags[i] & flag::FOREIGN_RELATED != 0;
+        facts.longer_limit = self.flags[i] & flag::LONGER_LIMIT != 0;
+        if self.flags[i] & flag::RULING_APPEAL != 0 {
+            facts.appeal_object = AppealObject::Ruling;
+        }
+        facts.closed = (self.closed[i] != NEVER).then(|| from_day_number(self.closed[i]));
+        if let Some(events) = self.events.get(&(i as u32)) {
+            let record = CaseRecord {
+                case_number: String::new(),
+                court_code: String::new(),
+                type_code: None,
+                type_name: None,
+                procedure: None,
+                cause: None,
+                received_date: None,
+                filed_date: facts.filed,
+                division: None,
+                judge: None,
+                closed_date: None,
+                closing_mode: None,
+                disposal: None,
+                claim_amount: None,
+                recovered_amount: None,
+                origin_case_number: None,
+                foreign_related: false,
+                longer_limit: false,
+                appeal_object: AppealObject::Judgment,
+            };
+            let from_events = record.facts(events.iter());
+            facts.extensions = from_events.extensions;
+            facts.deductions = from_events.deductions;
+            facts.procedure_changes = from_events.procedure_changes;
+        }
+        facts
+    }
+
+    /// Recompute the derived columns of case `i`.
+    fn derive(&mut self, i: usize) {
+        let has_events = self.events.get(&(i as u32)).is_some_and(|e| !e.is_empty());
+        let mut flags = self.flags[i]
+            & !(flag::HAS_EVENTS
+                | flag::LIMITED
+                | flag::CLOSED_WITHIN
+                | flag::CLOSED_WITHIN_NORMAL
+                | flag::CLOSED_EXTENDED);
+        if has_events {
+            flags |= flag::HAS_EVENTS;
+        }
+        self.flags[i] = flags;
+        let filed = from_day_number(self.filed[i]);
+        self.months[i] = [6, 12, 18, 36].map(|m| day(add_months(filed, m)));
+
+        let facts = self.facts(i);
+        // For a pending case the cut-off only matters when it has events, and then its deadline
+        // is computed for each question asked; here it decides whether the case has a limit.
+        let cutoff = facts.closed.unwrap_or(facts.filed);
+        let limit = compute_deadline(&facts, cutoff, &self.calendar, &self.settings);
+        if let Limit::Some(deadline) = &limit {
+            self.flags[i] |= flag::LIMITED;
+            if facts.closed.is_none() && !has_events {
+                self.static_deadline[i] = day(deadline.deadline);
+            } else {
+                self.static_deadline[i] = NEVER;
+            }
+        } else {
+            self.static_deadline[i] = NEVER;
+        }
+        if let Some(closed) = facts.closed {
+            match evaluate(&facts, closed, &self.calendar, &self.settings) {
+                Timing::Closed {
+                    within_limit,
+                    within_normal_limit,
+                    net_duration_days,
+                    limit,
+                    ..
+                } => {
+                    if within_limit == Some(true) {
+                        self.flags[i] |= flag::CLOSED_WITHIN;
+                    }
+                    if within_normal_limit == Some(true) {
+                        self.flags[i] |= flag::CLOSED_WITHIN_NORMAL;
+                    }
+                    if limit.deadline().is_some_and(|d| d.extended()) {
+                        self.flags[i] |= flag::CLOSED_EXTENDED;
+                    }
+                    self.net_duration[i] = net_duration_days as i32;
+                }
+                _ => self.net_duration[i] = self.closed[i] - self.filed[i],
+            }
+        }
+        // Appeals recorded as events on the case itself.
+        self.appeal_known[i] = self
+            .events
+            .get(&(i as u32))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.kind == EventKind::Appeal)
+            .map(|e| day(e.date))
+            .min()
+            .unwrap_or(NEVER);
+        self.reversed_at[i] = NEVER;
+    }
+
+    /// Re-derive the appeal and reversal dates of every case linked to the touched ones.
+    fn relink(&mut self, touched: &[u32]) {
+        if touched.is_empty() {
+            return;
+        }
+        // Which origins to recompute: the origins of touched second-instance cases, and touched
+        // cases themselves (they may have gained children earlier).
+        let mut origins: Vec<u32> = Vec::new();
+        for &i in touched {
+            origins.push(i);
+            if let Some(o) = self.origin_index(i as usize) {
+                origins.push(o);
+            }
+        }
+        origins.sort_unstable();
+        origins.dedup();
+        let wanted: std::collections::HashSet<u32> = origins.iter().copied().collect();
+        // Reset the link-derived part to the case's own appeal events.
+        for &o in &origins {
+            let own = self
+                .events
+                .get(&o)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.kind == EventKind::Appeal)
+                .map(|e| day(e.date))
+                .min()
+                .unwrap_or(NEVER);
+            self.appeal_known[o as usize] = own;
+            self.reversed_at[o as usize] = NEVER;
+        }
+        // A full pass over cases with an origin: cheap (a few integer compares per case).
+        for child in 0..self.len() {
+            if self.origin[child] == NONE_ID || !self.is_second_instance(child) {
+                continue;
+            }
+            let Some(o) = self.origin_index(child) else {
+                continue;
+            };
+            if !wanted.contains(&o) {
+                continue;
+            }
+            let o = o as usize;
+            self.appeal_known[o] = self.appeal_known[o].min(self.filed[child]);
+            if matches!(
+                mode_of(self.closing_mode[child]),
+                Some(ClosingMode::Amended | ClosingMode::Remanded)
+            ) {
+                self.reversed_at[o] = self.reversed_at[o].min(self.closed[child]);
+            }
+        }
+    }
+
+    fn origin_index(&self, i: usize) -> Option<u32> {
+        let origin = self.origin[i];
+        (origin != NONE_ID)
+            .then(|| self.by_number.get(self.names.get(origin)).copied())
+            .flatten()
+    }
+
+    fn is_second_instance(&self, i: usize) -> bool {
+        TypeCode::from_index(self.type_code[i]).is_some_and(|t| t.instance() == Instance::Second)
+    }
+
+    /// Whether court `court` lies within the court whose interned id is `scope`.
+    pub(crate) fn court_within(&self, court: u32, scope: u32) -> bool {
+        self.court_ancestors[court as usize].contains(&scope)
+    }
+
+    /// The interned id of a court code, if any case or court has it.
+    pub fn court_lookup(&self, code: &str) -> Option<u32> {
+        self.court_codes.lookup(code)
+    }
+
+    /// Bytes the case columns take (not counting the court table), for the benchmark's
+    /// memory-per-case figure.
+    pub fn heap_bytes(&self) -> usize {
+        let n = self.len();
+        let per_case = 4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 16 + 4 * 2 + 4;
+        let numbers: usize = self.case_numbers.iter().map(|s| s.len() + 16 + 16).sum();
+        let index = self.by_number.capacity() * (16 + 4 + 8);
+        let events: usize = self
+            .events
+            .values()
+            .map(|v| v.len() * std::mem::size_of::<EventRecord>() + 32)
+            .sum();
+        n * per_case + numbers + index + events
+    }
+}

@@ -1,0 +1,174 @@
+//! The SQLite store on its own: upserts, de-duplication, versions, canonical dumps.
+
+use chrono::NaiveDate;
+use tianping_domain::time_limit::AppealObject;
+use tianping_domain::{
+    CaseRecord, ClosingMode, CourtLevel, CourtRecord, EventKind, EventRecord, Money, TypeCode,
+};
+use tianping_store::{ImportBatch, SqliteStore, Store};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn case(number: &str, filed: &str, closed: Option<&str>) -> CaseRecord {
+    let parsed = tianping_domain::CaseNumber::parse(number).unwrap();
+    CaseRecord {
+        case_number: parsed.normalized(),
+        court_code: parsed.court.to_string(),
+        type_code: Some(parsed.type_code),
+        type_name: None,
+        procedure: None,
+        cause: Some("民间借贷纠纷".into()),
+        received_date: Some(d(filed)),
+        filed_date: d(filed),
+        division: Some("民一庭".into()),
+        judge: Some("张明".into()),
+        closed_date: closed.map(d),
+        closing_mode: closed.map(|_| ClosingMode::Judgment),
+        disposal: None,
+        claim_amount: Some(Money(12_345_678)),
+        recovered_amount: None,
+        origin_case_number: None,
+        foreign_related: false,
+        longer_limit: false,
+        appeal_object: AppealObject::Judgment,
+    }
+}
+
+fn batch() -> ImportBatch {
+    ImportBatch {
+        courts: vec![CourtRecord {
+            code: "皖0202".into(),
+            name: "芜湖市镜湖区人民法院".into(),
+            level: CourtLevel::Basic,
+            parent_code: Some("皖02".into()),
+        }],
+        cases: vec![
+            case("（2023）皖0202民初1号", "2023-03-01", Some("2023-06-01")),
+            case("（2023）皖0202民初2号", "2023-03-02", None),
+        ],
+        events: vec![EventRecord {
+            case_number: "（2023）皖0202民初2号".into(),
+            kind: EventKind::Deduction,
+            date: d("2023-04-01"),
+            end_date: None,
+            months: None,
+            days: None,
+            reason: Some("鉴定".into()),
+        }],
+        log: vec![],
+    }
+}
+
+async fn memory_store() -> SqliteStore {
+    SqliteStore::open(":memory:").await.unwrap()
+}
+
+#[tokio::test]
+async fn stores_and_reads_back_every_field() {
+    let store = memory_store().await;
+    let outcome = store.apply_import(&batch()).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.events.inserted,
+            outcome.courts.inserted
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(store.cases().await.unwrap(), batch().cases);
+    assert_eq!(store.events().await.unwrap(), batch().events);
+    assert_eq!(store.courts().await.unwrap(), batch().courts);
+    assert_eq!(store.counts().await.unwrap(), (1, 2, 1));
+    assert_eq!(
+        TypeCode::lookup("民初"),
+        store.cases().await.unwrap()[0].type_code
+    );
+}
+
+#[tokio::test]
+async fn applying_the_same_batch_twice_changes_nothing() {
+    let store = memory_store().await;
+    store.apply_import(&batch()).await.unwrap();
+    let version = store.data_version().await.unwrap();
+    let dump = store.dump().await.unwrap();
+    let outcome = store.apply_import(&batch()).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.cases.updated,
+            outcome.cases.unchanged
+        ),
+        (0, 0, 2)
+    );
+    assert_eq!((outcome.events.inserted, outcome.events.unchanged), (0, 1));
+    assert_eq!(store.dump().await.unwrap(), dump);
+    assert_eq!(
+        store.data_version().await.unwrap(),
+        version,
+        "no change, no new version"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_case_is_updated_and_the_version_moves() {
+    let store = memory_store().await;
+    store.apply_import(&batch()).await.unwrap();
+    let version = store.data_version().await.unwrap();
+    let mut changed = batch();
+    changed.cases[1].closed_date = Some(d("2023-09-01"));
+    changed.cases[1].closing_mode = Some(ClosingMode::Mediation);
+    let outcome = store.apply_import(&changed).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.cases.updated,
+            outcome.cases.unchanged
+        ),
+        (0, 1, 1)
+    );
+    assert_eq!(
+        store.cases().await.unwrap()[1].closing_mode,
+        Some(ClosingMode::Mediation)
+    );
+    assert_eq!(store.data_version().await.unwrap(), version + 1);
+}
+
+#[tokio::test]
+async fn events_differing_only_in_a_null_field_are_distinct_and_identical_ones_are_not() {
+    let store = memory_store().await;
+    let mut b = batch();
+    let mut closed_interval = b.events[0].clone();
+    closed_interval.end_date = Some(d("2023-04-10"));
+    b.events.push(closed_interval);
+    b.events.push(b.events[0].clone());
+    let outcome = store.apply_import(&b).await.unwrap();
+    assert_eq!((outcome.events.inserted, outcome.events.unchanged), (2, 1));
+}
+
+#[tokio::test]
+async fn finds_which_case_numbers_exist() {
+    let store = memory_store().await;
+    store.apply_import(&batch()).await.unwrap();
+    let asked: Vec<String> = (1..=1200)
+        .map(|n| format!("（2023）皖0202民初{n}号"))
+        .collect();
+    let found = store.existing_case_numbers(&asked).await.unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(found.contains("（2023）皖0202民初2号"));
+}
+
+#[tokio::test]
+async fn a_database_file_is_created_and_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let url = path.to_str().unwrap().to_owned();
+    {
+        let store = SqliteStore::open(&url).await.unwrap();
+        store.apply_import(&batch()).await.unwrap();
+        store.close().await;
+    }
+    let store = SqliteStore::open(&url).await.unwrap();
+    assert_eq!(store.counts().await.unwrap(), (1, 2, 1));
+}

@@ -1,0 +1,106 @@
+//! `tianping deadlines`: pending cases with their statutory deadlines.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_domain::{CourtTable, HolidayCalendar};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+
+use super::{BadInput, open_store, parse_date_arg, today};
+use crate::cli::DeadlinesArgs;
+use crate::output::{Format, TextTable, write_json};
+
+pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let as_of = match &args.as_of {
+        Some(text) => parse_date_arg("--as-of", text)?,
+        None => today(),
+    };
+    let status = match &args.status {
+        Some(text) => StatusFilter::parse(text).ok_or_else(|| {
+            BadInput(format!(
+                "--status: '{text}' is not one of overdue, due_soon, suspended, ok, no_limit, all"
+            ))
+        })?,
+        None => StatusFilter::Limited,
+    };
+    let store = open_store(&args.db.db).await?;
+    let courts = CourtTable::from_records(store.courts().await?);
+    if let Some(scope) = &args.scope
+        && courts.get(scope).is_none()
+        && tianping_domain::CourtCode::parse(scope).is_err()
+    {
+        return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
+    }
+    let cases = store.cases().await?;
+    let events = store.events().await?;
+    store.close().await;
+    let index = events_by_case(&events);
+    let query = DeadlineQuery {
+        as_of,
+        scope: args.scope.as_deref(),
+        status,
+    };
+    let rows = deadline_list(
+        &courts,
+        &cases,
+        &index,
+        &query,
+        calendar,
+        &LimitSettings::default(),
+    );
+
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(&mut out, &json!({ "as_of": as_of, "rows": rows }))?,
+        format => {
+            let mut table = TextTable::new(vec![
+                "案号",
+                "法院",
+                "承办人",
+                "立案日期",
+                "审限届满日",
+                "剩余天数",
+                "状态",
+                "说明",
+            ]);
+            let opt = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            for r in &rows {
+                table.push(vec![
+                    r.case_number.clone(),
+                    courts.name_of(&r.court_code).to_owned(),
+                    r.judge.clone().unwrap_or_default(),
+                    r.filed_date.to_string(),
+                    opt(r.deadline),
+                    r.days_remaining.map(|d| d.to_string()).unwrap_or_default(),
+                    if format == Format::Csv {
+                        r.status.id()
+                    } else {
+                        r.status.name_zh()
+                    }
+                    .to_owned(),
+                    r.reason.clone(),
+                ]);
+            }
+            if format == Format::Csv {
+                table.write_csv(
+                    &mut out,
+                    &[
+                        "case_number",
+                        "court",
+                        "judge",
+                        "filed_date",
+                        "deadline",
+                        "days_remaining",
+                        "status",
+                        "reason",
+                    ],
+                )?;
+            } else {
+                table.write_aligned(&mut out)?;
+                eprintln!("{} 件未结案件（截至 {as_of}）", rows.len());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,115 @@
+//! `tianping import`: exchange files into the database, whole or not at all.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tianping_exchange::{Kind, Layout};
+use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed, read_files};
+
+use super::{BadInput, now_text, open_store};
+use crate::cli::{ImportArgs, KindArg, LayoutArg, OnErrorArg};
+use crate::output::{Format, TextTable, write_json};
+
+pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions {
+        kind: match args.kind {
+            KindArg::Courts => Some(Kind::Courts),
+            KindArg::Cases => Some(Kind::Cases),
+            KindArg::Events => Some(Kind::Events),
+            KindArg::Auto => None,
+        },
+        layout: match args.layout {
+            LayoutArg::Tianping => Layout::Tianping,
+            LayoutArg::EcourtsIndia => Layout::EcourtsIndia,
+        },
+        on_error: match args.on_error {
+            OnErrorArg::Reject => OnError::Reject,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+        rejects: args.rejects.clone(),
+        user: std::env::var("USER").unwrap_or_else(|_| "cli".to_owned()),
+        at: now_text(),
+    };
+
+    // A progress bar on a terminal only: scripts and CI get clean output.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:40}] {percent}% {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message("读取");
+        bar
+    });
+    let progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let parsed = read_files(&args.files, &options, Some(&progress));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let parsed = parsed.map_err(|e| BadInput(e.to_string()))?;
+
+    let store = open_store(&args.db.db).await?;
+    let result = import_parsed(store.as_ref(), parsed, &options).await;
+    store.close().await;
+    match result {
+        Ok(report) => {
+            for warning in report.files.iter().flat_map(|f| &f.warnings) {
+                eprintln!("warning: {warning}");
+            }
+            for error in &report.errors {
+                eprintln!("{error}");
+            }
+            if args.format == Format::Json {
+                write_json(&mut std::io::stdout(), &serde_json::to_value(&report)?)?;
+            } else {
+                let mut table =
+                    TextTable::new(vec!["文件", "类型", "行数", "导入", "拒绝", "拒绝行文件"]);
+                for f in &report.files {
+                    table.push(vec![
+                        f.file.clone(),
+                        f.kind.to_owned(),
+                        f.rows.to_string(),
+                        f.imported.to_string(),
+                        f.rejected.to_string(),
+                        f.rejects_file
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                    ]);
+                }
+                table.write_aligned(&mut std::io::stdout())?;
+                let o = report.outcome;
+                println!(
+                    "案件：新增 {}，更新 {}，未变 {}；事件：新增 {}，已有 {}；法院：新增 {}，更新 {}",
+                    o.cases.inserted,
+                    o.cases.updated,
+                    o.cases.unchanged,
+                    o.events.inserted,
+                    o.events.unchanged,
+                    o.courts.inserted,
+                    o.courts.updated
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Rejected { errors }) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            Err(BadInput(format!(
+                "{} problem(s) found; nothing was imported (use --on-error skip to import the valid rows)",
+                errors.len()
+            ))
+            .into())
+        }
+        Err(ImportError::File(e)) => Err(BadInput(e.to_string()).into()),
+        Err(other) => Err(other.into()),
+    }
+}

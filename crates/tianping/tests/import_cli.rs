@@ -1,0 +1,157 @@
+//! `tianping import`, `deadlines` and `demo` run as a user runs them.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn tianping(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("tianping").unwrap();
+    cmd.env_remove("TIANPING_HOLIDAYS").env("TIANPING_DB", db);
+    cmd
+}
+
+/// The database file's bytes, hashed (a mismatch should not print megabytes).
+fn file_bytes(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(path).unwrap_or_default().hash(&mut hasher);
+    hasher.finish()
+}
+
+const GOOD: &str = "case_number,filed_date,closed_date,closing_mode,judge\n\
+（2023）皖0202民初1号,2023-03-15,,,张明\n\
+（2023）皖0202民初2号,2023-03-15,2023-05-01,判决,张明\n";
+
+#[test]
+fn a_bad_file_exits_2_names_every_bad_row_and_leaves_the_database_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    tianping(&db).args(["import"]).arg(&good).assert().success();
+    let before = file_bytes(&db);
+    assert!(
+        !Path::new(&format!("{}-wal", db.display())).exists(),
+        "log folded in at exit"
+    );
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "case_number,filed_date,closed_date,closing_mode\n\
+         （2023）皖0202民x3号,2023-03-15,,\n\
+         （2023）皖0202民初4号,2023-03-15,,\n\
+         （2023）皖0202民初5号,2023-03-15,,\n\
+         （2023）皖0202民初6号,2023-03-15,2023-03-01,判决\n",
+    )
+    .unwrap();
+    let output = tianping(&db).args(["import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let shown = bad.display().to_string();
+    assert!(
+        stderr.contains(&format!("{shown}:2:case_number:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{shown}:5:")), "{stderr}");
+    assert!(!stderr.contains(&format!("{shown}:3:")), "{stderr}");
+    assert_eq!(file_bytes(&db), before, "database file unchanged");
+    assert!(!Path::new(&format!("{}-wal", db.display())).exists());
+}
+
+#[test]
+fn deadlines_json_lists_pending_cases_with_the_contract_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    tianping(&db).args(["import"]).arg(&good).assert().success();
+    let output = tianping(&db)
+        .args(["deadlines", "--as-of", "2023-09-20", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["as_of"], "2023-09-20");
+    let rows = value["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    for field in [
+        "case_number",
+        "court_code",
+        "rule",
+        "filed_date",
+        "normal_deadline",
+        "deadline",
+        "deducted_days",
+        "extended",
+        "days_remaining",
+        "status",
+        "age_days",
+    ] {
+        assert!(row.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(row["case_number"], "（2023）皖0202民初1号");
+    assert_eq!(row["rule"], "civil_first");
+    assert_eq!(row["deadline"], "2023-09-15");
+    assert_eq!(row["days_remaining"], -5);
+    assert_eq!(row["status"], "overdue");
+    assert_eq!(row["age_days"], 189);
+}
+
+#[test]
+fn deadlines_refuses_a_bad_date_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tianping(&dir.path().join("t.db"))
+        .args(["deadlines", "--as-of", "2023-02-30"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("--as-of")
+    );
+}
+
+#[test]
+fn demo_creates_a_database_whose_deadlines_can_be_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let output = tianping(&db).args(["demo"]).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = tianping(&db)
+        .args([
+            "deadlines",
+            "--as-of",
+            "2024-03-31",
+            "--format",
+            "json",
+            "--status",
+            "all",
+        ])
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = value["rows"].as_array().unwrap();
+    assert!(rows.len() > 100, "a realistic backlog, got {}", rows.len());
+    let statuses: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    for status in ["overdue", "due_soon", "ok"] {
+        assert!(
+            statuses.contains(status),
+            "no {status} case in {statuses:?}"
+        );
+    }
+}
