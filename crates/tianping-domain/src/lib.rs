@@ -7,6 +7,7 @@
 //! - [`calendar`]: the State Council holiday calendar (法定节假日与调休);
 //! - [`time_limit`]: statutory time limits (审限) and the deadline of a case.
 
+pub mod access;
 pub mod calendar;
 pub mod case_number;
 pub mod court;

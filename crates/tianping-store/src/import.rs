@@ -242,7 +242,6 @@ pub async fn import_parsed(
             .chain(extra[i].iter().map(|e| e.row))
             .collect();
         let keep = |row: &usize| !bad.contains(row);
-        let before = batch.courts.len() + batch.cases.len() + batch.events.len();
         batch.courts.extend(
             file.courts
                 .iter()
@@ -261,7 +260,8 @@ pub async fn import_parsed(
                 .filter(|(r, _)| keep(r))
                 .map(|(_, e)| e.clone()),
         );
-        let imported = batch.courts.len() + batch.cases.len() + batch.events.len() - before;
+        // Rows, not records: an eCourts row gives a case and names a court.
+        let imported = file.total_rows.saturating_sub(bad.len());
         let rejects_file = if bad.is_empty() {
             None
         } else {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use thiserror::Error;
+use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 pub use sqlite::SqliteStore;
@@ -70,6 +71,52 @@ pub struct ImportLogEntry {
     pub rejected: u64,
 }
 
+/// What changed since a data version: the rows an in-memory snapshot must apply.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The version the changes bring the reader to.
+    pub version: i64,
+    /// Every court, when any court changed (the table is small); `None` otherwise.
+    pub courts: Option<Vec<CourtRecord>>,
+    pub cases: Vec<CaseRecord>,
+    pub events: Vec<EventRecord>,
+}
+
+/// A user account (用户).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UserRecord {
+    pub username: String,
+    /// argon2id PHC string; never shown.
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: Role,
+    /// The court a staff member or judge works in.
+    pub court_code: Option<String>,
+    /// The judge's name as the case data writes it (承办人).
+    pub judge_name: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+/// One line of the append-only audit log (审计日志).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub username: String,
+    /// `sign_in`, `sign_in_failed`, `sign_out`, `import`, `export`, `user_add`, `user_change`…
+    pub action: String,
+    pub detail: String,
+}
+
+/// A stored web session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: String,
+    pub data: Vec<u8>,
+    /// Unix seconds.
+    pub expiry: i64,
+}
+
 /// The storage every backend implements. Reads return records in a stable order (by key).
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -97,6 +144,25 @@ pub trait Store: Send + Sync {
 
     /// A number that grows whenever the data changes (for refreshing in-memory snapshots).
     async fn data_version(&self) -> Result<i64>;
+
+    /// Cases, events and courts written after data version `version`.
+    async fn changes_since(&self, version: i64) -> Result<Changes>;
+
+    /// Create or replace a user; true when created.
+    async fn upsert_user(&self, user: &UserRecord) -> Result<bool>;
+    async fn user(&self, username: &str) -> Result<Option<UserRecord>>;
+    async fn users(&self) -> Result<Vec<UserRecord>>;
+
+    /// Append to the audit log; the log cannot be changed or shortened.
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The newest `limit` entries, newest first.
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+
+    async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>>;
+    async fn session_save(&self, session: &SessionRecord) -> Result<()>;
+    async fn session_delete(&self, id: &str) -> Result<()>;
+    /// Remove sessions that expired before `now` (Unix seconds).
+    async fn sessions_delete_expired(&self, now: i64) -> Result<u64>;
 
     /// The whole content as canonical text (every table, every row, in key order): two
     /// databases with the same data give the same bytes.

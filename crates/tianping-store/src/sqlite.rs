@@ -6,16 +6,21 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 use crate::rows::{
     self, CASE_COLUMNS, COURT_COLUMNS, CaseRow, EVENT_COLUMNS, Value, case_values, court_values,
     dump_line, event_values,
 };
-use crate::{ImportBatch, ImportLogEntry, ImportOutcome, Result, Store, StoreError, WriteCounts};
+use crate::{
+    AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord, Store,
+    StoreError, UserRecord, WriteCounts,
+};
 
 /// Rows per multi-row INSERT: 19 columns × 500 = 9,500 parameters, well under SQLite's 32,766.
 const CHUNK: usize = 500;
@@ -86,13 +91,15 @@ async fn count(tx: &mut Transaction<'_, Sqlite>, table: &'static str) -> Result<
 }
 
 /// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything differs`, so rows_affected counts
-/// inserted plus really changed rows; unchanged rows are not rewritten.
+/// inserted plus really changed rows; unchanged rows are not rewritten and keep their version.
 fn upsert_tail(key: &str, columns: &[&str], table: &str) -> String {
     let others: Vec<&&str> = columns.iter().filter(|c| **c != key).collect();
-    let set: Vec<String> = others
+    let mut set: Vec<String> = others
         .iter()
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
+    // Only a row that really changed gets the new version (the WHERE below skips the others).
+    set.push("version = excluded.version".to_owned());
     let differs: Vec<String> = others
         .iter()
         .map(|c| format!("{table}.{c} IS NOT excluded.{c}"))
@@ -111,14 +118,20 @@ async fn upsert<T>(
     columns: &[&str],
     records: &[T],
     values: impl Fn(&T) -> Vec<Value>,
+    version: i64,
 ) -> Result<WriteCounts> {
     let before = count(tx, table).await?;
     let tail = upsert_tail(key, columns, table);
     let mut affected = 0;
     for chunk in records.chunks(CHUNK) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
-        qb.push_values(chunk, |mut b, record| bind_values(&mut b, values(record)));
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "INSERT INTO {table} ({}, version) ",
+            columns.join(", ")
+        ));
+        qb.push_values(chunk, |mut b, record| {
+            bind_values(&mut b, values(record));
+            b.push_bind(version);
+        });
         qb.push(tail.as_str());
         affected += qb.build().execute(&mut **tx).await?.rows_affected();
     }
@@ -128,6 +141,65 @@ async fn upsert<T>(
         inserted,
         updated,
         unchanged: records.len() as u64 - affected,
+    })
+}
+
+fn case_from_row(r: &SqliteRow) -> Result<CaseRecord> {
+    CaseRow {
+        case_number: r.try_get(0)?,
+        court_code: r.try_get(1)?,
+        type_code: r.try_get(2)?,
+        type_name: r.try_get(3)?,
+        procedure: r.try_get(4)?,
+        cause: r.try_get(5)?,
+        received_date: r.try_get(6)?,
+        filed_date: r.try_get(7)?,
+        division: r.try_get(8)?,
+        judge: r.try_get(9)?,
+        closed_date: r.try_get(10)?,
+        closing_mode: r.try_get(11)?,
+        disposal: r.try_get(12)?,
+        claim_amount: r.try_get(13)?,
+        recovered_amount: r.try_get(14)?,
+        origin_case_number: r.try_get(15)?,
+        foreign_related: r.try_get(16)?,
+        longer_limit: r.try_get(17)?,
+        appeal_object: r.try_get(18)?,
+    }
+    .into_record()
+}
+
+fn event_from_row(r: &SqliteRow) -> Result<EventRecord> {
+    Ok(EventRecord {
+        case_number: r.try_get(0)?,
+        kind: rows::parse_event_kind(&r.try_get::<String, _>(1)?)?,
+        date: rows::parse_date(&r.try_get::<String, _>(2)?)?,
+        end_date: rows::parse_opt_date(r.try_get(3)?)?,
+        months: r.try_get::<Option<i64>, _>(4)?.map(|m| m as u32),
+        days: r.try_get::<Option<i64>, _>(5)?.map(|d| d as u32),
+        reason: r.try_get(6)?,
+    })
+}
+
+fn court_from_row(r: &SqliteRow) -> Result<CourtRecord> {
+    Ok(CourtRecord {
+        code: r.try_get(0)?,
+        name: r.try_get(1)?,
+        level: rows::parse_level(&r.try_get::<String, _>(2)?)?,
+        parent_code: r.try_get(3)?,
+    })
+}
+
+fn user_from_row(r: &SqliteRow) -> Result<UserRecord> {
+    let role: String = r.try_get(2)?;
+    Ok(UserRecord {
+        username: r.try_get(0)?,
+        password_hash: r.try_get(1)?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role '{role}'")))?,
+        court_code: r.try_get(3)?,
+        judge_name: r.try_get(4)?,
+        disabled: r.try_get::<i64, _>(5)? != 0,
+        created_at: r.try_get(6)?,
     })
 }
 
@@ -142,7 +214,12 @@ impl Store for SqliteStore {
     }
 
     async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
-        let mut tx = self.pool.begin().await?;
+        // BEGIN IMMEDIATE: writers queue up instead of failing half-way on a busy lock.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let version: i64 =
+            sqlx::query_scalar("SELECT value + 1 FROM meta WHERE key = 'data_version'")
+                .fetch_one(&mut *tx)
+                .await?;
         let courts = upsert(
             &mut tx,
             "courts",
@@ -150,6 +227,7 @@ impl Store for SqliteStore {
             &COURT_COLUMNS,
             &batch.courts,
             |c| court_values(c).to_vec(),
+            version,
         )
         .await?;
         let cases = upsert(
@@ -159,15 +237,19 @@ impl Store for SqliteStore {
             &CASE_COLUMNS,
             &batch.cases,
             |c| case_values(c).to_vec(),
+            version,
         )
         .await?;
         let mut inserted_events = 0;
         for chunk in batch.events.chunks(CHUNK) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "INSERT OR IGNORE INTO events ({}) ",
+                "INSERT OR IGNORE INTO events ({}, version) ",
                 EVENT_COLUMNS.join(", ")
             ));
-            qb.push_values(chunk, |mut b, e| bind_values(&mut b, event_values(e)));
+            qb.push_values(chunk, |mut b, e| {
+                bind_values(&mut b, event_values(e));
+                b.push_bind(version);
+            });
             inserted_events += qb.build().execute(&mut *tx).await?.rows_affected();
         }
         let events = WriteCounts {
@@ -193,7 +275,8 @@ impl Store for SqliteStore {
         let changed =
             courts.inserted + courts.updated + cases.inserted + cases.updated + events.inserted;
         if changed > 0 {
-            sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            sqlx::query("UPDATE meta SET value = ? WHERE key = 'data_version'")
+                .bind(version)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -227,16 +310,7 @@ impl Store for SqliteStore {
         let rows = sqlx::query("SELECT code, name, level, parent_code FROM courts ORDER BY code")
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(CourtRecord {
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    level: rows::parse_level(&r.try_get::<String, _>("level")?)?,
-                    parent_code: r.try_get("parent_code")?,
-                })
-            })
-            .collect()
+        rows.iter().map(court_from_row).collect()
     }
 
     async fn cases(&self) -> Result<Vec<CaseRecord>> {
@@ -245,51 +319,14 @@ impl Store for SqliteStore {
                    claim_amount, recovered_amount, origin_case_number, foreign_related, \
                    longer_limit, appeal_object FROM cases ORDER BY case_number";
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
-        rows.into_iter()
-            .map(|r| {
-                CaseRow {
-                    case_number: r.try_get(0)?,
-                    court_code: r.try_get(1)?,
-                    type_code: r.try_get(2)?,
-                    type_name: r.try_get(3)?,
-                    procedure: r.try_get(4)?,
-                    cause: r.try_get(5)?,
-                    received_date: r.try_get(6)?,
-                    filed_date: r.try_get(7)?,
-                    division: r.try_get(8)?,
-                    judge: r.try_get(9)?,
-                    closed_date: r.try_get(10)?,
-                    closing_mode: r.try_get(11)?,
-                    disposal: r.try_get(12)?,
-                    claim_amount: r.try_get(13)?,
-                    recovered_amount: r.try_get(14)?,
-                    origin_case_number: r.try_get(15)?,
-                    foreign_related: r.try_get(16)?,
-                    longer_limit: r.try_get(17)?,
-                    appeal_object: r.try_get(18)?,
-                }
-                .into_record()
-            })
-            .collect()
+        rows.iter().map(case_from_row).collect()
     }
 
     async fn events(&self) -> Result<Vec<EventRecord>> {
         let sql = "SELECT case_number, kind, date, end_date, months, days, reason FROM events \
                    ORDER BY case_number, date, kind, end_date, months, days, reason";
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(EventRecord {
-                    case_number: r.try_get(0)?,
-                    kind: rows::parse_event_kind(&r.try_get::<String, _>(1)?)?,
-                    date: rows::parse_date(&r.try_get::<String, _>(2)?)?,
-                    end_date: rows::parse_opt_date(r.try_get(3)?)?,
-                    months: r.try_get::<Option<i64>, _>(4)?.map(|m| m as u32),
-                    days: r.try_get::<Option<i64>, _>(5)?.map(|d| d as u32),
-                    reason: r.try_get(6)?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
     }
 
     async fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
@@ -333,6 +370,171 @@ impl Store for SqliteStore {
                 .fetch_one(&self.pool)
                 .await?,
         )
+    }
+
+    async fn changes_since(&self, version: i64) -> Result<Changes> {
+        // One read transaction: the version and the rows belong together.
+        let mut tx = self.pool.begin().await?;
+        let current: i64 = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_version'")
+            .fetch_one(&mut *tx)
+            .await?;
+        let courts_changed: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM courts WHERE version > ?")
+                .bind(version)
+                .fetch_one(&mut *tx)
+                .await?;
+        let courts = if courts_changed > 0 {
+            let rows =
+                sqlx::query("SELECT code, name, level, parent_code FROM courts ORDER BY code")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            Some(
+                rows.iter()
+                    .map(court_from_row)
+                    .collect::<Result<Vec<_>>>()?,
+            )
+        } else {
+            None
+        };
+        let cases = sqlx::query(
+            "SELECT case_number, court_code, type_code, type_name, procedure, cause, \
+             received_date, filed_date, division, judge, closed_date, closing_mode, disposal, \
+             claim_amount, recovered_amount, origin_case_number, foreign_related, longer_limit, \
+             appeal_object FROM cases WHERE version > ? ORDER BY case_number",
+        )
+        .bind(version)
+        .fetch_all(&mut *tx)
+        .await?;
+        let events = sqlx::query(
+            "SELECT case_number, kind, date, end_date, months, days, reason FROM events \
+             WHERE version > ? ORDER BY case_number, date, kind",
+        )
+        .bind(version)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Changes {
+            version: current,
+            courts,
+            cases: cases.iter().map(case_from_row).collect::<Result<_>>()?,
+            events: events.iter().map(event_from_row).collect::<Result<_>>()?,
+        })
+    }
+
+    async fn upsert_user(&self, user: &UserRecord) -> Result<bool> {
+        let existed = self.user(&user.username).await?.is_some();
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, role, court_code, judge_name, disabled, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET \
+             password_hash = excluded.password_hash, role = excluded.role, \
+             court_code = excluded.court_code, judge_name = excluded.judge_name, \
+             disabled = excluded.disabled",
+        )
+        .bind(&user.username)
+        .bind(&user.password_hash)
+        .bind(user.role.id())
+        .bind(&user.court_code)
+        .bind(&user.judge_name)
+        .bind(i64::from(user.disabled))
+        .bind(&user.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(!existed)
+    }
+
+    async fn user(&self, username: &str) -> Result<Option<UserRecord>> {
+        let row = sqlx::query(
+            "SELECT username, password_hash, role, court_code, judge_name, disabled, created_at \
+             FROM users WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>> {
+        let rows = sqlx::query(
+            "SELECT username, password_hash, role, court_code, judge_name, disabled, created_at \
+             FROM users ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        sqlx::query("INSERT INTO audit_log (at, username, action, detail) VALUES (?, ?, ?, ?)")
+            .bind(&entry.at)
+            .bind(&entry.username)
+            .bind(&entry.action)
+            .bind(&entry.detail)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    detail: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT id, data, expiry_date FROM sessions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(SessionRecord {
+                id: r.try_get(0)?,
+                data: r.try_get(1)?,
+                expiry: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn session_save(&self, session: &SessionRecord) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) ON CONFLICT(id) DO \
+             UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
+        )
+        .bind(&session.id)
+        .bind(&session.data)
+        .bind(session.expiry)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_delete(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn sessions_delete_expired(&self, now: i64) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expiry_date < ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
     }
 
     async fn dump(&self) -> Result<String> {

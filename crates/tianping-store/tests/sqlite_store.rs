@@ -172,3 +172,97 @@ async fn a_database_file_is_created_and_reopened() {
     let store = SqliteStore::open(&url).await.unwrap();
     assert_eq!(store.counts().await.unwrap(), (1, 2, 1));
 }
+
+#[tokio::test]
+async fn changes_since_a_version_return_only_what_an_import_wrote() {
+    let store = memory_store().await;
+    assert_eq!(store.data_version().await.unwrap(), 0);
+    store.apply_import(&batch()).await.unwrap();
+    let v1 = store.data_version().await.unwrap();
+    let all = store.changes_since(0).await.unwrap();
+    assert_eq!((all.version, all.cases.len(), all.events.len()), (v1, 2, 1));
+    assert_eq!(all.courts.map(|c| c.len()), Some(1));
+    // Nothing new: an empty change set at the same version.
+    store.apply_import(&batch()).await.unwrap();
+    let none = store.changes_since(v1).await.unwrap();
+    assert_eq!(
+        (none.version, none.cases.len(), none.events.len()),
+        (v1, 0, 0)
+    );
+    assert!(none.courts.is_none());
+    // One case changes: only it comes back.
+    let mut changed = batch();
+    changed.cases[0].judge = Some("王芳".into());
+    store.apply_import(&changed).await.unwrap();
+    let one = store.changes_since(v1).await.unwrap();
+    assert_eq!(one.version, v1 + 1);
+    assert_eq!(one.cases.len(), 1);
+    assert_eq!(one.cases[0].judge.as_deref(), Some("王芳"));
+}
+
+#[tokio::test]
+async fn users_are_created_read_and_updated() {
+    use tianping_domain::access::Role;
+    use tianping_store::UserRecord;
+    let store = memory_store().await;
+    let mut user = UserRecord {
+        username: "clerk".into(),
+        password_hash: "$argon2id$x".into(),
+        role: Role::Staff,
+        court_code: Some("皖0202".into()),
+        judge_name: None,
+        disabled: false,
+        created_at: "2024-01-01T00:00:00+08:00".into(),
+    };
+    assert!(store.upsert_user(&user).await.unwrap());
+    user.disabled = true;
+    assert!(!store.upsert_user(&user).await.unwrap());
+    assert_eq!(store.user("clerk").await.unwrap(), Some(user.clone()));
+    assert_eq!(store.users().await.unwrap(), vec![user]);
+    assert_eq!(store.user("nobody").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn the_audit_log_only_grows() {
+    use tianping_store::AuditEntry;
+    let store = memory_store().await;
+    for action in ["sign_in", "import"] {
+        let entry = AuditEntry {
+            at: "2024-01-01T00:00:00+08:00".into(),
+            username: "clerk".into(),
+            action: action.into(),
+            detail: String::new(),
+        };
+        store.append_audit(&entry).await.unwrap();
+    }
+    let log = store.audit_log(10).await.unwrap();
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["import", "sign_in"]
+    );
+    let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(store.pool())
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(store.pool())
+        .await;
+    assert!(delete.is_err());
+    assert_eq!(store.audit_log(10).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn sessions_are_saved_loaded_and_expire() {
+    use tianping_store::SessionRecord;
+    let store = memory_store().await;
+    let s = SessionRecord {
+        id: "abc".into(),
+        data: vec![1, 2, 3],
+        expiry: 100,
+    };
+    store.session_save(&s).await.unwrap();
+    assert_eq!(store.session_load("abc").await.unwrap(), Some(s));
+    assert_eq!(store.sessions_delete_expired(50).await.unwrap(), 0);
+    assert_eq!(store.sessions_delete_expired(101).await.unwrap(), 1);
+    assert_eq!(store.session_load("abc").await.unwrap(), None);
+}

@@ -155,3 +155,78 @@ fn demo_creates_a_database_whose_deadlines_can_be_listed() {
         );
     }
 }
+
+#[test]
+fn the_haryana_ecourts_file_imports_with_skip_and_lists_the_rows_that_break_the_rules() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ecourts-india/haryana-pocso-cases.csv");
+    if !source.exists() {
+        eprintln!("skipped: {} not found", source.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("haryana.csv");
+    std::fs::copy(&source, &file).unwrap();
+    // Without --on-error skip the file is refused whole.
+    let output = tianping(&db)
+        .args(["import", "--layout", "ecourts-india"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+
+    let output = tianping(&db)
+        .args([
+            "import",
+            "--layout",
+            "ecourts-india",
+            "--on-error",
+            "skip",
+            "--format",
+            "json",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cases = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "cases")
+        .unwrap();
+    assert_eq!(cases["rows"], 4631);
+    assert_eq!(cases["imported"], 4629);
+    assert_eq!(cases["rejected"], 2);
+    let rejects = std::fs::read_to_string(format!("{}.rejects.csv", file.display())).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines.len(), 3, "header and two rejected rows");
+    assert!(lines[0].ends_with("reject_reason"));
+    assert!(lines[1].contains("after registration"), "{}", lines[1]);
+
+    // The international indicators apply to them.
+    let output = tianping(&db)
+        .args([
+            "indicators",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-12-31",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let i = &value["rows"][0]["indicators"];
+    assert!(i["filed"].as_u64().unwrap() > 100);
+    assert!(i["closure_ratio"].is_number());
+    assert!(i["within_limit_rate"].is_null());
+}
