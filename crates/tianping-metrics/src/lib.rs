@@ -2,6 +2,7 @@
 //! engine and deadline lists. Pure: no IO, no async, no database types.
 
 pub mod deadlines;
+pub mod documents;
 pub mod indicators;
 pub mod signals;
 pub mod snapshot;

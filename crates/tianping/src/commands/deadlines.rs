@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use serde_json::json;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_domain::{CourtTable, HolidayCalendar};
 use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_metrics::documents::deadlines_document;
 
 use super::{BadInput, open_store, parse_date_arg, today};
 use crate::cli::DeadlinesArgs;
@@ -52,7 +52,7 @@ pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Res
 
     let mut out = std::io::stdout().lock();
     match args.format.format {
-        Format::Json => write_json(&mut out, &json!({ "as_of": as_of, "rows": rows }))?,
+        Format::Json => write_json(&mut out, &deadlines_document(as_of, &rows))?,
         format => {
             let mut table = TextTable::new(vec![
                 "案号",

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tianping_domain::HolidayCalendar;
+use tianping_metrics::documents::{indicators_document, signals_document};
 use tianping_metrics::indicators::{INDICATOR_IDS, QueryError};
 use tianping_metrics::signals::{SignalSettings, year_end_signals};
 use tianping_metrics::{GroupBy, IndicatorQuery, compute};
@@ -91,9 +92,7 @@ pub async fn run(args: IndicatorsArgs, calendar: HolidayCalendar) -> anyhow::Res
         QueryError::EmptyPeriod { .. } => BadInput(e.to_string()),
         QueryError::UnknownScope(_) => BadInput(format!("--scope: {e}")),
     })?;
-    let value = json!({
-        "from": from, "to": to, "as_of": as_of, "scope": args.scope, "by": by.id(), "rows": rows,
-    });
+    let value = indicators_document(&query, &rows);
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => write_json(&mut out, &value)?,
@@ -159,7 +158,7 @@ pub async fn signals(args: SignalsArgs, calendar: HolidayCalendar) -> anyhow::Re
     );
     let mut out = std::io::stdout().lock();
     match args.format.format {
-        Format::Json => write_json(&mut out, &json!({ "year": args.year, "rows": rows }))?,
+        Format::Json => write_json(&mut out, &signals_document(args.year, &rows))?,
         format => {
             let mut table = TextTable::new(vec![
                 "法院代字",
