@@ -172,6 +172,27 @@ impl HolidayCalendar {
         self.days.extend(days);
     }
 
+    /// A digest of every entry (FNV-1a): caches of computed deadlines compare it to know
+    /// whether they were computed on the same calendar.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for b in bytes {
+                hash ^= u64::from(*b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for year in &self.known_years {
+            eat(&year.to_le_bytes());
+        }
+        for (date, day) in &self.days {
+            eat(date.to_string().as_bytes());
+            eat(&[u8::from(day.is_off_day)]);
+            eat(&day.notice_year.to_le_bytes());
+        }
+        hash
+    }
+
     pub fn known_years(&self) -> impl Iterator<Item = i32> + '_ {
         self.known_years.iter().copied()
     }
@@ -279,6 +300,18 @@ mod tests {
             "a Saturday made a working day"
         );
         assert!(cal.day_kind(d("2027-03-03")).known);
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_the_calendar() {
+        let builtin = HolidayCalendar::builtin();
+        assert_eq!(
+            builtin.fingerprint(),
+            HolidayCalendar::builtin().fingerprint()
+        );
+        let mut changed = HolidayCalendar::builtin();
+        changed.load_csv("2027,2027-01-01,true,元旦").unwrap();
+        assert_ne!(builtin.fingerprint(), changed.fingerprint());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case_number;
 pub mod court;
 pub mod dates;
+pub mod period;
 pub mod record;
 pub mod time_limit;
 pub mod type_code;

@@ -200,6 +200,44 @@ fn round(value: f64, decimals: i32) -> f64 {
 }
 
 impl Acc {
+    fn merge(&mut self, o: Acc) {
+        self.filed += o.filed;
+        self.closed += o.closed;
+        self.carried_over += o.carried_over;
+        self.pending_end += o.pending_end;
+        self.duration_sum += o.duration_sum;
+        self.durations.extend(o.durations);
+        self.typed += o.typed;
+        self.limited_closed += o.limited_closed;
+        self.within += o.within;
+        self.within_normal += o.within_normal;
+        self.extended += o.extended;
+        self.overdue_pending += o.overdue_pending;
+        for k in 0..3 {
+            self.over[k] += o.over[k];
+        }
+        for k in 0..5 {
+            self.ages[k] += o.ages[k];
+        }
+        self.first_closed += o.first_closed;
+        self.appealed += o.appealed;
+        self.reversed += o.reversed;
+        self.civil_first_closed += o.civil_first_closed;
+        self.civil_first_mediated += o.civil_first_mediated;
+        self.enforcement_closed += o.enforcement_closed;
+        self.completed += o.completed;
+        self.settled += o.settled;
+        self.terminated += o.terminated;
+        self.recovered += o.recovered;
+        self.enforcement_recovered += o.enforcement_recovered;
+        self.enforcement_claim += o.enforcement_claim;
+        self.matters += o.matters;
+        self.derived += o.derived;
+        self.with_received += o.with_received;
+        self.same_day += o.same_day;
+        self.within_7d += o.within_7d;
+    }
+
     fn finish(mut self, days_in_period: i64) -> Indicators {
         let typed = self.typed > 0;
         let t = |v: u64| typed.then_some(v);
@@ -337,6 +375,16 @@ pub fn compute(
     snapshot: &Snapshot,
     query: &IndicatorQuery,
 ) -> Result<Vec<IndicatorRow>, QueryError> {
+    compute_for_judge(snapshot, query, None)
+}
+
+/// The same, over the cases of one judge (承办人) only when `judge` is given: what a judge's own
+/// view shows. A name no case carries gives the empty answer.
+pub fn compute_for_judge(
+    snapshot: &Snapshot,
+    query: &IndicatorQuery,
+    judge: Option<&str>,
+) -> Result<Vec<IndicatorRow>, QueryError> {
     if query.from > query.to {
         return Err(QueryError::EmptyPeriod {
             from: query.from,
@@ -374,148 +422,37 @@ pub fn compute(
         .map(|c| scope.is_none_or(|s| snapshot.court_within(c, s)))
         .collect();
 
-    // Group ids: a dense index per distinct key.
-    let mut group_of_key: std::collections::HashMap<(u32, u32), usize> = Default::default();
-    let mut groups: Vec<(u32, u32)> = Vec::new();
-    let mut accs: Vec<Acc> = Vec::new();
-
-    for i in 0..snapshot.len() {
-        let court = snapshot.court[i];
-        if !in_scope[court as usize] {
-            continue;
-        }
-        let filed = snapshot.filed[i];
-        let closed = snapshot.closed[i];
-        if filed > to || closed < from {
-            continue; // neither filed, closed, carried over nor pending in the period
-        }
-        let key: (u32, u32) = match query.by {
-            GroupBy::None => (0, 0),
-            GroupBy::Court => (court, 0),
-            GroupBy::Division => (court, snapshot.division[i]),
-            GroupBy::Judge => (court, snapshot.judge[i]),
-            GroupBy::Class => (
-                TypeCode::from_index(snapshot.type_code[i]).map_or(u32::MAX, |t| t.class() as u32),
-                0,
-            ),
-            GroupBy::TypeCode => {
-                if snapshot.type_code[i] == NO_TYPE {
-                    (u32::MAX, snapshot.type_name[i])
-                } else {
-                    (u32::from(snapshot.type_code[i]), 0)
-                }
-            }
-        };
-        let g = *group_of_key.entry(key).or_insert_with(|| {
-            groups.push(key);
-            accs.push(Acc::default());
-            accs.len() - 1
-        });
-        let acc = &mut accs[g];
-        let tf = if snapshot.type_code[i] == NO_TYPE {
-            TypeFacts::default()
-        } else {
-            acc.typed += 1;
-            types[snapshot.type_code[i] as usize]
-        };
-        let flags = snapshot.flags[i];
-        let is_filed = filed >= from;
-        let is_closed = closed >= from && closed <= to;
-        let is_carried = filed < from;
-        let is_pending = closed > to;
-
-        if is_filed {
-            acc.filed += 1;
-            if tf.is_matter {
-                acc.matters += 1;
-            }
-            if tf.is_derived {
-                acc.derived += 1;
-            }
-            if flags & flag::HAS_RECEIVED != 0 {
-                let lag = filed - snapshot.received[i];
-                acc.with_received += 1;
-                if lag == 0 {
-                    acc.same_day += 1;
-                }
-                if lag <= 7 {
-                    acc.within_7d += 1;
-                }
-            }
-        }
-        if is_carried {
-            acc.carried_over += 1;
-        }
-        if is_closed {
-            acc.closed += 1;
-            let duration = snapshot.net_duration[i];
-            acc.duration_sum += i64::from(duration);
-            acc.durations.push(duration);
-            if flags & flag::LIMITED != 0 {
-                acc.limited_closed += 1;
-                if flags & flag::CLOSED_WITHIN != 0 {
-                    acc.within += 1;
-                }
-                if flags & flag::CLOSED_WITHIN_NORMAL != 0 {
-                    acc.within_normal += 1;
-                }
-                if flags & flag::CLOSED_EXTENDED != 0 {
-                    acc.extended += 1;
-                }
-            }
-            let mode = mode_of(snapshot.closing_mode[i]);
-            if tf.instance == Some(Instance::First) {
-                acc.first_closed += 1;
-                if snapshot.appeal_known[i] <= as_of {
-                    acc.appealed += 1;
-                }
-                if snapshot.reversed_at[i] <= as_of {
-                    acc.reversed += 1;
-                }
-            }
-            if tf.is_civil_first {
-                acc.civil_first_closed += 1;
-                if matches!(mode, Some(ClosingMode::Mediation | ClosingMode::Withdrawal)) {
-                    acc.civil_first_mediated += 1;
-                }
-            }
-            if tf.is_enforcement_recovery {
-                acc.recovered += snapshot.recovered[i];
-            }
-            if tf.is_enforcement_first {
-                acc.enforcement_closed += 1;
-                acc.enforcement_recovered += snapshot.recovered[i];
-                acc.enforcement_claim += snapshot.claim[i];
-                match mode {
-                    Some(ClosingMode::EnforcementCompleted) => acc.completed += 1,
-                    Some(ClosingMode::EnforcementSettlement) => acc.settled += 1,
-                    Some(ClosingMode::TerminationOfThisRound) => acc.terminated += 1,
-                    _ => {}
-                }
-            }
-        }
-        if is_pending {
-            acc.pending_end += 1;
-            let m = snapshot.months[i];
-            for (k, threshold) in [m[1], m[2], m[3]].into_iter().enumerate() {
-                if to > threshold {
-                    acc.over[k] += 1;
-                }
-            }
-            let bucket = m.iter().take_while(|&&threshold| to > threshold).count();
-            acc.ages[bucket] += 1;
-            if flags & flag::LIMITED != 0 {
-                let deadline = if snapshot.static_deadline[i] != NEVER {
-                    snapshot.static_deadline[i]
-                } else {
-                    pending_deadline(snapshot, i, to)
-                };
-                if deadline < to {
-                    acc.overdue_pending += 1;
-                }
-            }
-        }
+    // `NONE_ID` never matches: cases without a judge are nobody's own cases.
+    let judge_id = judge.map(|name| snapshot.names.lookup(name).unwrap_or(NONE_ID));
+    let pass = Pass {
+        snapshot,
+        by: query.by,
+        from,
+        to,
+        as_of,
+        in_scope: &in_scope,
+        judge_id,
+        types: &types,
+    };
+    // Two halves on two threads for large snapshots (the machine's cores); one pass otherwise.
+    let n = snapshot.len();
+    let parts: Vec<Groups> = if n >= 200_000 {
+        let mid = n / 2;
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| pass.run(0..mid));
+            let second = pass.run(mid..n);
+            vec![first.join().expect("indicator pass"), second]
+        })
+    } else {
+        vec![pass.run(0..n)]
+    };
+    let mut merged = Groups::default();
+    for part in parts {
+        merged.merge(part);
     }
+    let Groups {
+        keys: groups, accs, ..
+    } = merged;
 
     let mut rows: Vec<IndicatorRow> = groups
         .into_iter()
@@ -541,11 +478,224 @@ pub fn compute(
     Ok(rows)
 }
 
+/// Accumulators by group key, in first-seen order.
+#[derive(Default)]
+struct Groups {
+    keys: Vec<(u32, u32)>,
+    accs: Vec<Acc>,
+    /// Dense slots for keys whose first part is small (court, class, type code); a map for the
+    /// rest (division, judge): no hashing on the common path.
+    dense: Vec<u32>,
+    sparse: rustc_hash::FxHashMap<(u32, u32), usize>,
+}
+
+impl Groups {
+    fn acc(&mut self, key: (u32, u32)) -> &mut Acc {
+        let dense = key.1 == 0 && key.0 < 1 << 20;
+        let slot = if dense {
+            let k = key.0 as usize;
+            if self.dense.len() <= k {
+                self.dense.resize(k + 1, u32::MAX);
+            }
+            self.dense[k]
+        } else {
+            self.sparse.get(&key).map_or(u32::MAX, |&g| g as u32)
+        };
+        let g = if slot == u32::MAX {
+            let g = self.accs.len();
+            self.keys.push(key);
+            self.accs.push(Acc::default());
+            if dense {
+                self.dense[key.0 as usize] = g as u32;
+            } else {
+                self.sparse.insert(key, g);
+            }
+            g
+        } else {
+            slot as usize
+        };
+        &mut self.accs[g]
+    }
+
+    fn merge(&mut self, other: Groups) {
+        for (key, acc) in other.keys.into_iter().zip(other.accs) {
+            self.acc(key).merge(acc);
+        }
+    }
+}
+
+/// One pass of the engine over a range of cases.
+struct Pass<'a> {
+    snapshot: &'a Snapshot,
+    by: GroupBy,
+    from: i32,
+    to: i32,
+    as_of: i32,
+    in_scope: &'a [bool],
+    judge_id: Option<u32>,
+    types: &'a [TypeFacts],
+}
+
+impl Pass<'_> {
+    fn run(&self, range: std::ops::Range<usize>) -> Groups {
+        let (snapshot, from, to, as_of, types) =
+            (self.snapshot, self.from, self.to, self.as_of, self.types);
+        let mut groups = Groups::default();
+        for i in range {
+            let filed = snapshot.filed[i];
+            let closed = snapshot.closed[i];
+            if filed > to || closed < from {
+                continue; // neither filed, closed, carried over nor pending in the period
+            }
+            let court = snapshot.court[i];
+            if !self.in_scope[court as usize] {
+                continue;
+            }
+            if let Some(j) = self.judge_id
+                && (j == NONE_ID || snapshot.judge[i] != j)
+            {
+                continue;
+            }
+            let key: (u32, u32) = match self.by {
+                GroupBy::None => (0, 0),
+                GroupBy::Court => (court, 0),
+                GroupBy::Division => (court, snapshot.division[i]),
+                GroupBy::Judge => (court, snapshot.judge[i]),
+                GroupBy::Class => (
+                    TypeCode::from_index(snapshot.type_code[i])
+                        .map_or(u32::MAX, |t| t.class() as u32),
+                    0,
+                ),
+                GroupBy::TypeCode => {
+                    if snapshot.type_code[i] == NO_TYPE {
+                        (u32::MAX, snapshot.type_name[i])
+                    } else {
+                        (u32::from(snapshot.type_code[i]), 0)
+                    }
+                }
+            };
+            let acc = groups.acc(key);
+            let tf = if snapshot.type_code[i] == NO_TYPE {
+                TypeFacts::default()
+            } else {
+                acc.typed += 1;
+                types[snapshot.type_code[i] as usize]
+            };
+            let flags = snapshot.flags[i];
+            let is_filed = filed >= from;
+            let is_closed = closed >= from && closed <= to;
+            let is_carried = filed < from;
+            let is_pending = closed > to;
+
+            if is_filed {
+                acc.filed += 1;
+                if tf.is_matter {
+                    acc.matters += 1;
+                }
+                if tf.is_derived {
+                    acc.derived += 1;
+                }
+                if flags & flag::HAS_RECEIVED != 0 {
+                    let lag = filed - snapshot.received[i];
+                    acc.with_received += 1;
+                    if lag == 0 {
+                        acc.same_day += 1;
+                    }
+                    if lag <= 7 {
+                        acc.within_7d += 1;
+                    }
+                }
+            }
+            if is_carried {
+                acc.carried_over += 1;
+            }
+            if is_closed {
+                acc.closed += 1;
+                let duration = snapshot.net_duration[i];
+                acc.duration_sum += i64::from(duration);
+                acc.durations.push(duration);
+                if flags & flag::LIMITED != 0 {
+                    acc.limited_closed += 1;
+                    if flags & flag::CLOSED_WITHIN != 0 {
+                        acc.within += 1;
+                    }
+                    if flags & flag::CLOSED_WITHIN_NORMAL != 0 {
+                        acc.within_normal += 1;
+                    }
+                    if flags & flag::CLOSED_EXTENDED != 0 {
+                        acc.extended += 1;
+                    }
+                }
+                let mode = mode_of(snapshot.closing_mode[i]);
+                if tf.instance == Some(Instance::First) {
+                    acc.first_closed += 1;
+                    if snapshot.appeal_known[i] <= as_of {
+                        acc.appealed += 1;
+                    }
+                    if snapshot.reversed_at[i] <= as_of {
+                        acc.reversed += 1;
+                    }
+                }
+                if tf.is_civil_first {
+                    acc.civil_first_closed += 1;
+                    if matches!(mode, Some(ClosingMode::Mediation | ClosingMode::Withdrawal)) {
+                        acc.civil_first_mediated += 1;
+                    }
+                }
+                if tf.is_enforcement_recovery {
+                    acc.recovered += snapshot.recovered[i];
+                }
+                if tf.is_enforcement_first {
+                    acc.enforcement_closed += 1;
+                    acc.enforcement_recovered += snapshot.recovered[i];
+                    acc.enforcement_claim += snapshot.claim[i];
+                    match mode {
+                        Some(ClosingMode::EnforcementCompleted) => acc.completed += 1,
+                        Some(ClosingMode::EnforcementSettlement) => acc.settled += 1,
+                        Some(ClosingMode::TerminationOfThisRound) => acc.terminated += 1,
+                        _ => {}
+                    }
+                }
+            }
+            if is_pending {
+                acc.pending_end += 1;
+                let m = snapshot.months[i];
+                for (k, threshold) in [m[1], m[2], m[3]].into_iter().enumerate() {
+                    if to > threshold {
+                        acc.over[k] += 1;
+                    }
+                }
+                let bucket = m.iter().take_while(|&&threshold| to > threshold).count();
+                acc.ages[bucket] += 1;
+                if flags & flag::LIMITED != 0 {
+                    let deadline =
+                        if snapshot.static_deadline[i] != NEVER && to >= snapshot.settled_from[i] {
+                            snapshot.static_deadline[i]
+                        } else {
+                            pending_deadline(snapshot, i, to)
+                        };
+                    if deadline < to {
+                        acc.overdue_pending += 1;
+                    }
+                }
+            }
+        }
+        groups
+    }
+}
+
 /// The deadline of a pending case with events, with events counted up to `to`.
 fn pending_deadline(snapshot: &Snapshot, i: usize, to: i32) -> i32 {
-    let facts = snapshot.facts(i);
+    let computed;
+    let facts = match snapshot.event_facts.get(&(i as u32)) {
+        Some(facts) => facts,
+        None => {
+            computed = snapshot.facts(i);
+            &computed
+        }
+    };
     match compute_deadline(
-        &facts,
+        facts,
         from_day_number(to),
         &snapshot.calendar,
         &snapshot.settings,

@@ -1,11 +1,15 @@
 //! Tianping's computations over case data held in memory: the columnar snapshot, the indicator
 //! engine and deadline lists. Pure: no IO, no async, no database types.
 
+pub mod assess;
+mod cache;
 pub mod deadlines;
 pub mod documents;
 pub mod indicators;
 pub mod signals;
 pub mod snapshot;
 
-pub use indicators::{GroupBy, IndicatorQuery, IndicatorRow, Indicators, compute};
+pub use indicators::{
+    GroupBy, IndicatorQuery, IndicatorRow, Indicators, compute, compute_for_judge,
+};
 pub use snapshot::Snapshot;

@@ -7,7 +7,7 @@
 //! domain's time-limit engine. A long-running server keeps the snapshot and applies the rows an
 //! import changed ([`Snapshot::apply`]), without a full reload.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use tianping_domain::calendar::HolidayCalendar;
@@ -50,7 +50,7 @@ impl Default for Interner {
     fn default() -> Self {
         Interner {
             values: vec![Arc::from("")],
-            ids: HashMap::new(),
+            ids: HashMap::default(),
         }
     }
 }
@@ -117,8 +117,11 @@ pub struct Snapshot {
     pub(crate) flags: Vec<u16>,
     /// Closed cases: closed − filed − deducted days.
     pub(crate) net_duration: Vec<i32>,
-    /// Pending cases without events: the deadline (it cannot move); else [`NEVER`].
+    /// Pending cases: the deadline once every event has happened (see `settled_from`); [`NEVER`]
+    /// while an excluded period is open (the deadline still moves) and for closed cases.
     pub(crate) static_deadline: Vec<i32>,
+    /// The first `to` for which `static_deadline` holds (its last event's date).
+    pub(crate) settled_from: Vec<i32>,
     /// add_months(filed, 6 / 12 / 18 / 36).
     pub(crate) months: Vec<[i32; 4]>,
     /// The first date an appeal against this case is known (上诉 event, or a second-instance
@@ -129,6 +132,9 @@ pub struct Snapshot {
     /// The origin case (原审案号) as written, interned in `names`.
     pub(crate) origin: Vec<u32>,
     pub(crate) events: HashMap<u32, Vec<EventRecord>>,
+    /// The time-limit facts of cases with events, kept for the questions that must recompute
+    /// a pending case's deadline at their own date.
+    pub(crate) event_facts: HashMap<u32, tianping_domain::time_limit::CaseFacts>,
 }
 
 /// Closing modes and procedures as small numbers.
@@ -169,7 +175,7 @@ impl Snapshot {
             court_ancestors: vec![Vec::new()],
             names: Interner::default(),
             case_numbers: Vec::new(),
-            by_number: HashMap::new(),
+            by_number: HashMap::default(),
             court: Vec::new(),
             type_code: Vec::new(),
             type_name: Vec::new(),
@@ -185,11 +191,13 @@ impl Snapshot {
             flags: Vec::new(),
             net_duration: Vec::new(),
             static_deadline: Vec::new(),
+            settled_from: Vec::new(),
             months: Vec::new(),
             appeal_known: Vec::new(),
             reversed_at: Vec::new(),
             origin: Vec::new(),
-            events: HashMap::new(),
+            events: HashMap::default(),
+            event_facts: HashMap::default(),
         };
         snapshot.set_courts(courts);
         snapshot
@@ -235,6 +243,28 @@ impl Snapshot {
         self.court_ancestors[id as usize] = chain;
     }
 
+    pub(crate) fn rederive_ancestors(&mut self, id: u32) {
+        self.derive_ancestors(id);
+    }
+
+    /// The lookup structures a cache does not carry: the case-number index and the time-limit
+    /// facts of pending cases with events.
+    pub(crate) fn rebuild_indexes(&mut self) {
+        // The case-number index is rebuilt when an import is first applied (`apply`): a
+        // process that only asks questions never needs it.
+        self.by_number.clear();
+        let pending_with_events: Vec<u32> = self
+            .events
+            .keys()
+            .copied()
+            .filter(|&i| self.closed[i as usize] == NEVER)
+            .collect();
+        for i in pending_with_events {
+            let facts = self.facts(i as usize);
+            self.event_facts.insert(i, facts);
+        }
+    }
+
     fn court_id(&mut self, code: &str) -> u32 {
         let before = self.court_codes.len();
         let id = self.court_codes.intern(Some(code));
@@ -265,6 +295,14 @@ impl Snapshot {
     /// Upsert cases and add events (an import's changes). Derived columns of the touched cases,
     /// and of the cases they are linked to, are recomputed.
     pub fn apply(&mut self, cases: &[CaseRecord], events: &[EventRecord]) {
+        if self.by_number.len() != self.case_numbers.len() {
+            self.by_number = self
+                .case_numbers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i as u32))
+                .collect();
+        }
         let mut touched: Vec<u32> = Vec::with_capacity(cases.len());
         for case in cases {
             touched.push(self.upsert_case(case));
@@ -329,6 +367,7 @@ impl Snapshot {
                 self.flags.push(0);
                 self.net_duration.push(0);
                 self.static_deadline.push(NEVER);
+                self.settled_from.push(NEVER);
                 self.months.push([0; 4]);
                 self.appeal_known.push(NEVER);
                 self.reversed_at.push(NEVER);
@@ -413,19 +452,37 @@ impl Snapshot {
         self.months[i] = [6, 12, 18, 36].map(|m| day(add_months(filed, m)));
 
         let facts = self.facts(i);
-        // For a pending case the cut-off only matters when it has events, and then its deadline
-        // is computed for each question asked; here it decides whether the case has a limit.
-        let cutoff = facts.closed.unwrap_or(facts.filed);
+        // A pending case's deadline depends on the date it is asked for only until its last
+        // event: from then on (and with no excluded period still open) it is fixed. Keep it, and
+        // the date from which it holds; other questions compute it from the events.
+        let settled_from =
+            if facts.closed.is_some() || facts.deductions.iter().any(|d| d.end.is_none()) {
+                None
+            } else {
+                let last_event = facts
+                    .extensions
+                    .iter()
+                    .map(|e| e.approved)
+                    .chain(facts.deductions.iter().filter_map(|d| d.end))
+                    .chain(facts.procedure_changes.iter().map(|c| c.decided))
+                    .max();
+                Some(last_event.unwrap_or(facts.filed).max(facts.filed))
+            };
+        let cutoff = facts.closed.or(settled_from).unwrap_or(facts.filed);
         let limit = compute_deadline(&facts, cutoff, &self.calendar, &self.settings);
+        if has_events && facts.closed.is_none() {
+            self.event_facts.insert(i as u32, facts.clone());
+        } else {
+            self.event_facts.remove(&(i as u32));
+        }
+        self.static_deadline[i] = NEVER;
+        self.settled_from[i] = NEVER;
         if let Limit::Some(deadline) = &limit {
             self.flags[i] |= flag::LIMITED;
-            if facts.closed.is_none() && !has_events {
+            if let Some(from) = settled_from {
                 self.static_deadline[i] = day(deadline.deadline);
-            } else {
-                self.static_deadline[i] = NEVER;
+                self.settled_from[i] = day(from);
             }
-        } else {
-            self.static_deadline[i] = NEVER;
         }
         if let Some(closed) = facts.closed {
             match evaluate(&facts, closed, &self.calendar, &self.settings) {
@@ -479,7 +536,7 @@ impl Snapshot {
         }
         origins.sort_unstable();
         origins.dedup();
-        let wanted: std::collections::HashSet<u32> = origins.iter().copied().collect();
+        let wanted: rustc_hash::FxHashSet<u32> = origins.iter().copied().collect();
         // Reset the link-derived part to the case's own appeal events.
         for &o in &origins {
             let own = self
@@ -541,7 +598,8 @@ impl Snapshot {
     /// memory-per-case figure.
     pub fn heap_bytes(&self) -> usize {
         let n = self.len();
-        let per_case = 4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 16 + 4 * 2 + 4;
+        let per_case =
+            4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 4 + 16 + 4 * 2 + 4;
         let numbers: usize = self.case_numbers.iter().map(|s| s.len() + 16 + 16).sum();
         let index = self.by_number.capacity() * (16 + 4 + 8);
         let events: usize = self

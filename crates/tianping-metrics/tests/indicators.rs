@@ -521,3 +521,33 @@ fn every_indicator_id_is_present_in_the_json_of_every_row() {
         .collect();
     assert_eq!(keys, tianping_metrics::indicators::INDICATOR_IDS.to_vec());
 }
+
+#[test]
+fn an_extension_approved_after_the_end_of_the_period_does_not_count_yet() {
+    // Filed 2023-03-15: deadline 2023-09-15. An extension approved on 2023-09-25 moves it to
+    // 2024-03-15, but at the end of a period ending 2023-09-20 the case was overdue.
+    let a = case("（2023）皖0202民初1号", "2023-03-15", None);
+    let events = vec![EventRecord {
+        case_number: a.case_number.clone(),
+        kind: EventKind::Extension,
+        date: d("2023-09-25"),
+        end_date: None,
+        months: Some(6),
+        days: None,
+        reason: None,
+    }];
+    let snap = snapshot(&[a], &events);
+    let at = |to: &str| {
+        let q = IndicatorQuery {
+            from: d("2023-01-01"),
+            to: d(to),
+            as_of: d(to),
+            scope: None,
+            by: GroupBy::None,
+        };
+        compute(&snap, &q).unwrap()[0].indicators.overdue_pending
+    };
+    assert_eq!(at("2023-09-20"), Some(1));
+    assert_eq!(at("2023-12-31"), Some(0));
+    assert_eq!(at("2024-03-18"), Some(1));
+}

@@ -144,22 +144,27 @@ pub async fn import_parsed(
 
     let mut extra: Vec<Vec<RowError>> = vec![Vec::new(); files.len()];
 
-    // Cases: a case number may appear once in the whole import.
-    let mut case_origin: HashMap<&str, (String, usize)> = HashMap::new();
-    for (i, (_, file)) in files.iter().enumerate() {
-        for (row, case) in &file.cases {
-            if let Some((other_file, other_row)) = case_origin.get(case.case_number.as_str()) {
-                extra[i].push(row_error(
-                    file,
-                    *row,
-                    "case_number",
-                    format!(
-                        "duplicate case number {}, also in {other_file} row {other_row}",
-                        case.case_number
-                    ),
-                ));
-            } else {
-                case_origin.insert(&case.case_number, (file.file.clone(), *row));
+    // Cases: a case number may appear once in the whole import. Each file checked its own rows;
+    // the map across files is needed only for several case files or for events to check.
+    let case_files = files.iter().filter(|(_, f)| !f.cases.is_empty()).count();
+    let has_events = files.iter().any(|(_, f)| !f.events.is_empty());
+    let mut case_origin: HashMap<&str, (usize, usize)> = HashMap::new();
+    if case_files > 1 || has_events {
+        for (i, (_, file)) in files.iter().enumerate() {
+            for (row, case) in &file.cases {
+                if let Some(&(other_file, other_row)) = case_origin.get(case.case_number.as_str()) {
+                    extra[i].push(row_error(
+                        file,
+                        *row,
+                        "case_number",
+                        format!(
+                            "duplicate case number {}, also in {} row {other_row}",
+                            case.case_number, files[other_file].1.file
+                        ),
+                    ));
+                } else {
+                    case_origin.insert(&case.case_number, (i, *row));
+                }
             }
         }
     }

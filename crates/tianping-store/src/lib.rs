@@ -1,10 +1,11 @@
 //! Tianping's storage: one trait ([`Store`]), an embedded SQLite implementation (the default,
-//! zero set-up) and, in its own issue, a PostgreSQL one; the backend is picked from the URL.
+//! zero set-up) and a PostgreSQL one; the backend is picked from the URL.
 //!
 //! Importing exchange files ([`import`]) checks everything first and then writes in one
 //! transaction, so a failed import leaves the database exactly as it was.
 
 pub mod import;
+pub mod postgres;
 mod rows;
 pub mod sqlite;
 
@@ -16,6 +17,7 @@ use thiserror::Error;
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, Error)]
@@ -178,7 +180,7 @@ pub fn default_url() -> String {
 /// (`sqlite:` prefix optional).
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported("PostgreSQL"));
+        return Ok(Arc::new(PostgresStore::open(url).await?));
     }
     Ok(Arc::new(SqliteStore::open(url).await?))
 }

@@ -8,10 +8,23 @@ use tianping_domain::{
     TypeCode,
 };
 
-use crate::{Result, StoreError};
+use crate::{ImportLogEntry, Result, StoreError};
 
+/// ISO `YYYY-MM-DD`, written directly (chrono's formatter is slow on a million rows).
 pub(crate) fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let mut text = String::with_capacity(10);
+    for digit in [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10] {
+        text.push(char::from(b'0' + digit as u8));
+    }
+    text.push('-');
+    text.push(char::from(b'0' + (m / 10) as u8));
+    text.push(char::from(b'0' + (m % 10) as u8));
+    text.push('-');
+    text.push(char::from(b'0' + (d / 10) as u8));
+    text.push(char::from(b'0' + (d % 10) as u8));
+    text
 }
 
 pub(crate) fn opt_date_text(date: Option<NaiveDate>) -> Option<String> {
@@ -23,7 +36,16 @@ fn corrupt(what: &str, value: &str) -> StoreError {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date", text))
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?))
+        .flatten()
+        .ok_or_else(|| corrupt("date", text))
 }
 
 pub(crate) fn parse_opt_date(text: Option<String>) -> Result<Option<NaiveDate>> {
@@ -87,12 +109,87 @@ pub(crate) enum Value {
     Int(Option<i64>),
 }
 
+/// Stored text never holds U+001D-U+001F: the packed bulk reads use them as separators.
+fn clean(s: &str) -> String {
+    if s.bytes().any(|b| (0x1d..=0x1f).contains(&b)) {
+        s.replace(['\u{1d}', '\u{1e}', '\u{1f}'], " ")
+    } else {
+        s.to_owned()
+    }
+}
+
 fn text(s: &str) -> Value {
-    Value::Text(Some(s.to_owned()))
+    Value::Text(Some(clean(s)))
 }
 
 fn opt_text(s: Option<&str>) -> Value {
-    Value::Text(s.map(str::to_owned))
+    Value::Text(s.map(clean))
+}
+
+/// Separators of the packed bulk reads (see `sqlite.rs`).
+pub(crate) const FIELD: char = '\u{1f}';
+pub(crate) const ROW: char = '\u{1e}';
+pub(crate) const NULL: &str = "\u{1d}";
+
+fn packed_text(field: &str) -> Option<String> {
+    (field != NULL).then(|| field.to_owned())
+}
+
+fn packed_int(field: &str) -> Result<Option<i64>> {
+    if field == NULL {
+        return Ok(None);
+    }
+    field
+        .parse()
+        .map(Some)
+        .map_err(|_| corrupt("number", field))
+}
+
+/// One packed case row, in the column order of [`CASE_COLUMNS`].
+pub(crate) fn case_from_packed(row: &str) -> Result<CaseRecord> {
+    let f: Vec<&str> = row.split(FIELD).collect();
+    if f.len() != CASE_COLUMNS.len() {
+        return Err(corrupt("packed case row", row));
+    }
+    CaseRow {
+        case_number: f[0].to_owned(),
+        court_code: f[1].to_owned(),
+        type_code: packed_text(f[2]),
+        type_name: packed_text(f[3]),
+        procedure: packed_text(f[4]),
+        cause: packed_text(f[5]),
+        received_date: packed_text(f[6]),
+        filed_date: f[7].to_owned(),
+        division: packed_text(f[8]),
+        judge: packed_text(f[9]),
+        closed_date: packed_text(f[10]),
+        closing_mode: packed_text(f[11]),
+        disposal: packed_text(f[12]),
+        claim_amount: packed_int(f[13])?,
+        recovered_amount: packed_int(f[14])?,
+        origin_case_number: packed_text(f[15]),
+        foreign_related: packed_int(f[16])?.unwrap_or(0),
+        longer_limit: packed_int(f[17])?.unwrap_or(0),
+        appeal_object: f[18].to_owned(),
+    }
+    .into_record()
+}
+
+/// One packed event row, in the column order of [`EVENT_COLUMNS`].
+pub(crate) fn event_from_packed(row: &str) -> Result<EventRecord> {
+    let f: Vec<&str> = row.split(FIELD).collect();
+    if f.len() != EVENT_COLUMNS.len() {
+        return Err(corrupt("packed event row", row));
+    }
+    Ok(EventRecord {
+        case_number: f[0].to_owned(),
+        kind: parse_event_kind(f[1])?,
+        date: parse_date(f[2])?,
+        end_date: parse_opt_date(packed_text(f[3]))?,
+        months: packed_int(f[4])?.map(|m| m as u32),
+        days: packed_int(f[5])?.map(|d| d as u32),
+        reason: packed_text(f[6]),
+    })
 }
 
 pub(crate) fn case_values(c: &CaseRecord) -> [Value; 19] {
@@ -212,4 +309,61 @@ pub(crate) fn dump_line(values: &[Value]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\t")
+}
+
+/// The whole canonical text of [`crate::Store::dump`], from the rows read in key order: both
+/// backends write it with this one function, so the same data gives the same bytes.
+pub(crate) fn dump_text(
+    courts: &[CourtRecord],
+    cases: &[CaseRecord],
+    events: &[EventRecord],
+    log: &[ImportLogEntry],
+    data_version: i64,
+) -> String {
+    let mut out = String::from("## courts\n");
+    for c in courts {
+        out.push_str(&dump_line(&court_values(c)));
+        out.push('\n');
+    }
+    out.push_str("## cases\n");
+    for c in cases {
+        out.push_str(&dump_line(&case_values(c)));
+        out.push('\n');
+    }
+    out.push_str("## events\n");
+    for e in events {
+        out.push_str(&dump_line(&event_values(e)));
+        out.push('\n');
+    }
+    out.push_str("## import_log\n");
+    for entry in log {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            entry.at,
+            entry.user,
+            entry.file,
+            entry.kind,
+            entry.rows,
+            entry.imported,
+            entry.rejected
+        ));
+    }
+    out.push_str(&format!("## data_version\n{data_version}\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_and_read_as_iso_text() {
+        for text in ["2024-02-29", "1999-12-31", "2023-01-05"] {
+            let date = parse_date(text).unwrap();
+            assert_eq!(date_text(date), text);
+        }
+        assert!(parse_date("2023-02-30").is_err());
+        assert!(parse_date("2023/02/03").is_err());
+        assert!(parse_date("2023-2-3").is_err());
+    }
 }

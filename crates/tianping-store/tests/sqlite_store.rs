@@ -266,3 +266,35 @@ async fn sessions_are_saved_loaded_and_expire() {
     assert_eq!(store.sessions_delete_expired(101).await.unwrap(), 1);
     assert_eq!(store.session_load("abc").await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn separator_characters_in_text_are_stored_as_spaces_and_rows_read_back_whole() {
+    let store = memory_store().await;
+    let mut b = batch();
+    b.cases[0].judge = Some("张\u{1f}明\u{1e}".into());
+    b.cases[0].cause = None;
+    store.apply_import(&b).await.unwrap();
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].judge.as_deref(), Some("张 明 "));
+    assert_eq!(cases[0].cause, None);
+    assert_eq!(cases[1], batch().cases[1]);
+}
+
+#[tokio::test]
+async fn bulk_reads_cross_chunk_boundaries_in_key_order() {
+    let store = memory_store().await;
+    let mut b = batch();
+    b.cases = (1..=45_001)
+        .map(|n| case(&format!("（2023）皖0202民初{n}号"), "2023-03-01", None))
+        .collect();
+    b.events.clear();
+    store.apply_import(&b).await.unwrap();
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 45_001);
+    assert!(
+        cases
+            .windows(2)
+            .all(|w| w[0].case_number < w[1].case_number)
+    );
+}

@@ -500,7 +500,7 @@ fn filings_dip_at_the_spring_festival_and_peak_in_spring() {
         .iter()
         .filter(|c| c.received_date == Some(c.filed_date))
         .count();
-    assert_between("当场立案率", share(same_day, normal.len()), 0.70, 0.90);
+    assert_between("当场立案率", share(same_day, normal.len()), 0.90, 0.98);
     let within_7 = normal
         .iter()
         .filter(|c| (c.filed_date - c.received_date.unwrap()).num_days() <= 7)

@@ -36,6 +36,16 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// The year-end filing suppression signal (年底不立案) per court.
     Signals(SignalsArgs),
+    /// Courts outside the reference intervals, and the relatively weak courts (脱薄).
+    Assess(AssessArgs),
+    /// Benchmark: load the snapshot once, then time the indicator computation (see bench/).
+    #[command(hide = true, name = "bench-indicators")]
+    BenchIndicators(BenchIndicatorsArgs),
+    /// Serve the web UI and the JSON API (/api/v1).
+    Serve(ServeArgs),
+    /// User accounts of the web UI.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Case numbers (案号).
     #[command(name = "case-number", subcommand)]
     CaseNumber(CaseNumberCommand),
@@ -65,12 +75,53 @@ pub struct DemoArgs {
     pub seed: u64,
     #[arg(long, value_enum, default_value_t = Scale::Small)]
     pub scale: Scale,
-    /// Address to serve the web UI on (once the web application lands).
+    /// Address to serve the web UI on (port 0: any free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: String,
     /// Also write the generated data as exchange CSV files into this directory.
     #[arg(long)]
     pub export_csv: Option<PathBuf>,
+    /// Only generate the data; do not serve (scripts and tests).
+    #[arg(long)]
+    pub no_serve: bool,
+    /// The demo accounts' password (default: a random one, printed).
+    #[arg(long, env = "TIANPING_DEMO_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address and port to listen on (port 0: any free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Mark the session cookie Secure (only when served over HTTPS, e.g. behind a proxy).
+    #[arg(long, env = "TIANPING_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (or change an existing one); the password is read from standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub username: String,
+    /// admin, staff or judge.
+    #[arg(long)]
+    pub role: String,
+    /// The court the account works in (staff and judges): it sees that court and those below.
+    #[arg(long)]
+    pub court: Option<String>,
+    /// A judge's name as the case data writes it (承办人).
+    #[arg(long)]
+    pub judge: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +219,43 @@ pub struct IndicatorsArgs {
     pub by: String,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 2024, 2024H1, 2024Q4 or 2024-12.
+    #[arg(long)]
+    pub period: String,
+    /// The period to compare with (脱薄前后对比), same spelling.
+    #[arg(long)]
+    pub baseline: Option<String>,
+    /// basic, intermediate, high or special.
+    #[arg(long, default_value = "basic")]
+    pub level: String,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Reference intervals and weights (TOML); default: the built-in ones.
+    #[arg(long, env = "TIANPING_INTERVALS")]
+    pub intervals: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: String,
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, default_value = "court")]
+    pub by: String,
+    /// How many timed computations.
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
 }
 
 #[derive(Debug, Args)]

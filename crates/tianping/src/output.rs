@@ -71,7 +71,7 @@ impl TextTable {
     }
 }
 
+/// The same bytes the HTTP API answers (`tianping_metrics::documents::to_json_bytes`).
 pub fn write_json(out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)
+    out.write_all(&tianping_metrics::documents::to_json_bytes(value))
 }

@@ -124,7 +124,7 @@ fn deadlines_refuses_a_bad_date_with_exit_code_2() {
 fn demo_creates_a_database_whose_deadlines_can_be_listed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let output = tianping(&db).args(["demo"]).output().unwrap();
+    let output = tianping(&db).args(["demo", "--no-serve"]).output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -229,4 +229,99 @@ fn the_haryana_ecourts_file_imports_with_skip_and_lists_the_rows_that_break_the_
     assert!(i["filed"].as_u64().unwrap() > 100);
     assert!(i["closure_ratio"].is_number());
     assert!(i["within_limit_rate"].is_null());
+}
+
+#[test]
+fn indicators_signals_and_assess_answer_on_the_demo_province() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let status = tianping(&db)
+        .args(["demo", "--no-serve"])
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+
+    let json = |args: &[&str]| -> Value {
+        let output = tianping(&db)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let by_court = json(&[
+        "indicators",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--by",
+        "court",
+    ]);
+    let rows = by_court["rows"].as_array().unwrap();
+    assert!(rows.len() >= 10);
+    let keys: Vec<&str> = rows.iter().map(|r| r["key"].as_str().unwrap()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    for row in rows {
+        let i = &row["indicators"];
+        let n = |k: &str| i[k].as_u64().unwrap();
+        assert_eq!(
+            n("carried_over") + n("filed") - n("closed"),
+            n("pending_end"),
+            "{}",
+            row["key"]
+        );
+        assert_eq!(i.as_object().unwrap().len(), 39);
+    }
+
+    let signals = json(&["signals", "--year", "2024"]);
+    let flagged: Vec<&str> = signals["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["flagged"] == true)
+        .map(|r| r["court_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        flagged.len(),
+        1,
+        "the demo's one hold-back court: {flagged:?}"
+    );
+
+    let assessment = json(&["assess", "--period", "2025", "--baseline", "2024"]);
+    let rows = assessment["rows"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r["level"] == "basic"));
+    assert!(rows.iter().any(|r| r["weak"] == true));
+    assert!(
+        rows.iter()
+            .all(|r| r["baseline"].is_object() && r["score_change"].is_number())
+    );
+
+    let output = tianping(&db)
+        .args(["assess", "--period", "2025Q5"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = tianping(&db)
+        .args([
+            "indicators",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31",
+            "--scope",
+            "X9",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }

@@ -29,7 +29,6 @@ CREATE TABLE cases (
     longer_limit       INTEGER NOT NULL DEFAULT 0,
     appeal_object      TEXT NOT NULL DEFAULT 'judgment'
 );
-CREATE INDEX cases_court ON cases (court_code);
 CREATE INDEX cases_origin ON cases (origin_case_number) WHERE origin_case_number IS NOT NULL;
 
 -- Events are de-duplicated on all their fields; NULLs count as equal through the expression index.

@@ -4,8 +4,7 @@
 ALTER TABLE courts ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX cases_version ON cases (version);
-CREATE INDEX events_version ON events (version);
+-- No index on version: a refresh scans once, and every index slows the bulk imports down.
 
 CREATE TABLE users (
     username      TEXT PRIMARY KEY NOT NULL,

@@ -3,42 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tianping_domain::CaseNumber;
+use tianping_metrics::documents::case_number_json;
 
 use super::BadInput;
 use crate::cli::ParseArgs;
 use crate::output::{Format, TextTable, write_json};
-
-/// One argument's result in the contract's JSON shape (interfaces.md).
-fn to_json(input: &str) -> Value {
-    match CaseNumber::parse(input) {
-        Ok(n) => json!({
-            "input": input,
-            "valid": true,
-            "normalized": n.normalized(),
-            "year": n.year,
-            "court_code": n.court.as_str(),
-            "special_code": n.special_code.map(String::from),
-            "type_code": n.type_code.as_str(),
-            "class": n.type_code.class().id(),
-            "instance": n.type_code.instance().id(),
-            "seq": n.seq,
-            "suffix": n.suffix,
-        }),
-        Err(err) => {
-            let mut value = json!({ "input": input, "valid": false, "error": err.to_string() });
-            // Additions to the contract's shape: which part is wrong, and legacy numbers.
-            if let Some(part) = err.part() {
-                value["error_part"] = json!(part);
-            }
-            if matches!(err, tianping_domain::CaseNumberError::Legacy(_)) {
-                value["legacy"] = json!(true);
-            }
-            value
-        }
-    }
-}
 
 const CSV_HEADER: [&str; 12] = [
     "input",
@@ -79,7 +50,11 @@ fn cell(value: &Value, key: &str) -> String {
 }
 
 pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
-    let results: Vec<Value> = args.case_numbers.iter().map(|s| to_json(s)).collect();
+    let results: Vec<Value> = args
+        .case_numbers
+        .iter()
+        .map(|s| case_number_json(s))
+        .collect();
     let invalid = results.iter().filter(|r| r["valid"] == false).count();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -3,13 +3,18 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use tianping_store::{ImportBatch, ImportLogEntry};
+use std::collections::HashMap;
+
+use tianping_domain::access::Role;
+use tianping_domain::{CourtLevel, HolidayCalendar};
+use tianping_store::{ImportBatch, ImportLogEntry, Store, UserRecord};
 use tianping_synth::{SynthConfig, generate, write_csv_files};
+use tianping_web::users::random_password;
 
 use super::{now_text, open_store};
 use crate::cli::{DemoArgs, Scale, SynthArgs};
 
-pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let config = config(args.scale, args.seed, None);
     eprintln!(
@@ -44,7 +49,6 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     };
     let outcome = store.apply_import(&batch).await?;
     let (courts, cases, events) = store.counts().await?;
-    store.close().await;
     println!(
         "演示数据已写入 {}：法院 {courts} 个，案件 {cases} 件，事件 {events} 条（本次新增案件 {}），用时 {:.1} 秒。",
         args.db.db,
@@ -57,15 +61,97 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .find(|c| c.parent_code.is_none())
         .map_or("", |c| c.code.as_str());
-    println!("接下来可以试试：");
-    println!("  tianping deadlines --db {db} --as-of 2024-03-31 --status overdue");
-    println!("  tianping deadlines --db {db} --as-of 2024-03-31 --scope {high} --format json");
-    println!("  tianping case-number parse '（2021）最高法知民终892号'");
-    println!(
-        "（网页界面将在 Web 应用版本中提供，届时 demo 会在 {} 上直接打开。）",
-        args.bind
-    );
+    if args.no_serve {
+        store.close().await;
+        println!("接下来可以试试：");
+        println!("  tianping deadlines --db {db} --as-of 2024-03-31 --status overdue");
+        println!("  tianping deadlines --db {db} --as-of 2024-03-31 --scope {high} --format json");
+        println!("  tianping case-number parse '（2021）最高法知民终892号'");
+        println!("  tianping serve --db {db}");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let accounts = demo_accounts(store.as_ref(), &batch, args.password.as_deref()).await?;
+    let settings = tianping_web::Settings::default();
+    super::serve::serve_store(store, calendar, &args.bind, settings, |addr| {
+        println!();
+        println!("天平已启动，请用浏览器打开：http://{addr}/");
+        println!("演示账号（用户名 / 密码）：");
+        for (who, username, password) in &accounts {
+            println!("  {who}：{username} / {password}");
+        }
+        println!("（按 Ctrl+C 停止）");
+    })
+    .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's accounts: an administrator, the trial-management office of one basic court, and a
+/// judge of that court. Returns (who, username, password) for printing.
+async fn demo_accounts(
+    store: &dyn Store,
+    batch: &ImportBatch,
+    password: Option<&str>,
+) -> anyhow::Result<Vec<(String, String, String)>> {
+    let basic = batch
+        .courts
+        .iter()
+        .filter(|c| c.level == CourtLevel::Basic)
+        .min_by(|a, b| a.code.cmp(&b.code));
+    let mut judges: HashMap<&str, usize> = HashMap::new();
+    if let Some(court) = basic {
+        for case in batch.cases.iter().filter(|c| c.court_code == court.code) {
+            if let Some(judge) = &case.judge {
+                *judges.entry(judge.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let judge = judges
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(name, _)| name.to_owned());
+    // (who, username, role, court, judge name)
+    type Account<'a> = (String, &'a str, Role, Option<String>, Option<String>);
+    let mut wanted: Vec<Account> = vec![("系统管理员".into(), "admin", Role::Admin, None, None)];
+    if let Some(court) = basic {
+        wanted.push((
+            format!("{}审管办", court.name),
+            "clerk",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        if let Some(name) = &judge {
+            wanted.push((
+                format!("{} 法官{name}", court.name),
+                "judge",
+                Role::Judge,
+                Some(court.code.clone()),
+                Some(name.clone()),
+            ));
+        }
+    }
+    let mut printed = Vec::new();
+    for (who, username, role, court_code, judge_name) in wanted {
+        let password = password.map_or_else(random_password, str::to_owned);
+        let hash = {
+            let password = password.clone();
+            tokio::task::spawn_blocking(move || tianping_web::hash_password(&password)).await?
+        };
+        store
+            .upsert_user(&UserRecord {
+                username: username.to_owned(),
+                password_hash: hash,
+                role,
+                court_code,
+                judge_name,
+                disabled: false,
+                created_at: now_text(),
+            })
+            .await?;
+        printed.push((who, username.to_owned(), password));
+    }
+    Ok(printed)
 }
 
 fn config(scale: Scale, seed: u64, cases: Option<usize>) -> SynthConfig {

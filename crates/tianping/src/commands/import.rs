@@ -49,7 +49,9 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             bar.set_position(done);
         }
     };
+    let started = std::time::Instant::now();
     let parsed = read_files(&args.files, &options, Some(&progress));
+    let read_time = started.elapsed();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -57,7 +59,17 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
     let store = open_store(&args.db.db).await?;
     let result = import_parsed(store.as_ref(), parsed, &options).await;
+    let write_time = started.elapsed() - read_time;
     store.close().await;
+    // TIANPING_TIMINGS=1: where an import spends its time (benchmarks).
+    if std::env::var_os("TIANPING_TIMINGS").is_some() {
+        eprintln!(
+            "timings: read and check {:.2} s, store {:.2} s, close {:.2} s",
+            read_time.as_secs_f64(),
+            write_time.as_secs_f64(),
+            (started.elapsed() - read_time - write_time).as_secs_f64()
+        );
+    }
     match result {
         Ok(report) => {
             for warning in report.files.iter().flat_map(|f| &f.warnings) {

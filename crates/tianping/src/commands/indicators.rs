@@ -10,7 +10,7 @@ use tianping_metrics::signals::{SignalSettings, year_end_signals};
 use tianping_metrics::{GroupBy, IndicatorQuery, compute};
 
 use super::{BadInput, load_snapshot, open_store, parse_date_arg};
-use crate::cli::{IndicatorsArgs, SignalsArgs};
+use crate::cli::{AssessArgs, IndicatorsArgs, SignalsArgs};
 use crate::output::{Format, TextTable, write_json};
 
 /// The indicators a table shows (all of them are in JSON and CSV).
@@ -79,7 +79,7 @@ pub async fn run(args: IndicatorsArgs, calendar: HolidayCalendar) -> anyhow::Res
         ))
     })?;
     let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), calendar).await?;
+    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
     store.close().await;
     let query = IndicatorQuery {
         from,
@@ -93,6 +93,8 @@ pub async fn run(args: IndicatorsArgs, calendar: HolidayCalendar) -> anyhow::Res
         QueryError::UnknownScope(_) => BadInput(format!("--scope: {e}")),
     })?;
     let value = indicators_document(&query, &rows);
+    // The process ends right after printing: freeing a million-case snapshot is wasted time.
+    std::mem::forget(snapshot);
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => write_json(&mut out, &value)?,
@@ -142,7 +144,7 @@ pub async fn signals(args: SignalsArgs, calendar: HolidayCalendar) -> anyhow::Re
         return Err(BadInput(format!("--year: {} is out of range", args.year)).into());
     }
     let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), calendar).await?;
+    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
     store.close().await;
     if let Some(scope) = &args.scope
         && snapshot.court_lookup(scope).is_none()
@@ -192,6 +194,101 @@ pub async fn signals(args: SignalsArgs, calendar: HolidayCalendar) -> anyhow::Re
                     ],
                 )?;
             } else {
+                table.write_aligned(&mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn assess(args: AssessArgs, calendar: HolidayCalendar) -> anyhow::Result<ExitCode> {
+    use tianping_domain::CourtLevel;
+    use tianping_domain::period::Period;
+    use tianping_metrics::assess::{AssessSettings, assess};
+
+    let period = Period::parse(&args.period).map_err(|e| BadInput(format!("--period: {e}")))?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Period::parse)
+        .transpose()
+        .map_err(|e| BadInput(format!("--baseline: {e}")))?;
+    let level = CourtLevel::parse(&args.level).ok_or_else(|| {
+        BadInput(format!(
+            "--level: '{}' is not one of basic, intermediate, high, special",
+            args.level
+        ))
+    })?;
+    let settings = match &args.intervals {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| BadInput(format!("--intervals {}: {e}", path.display())))?;
+            AssessSettings::parse(&text)
+                .map_err(|e| BadInput(format!("--intervals {}: {e}", path.display())))?
+        }
+        None => AssessSettings::defaults(),
+    };
+    let store = open_store(&args.db.db).await?;
+    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
+    store.close().await;
+    let result = assess(
+        &snapshot,
+        period,
+        baseline,
+        args.scope.as_deref(),
+        level,
+        &settings,
+    )
+    .map_err(|e| BadInput(format!("--scope: {e}")))?;
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(&mut out, &serde_json::to_value(&result)?)?,
+        format => {
+            let mut table = TextTable::new(vec![
+                "法院代字",
+                "法院",
+                "区间外指标数",
+                "综合得分",
+                "相对薄弱",
+                "排序",
+                "得分变化",
+                "区间外指标",
+            ]);
+            for r in &result.rows {
+                table.push(vec![
+                    r.court_code.clone(),
+                    r.court_name.clone(),
+                    r.standing.outside_count.to_string(),
+                    format!("{:.2}", r.standing.score),
+                    if r.standing.weak { "是" } else { "" }.to_owned(),
+                    r.rank.to_string(),
+                    r.score_change
+                        .map(|c| format!("{c:+.2}"))
+                        .unwrap_or_default(),
+                    r.standing
+                        .outside
+                        .iter()
+                        .map(|o| o.indicator.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ]);
+            }
+            if format == Format::Csv {
+                table.write_csv(
+                    &mut out,
+                    &[
+                        "court_code",
+                        "court_name",
+                        "outside_count",
+                        "score",
+                        "weak",
+                        "rank",
+                        "score_change",
+                        "outside",
+                    ],
+                )?;
+            } else {
+                println!("{}（{} 至 {}）", period.to_zh(), result.from, result.to);
                 table.write_aligned(&mut out)?;
             }
         }

@@ -1,12 +1,15 @@
 //! One module a command. Each returns the process exit code, or an error that `main` maps:
 //! [`BadInput`] to exit code 2, anything else to 1.
 
+mod bench;
 mod calendar;
 mod case_number;
 mod deadlines;
 mod demo;
 mod import;
 mod indicators;
+mod serve;
+mod user;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -44,11 +47,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(indicators::run(args, calendar))
         }
+        Command::BenchIndicators(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(bench::indicators(args, calendar))
+        }
+        Command::Assess(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(indicators::assess(args, calendar))
+        }
         Command::Signals(args) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(indicators::signals(args, calendar))
         }
-        Command::Demo(args) => runtime()?.block_on(demo::run(args)),
+        Command::Demo(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(demo::run(args, calendar))
+        }
+        Command::Serve(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(serve::run(args, calendar))
+        }
+        Command::User(crate::cli::UserCommand::Add(args)) => runtime()?.block_on(user::add(args)),
         Command::Synth(args) => demo::synth(args),
     }
 }
@@ -67,21 +86,51 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         .with_context(|| format!("opening database {url}"))
 }
 
-/// Every case of the store in a snapshot for the indicator engine.
+/// Every case of the store in a snapshot for the indicator engine. For a SQLite database the
+/// snapshot is cached beside it (`FILE.snapshot`) and reused while the data version, the calendar
+/// and the settings are unchanged, so a new process answers without rebuilding it.
 pub async fn load_snapshot(
     store: &dyn Store,
+    db: &str,
     calendar: HolidayCalendar,
 ) -> anyhow::Result<tianping_metrics::Snapshot> {
+    let calendar = Arc::new(calendar);
+    let settings = tianping_domain::time_limit::LimitSettings::default();
+    let version = store.data_version().await?;
+    let cache = snapshot_cache_path(store, db);
+    if let Some(path) = &cache
+        && let Ok(bytes) = std::fs::read(path)
+        && let Some(snapshot) = tianping_metrics::Snapshot::from_cache_bytes(
+            &bytes,
+            version,
+            calendar.clone(),
+            settings,
+        )
+    {
+        return Ok(snapshot);
+    }
     let courts = store.courts().await?;
     let cases = store.cases().await?;
     let events = store.events().await?;
-    Ok(tianping_metrics::Snapshot::build(
-        &courts,
-        &cases,
-        &events,
-        Arc::new(calendar),
-        tianping_domain::time_limit::LimitSettings::default(),
-    ))
+    let snapshot = tianping_metrics::Snapshot::build(&courts, &cases, &events, calendar, settings);
+    if let Some(path) = cache {
+        // Best effort: a read-only directory only costs the next process a rebuild.
+        let tmp = path.with_extension("snapshot.tmp");
+        if std::fs::write(&tmp, snapshot.to_cache_bytes(version)).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+    Ok(snapshot)
+}
+
+/// `FILE.snapshot` beside a SQLite database file; none for PostgreSQL or in-memory databases.
+fn snapshot_cache_path(store: &dyn Store, db: &str) -> Option<std::path::PathBuf> {
+    let path = db
+        .strip_prefix("sqlite://")
+        .or_else(|| db.strip_prefix("sqlite:"))
+        .unwrap_or(db);
+    (store.backend() == "sqlite" && path != ":memory:" && !path.is_empty())
+        .then(|| std::path::PathBuf::from(format!("{path}.snapshot")))
 }
 
 /// The built-in calendar with the administrator's extra notices loaded over it.

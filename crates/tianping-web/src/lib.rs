@@ -1,0 +1,299 @@
+//! Tianping's web application (天平网页端): server-rendered pages in Chinese, the JSON API of
+//! `interfaces.md`, sign-in with court-scoped roles, and the append-only audit log.
+//!
+//! The way a request goes: [`auth::CurrentUser`] (401 without a session) → [`scope::authorize`]
+//! turns the court asked for into a [`scope::CourtScope`] after the role check (403 outside the
+//! user's court) → [`data::Data`] answers only questions that carry a `CourtScope`. So a handler
+//! that forgets the check does not compile. Errors become HTTP statuses in one place
+//! ([`error::WebError`]).
+//!
+//! The case data lives in memory ([`data::Data`]: the metrics snapshot plus the case records) and
+//! follows the store incrementally: when `Store::data_version` moves, the changed rows are applied
+//! to a copy that is then swapped in.
+
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod data;
+pub mod error;
+mod pages;
+pub mod scope;
+pub mod session_store;
+mod templates;
+pub mod users;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use tianping_domain::HolidayCalendar;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_store::{AuditEntry, Store, StoreError};
+use tokio::sync::{Mutex, RwLock};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use auth::{hash_password, verify_password};
+pub use data::Data;
+pub use error::WebError;
+
+/// Deployment settings of the web application.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark the session cookie `Secure` (only behind HTTPS). Off by default: court intranets
+    /// often serve plain HTTP.
+    pub secure_cookies: bool,
+    /// A session ends this long after sign-in (the stored session is rewritten only when it
+    /// changes, so activity does not extend it): a working day.
+    pub session_lifetime: Duration,
+    /// Sign-in throttling: this many failures for one username (or, times four, from one
+    /// address) within `throttle_window` refuse further attempts until the window has passed.
+    pub throttle_failures: usize,
+    pub throttle_window: Duration,
+    /// How often the in-memory data looks for changes in the store.
+    pub refresh_interval: Duration,
+    /// The largest upload the import page accepts.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            session_lifetime: Duration::from_secs(8 * 3600),
+            throttle_failures: 5,
+            throttle_window: Duration::from_secs(15 * 60),
+            refresh_interval: Duration::from_secs(2),
+            max_upload_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Everything a request handler may use. Cheap to clone (an `Arc`).
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub calendar: Arc<HolidayCalendar>,
+    pub settings: Settings,
+    data: RwLock<Arc<Data>>,
+    /// Held while a refresh runs, so that only one request refreshes.
+    refreshing: Mutex<()>,
+    /// Unix milliseconds of the last look at the store's data version.
+    last_check_ms: AtomicI64,
+    pub(crate) throttle: auth::Throttle,
+    pub(crate) templates: templates::Templates,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store.backend())
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+impl AppState {
+    /// Load every case of the store into memory and get ready to serve.
+    pub async fn new(
+        store: Arc<dyn Store>,
+        calendar: HolidayCalendar,
+        settings: Settings,
+    ) -> Result<AppState, StoreError> {
+        let calendar = Arc::new(calendar);
+        let data = Data::load(store.as_ref(), calendar.clone(), LimitSettings::default()).await?;
+        let throttle = auth::Throttle::new(settings.throttle_failures, settings.throttle_window);
+        Ok(AppState(Arc::new(Inner {
+            store,
+            calendar,
+            settings,
+            data: RwLock::new(Arc::new(data)),
+            refreshing: Mutex::new(()),
+            last_check_ms: AtomicI64::new(now_ms()),
+            throttle,
+            templates: templates::Templates::new(),
+        })))
+    }
+
+    /// The data as of now: looks at the store's data version at most once per refresh interval,
+    /// and applies what changed when it moved.
+    pub async fn data(&self) -> Result<Arc<Data>, WebError> {
+        let interval = self.settings.refresh_interval.as_millis() as i64;
+        let now = now_ms();
+        if now - self.last_check_ms.load(Ordering::Relaxed) >= interval {
+            self.refresh().await?;
+        }
+        Ok(self.data.read().await.clone())
+    }
+
+    /// Apply the store's changes since the data's version, if any; returns whether it changed.
+    /// Concurrent callers do not wait: one refreshes, the others go on with the current data.
+    pub async fn refresh(&self) -> Result<bool, WebError> {
+        let Ok(_guard) = self.refreshing.try_lock() else {
+            return Ok(false);
+        };
+        self.refresh_locked().await
+    }
+
+    /// Refresh now, after waiting for a refresh another request may have started (an import
+    /// must see its own rows).
+    pub async fn refresh_now(&self) -> Result<(), WebError> {
+        let _guard = self.refreshing.lock().await;
+        self.refresh_locked().await.map(|_| ())
+    }
+
+    async fn refresh_locked(&self) -> Result<bool, WebError> {
+        self.last_check_ms.store(now_ms(), Ordering::Relaxed);
+        let current = self.data.read().await.clone();
+        let version = self.store.data_version().await?;
+        if version == current.version() {
+            return Ok(false);
+        }
+        let changes = self.store.changes_since(current.version()).await?;
+        let updated = tokio::task::spawn_blocking(move || current.with_changes(changes))
+            .await
+            .map_err(|e| WebError::Internal(format!("refreshing the data: {e}")))?;
+        *self.data.write().await = Arc::new(updated);
+        Ok(true)
+    }
+
+    /// Append to the audit log (审计日志). A failure to write it fails the request: an action
+    /// that cannot be recorded is not done silently.
+    pub async fn audit(
+        &self,
+        username: &str,
+        action: &str,
+        detail: String,
+    ) -> Result<(), WebError> {
+        self.store
+            .append_audit(&AuditEntry {
+                at: now_text(),
+                username: username.to_owned(),
+                action: action.to_owned(),
+                detail,
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// Today in China Standard Time (UTC+8), the courts' calendar day.
+pub fn today() -> chrono::NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    tianping_domain::dates::from_day_number(((secs + 8 * 3600) / 86_400) as i32)
+}
+
+/// The local time for logs, `2024-03-31T10:00:00+08:00`.
+pub fn now_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+        + 8 * 3600;
+    let date = tianping_domain::dates::from_day_number((secs / 86_400) as i32);
+    let t = secs % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}+08:00",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
+}
+
+/// Every route: the pages, the JSON API under `/api/v1`, static assets; sessions around them.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(session_store::StoreSessions::new(state.store.clone()))
+        .with_name("tianping_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::seconds(
+                state.settings.session_lifetime.as_secs() as i64,
+            ),
+        ));
+    Router::new()
+        .merge(pages::routes(state.clone()))
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .layer(sessions)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Serve on `listener` until the process ends. Tests bind port 0 and pass the listener.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_with_shutdown(listener, state, std::future::pending()).await
+}
+
+/// Serve until `shutdown` completes (Ctrl+C in the binary), then finish the open requests.
+pub async fn serve_with_shutdown(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // Keep the data current even when nobody asks, and clear expired sessions now and then.
+    let background = state.clone();
+    let refresher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(background.settings.refresh_interval);
+        let mut until_cleanup: u32 = 0;
+        loop {
+            tick.tick().await;
+            let _ = background.refresh().await;
+            if until_cleanup == 0 {
+                let _ = background
+                    .store
+                    .sessions_delete_expired(now_ms() / 1000)
+                    .await;
+                until_cleanup = 1800;
+            }
+            until_cleanup -= 1;
+        }
+    });
+    let app = router(state);
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    refresher.abort();
+    result
+}

@@ -1,0 +1,257 @@
+//! Users and roles, and the audit log: administrators only.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{base, see_other};
+use crate::auth::{AdminUser, CsrfForm};
+use crate::users::{UserInput, check_password, check_user, new_user};
+use crate::{AppState, WebError, now_text};
+
+#[derive(Debug, Serialize)]
+struct UserView {
+    username: String,
+    role: &'static str,
+    role_zh: &'static str,
+    court_code: String,
+    court_name: String,
+    judge_name: String,
+    disabled: bool,
+    created_at: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    admin: &AdminUser,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let courts = data.courts();
+    let users: Vec<UserView> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserView {
+            court_name: u
+                .court_code
+                .as_deref()
+                .map(|c| courts.name_of(c).to_owned())
+                .unwrap_or_default(),
+            username: u.username,
+            role: u.role.id(),
+            role_zh: u.role.name_zh(),
+            court_code: u.court_code.unwrap_or_default(),
+            judge_name: u.judge_name.unwrap_or_default(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+        })
+        .collect();
+    let all = crate::scope::authorize(&admin.0.user, None, courts)?;
+    state.templates.render(
+        "users.html",
+        context! {
+            title => "用户与角色",
+            users => users,
+            notice => notice,
+            error => error,
+            court_options => super::court_options(&data, &all),
+            ..minijinja::Value::from_serialize(base(&admin.0, courts, "users"))
+        },
+    )
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Query(n): Query<Notice>,
+) -> Result<Html<String>, WebError> {
+    users_page(&state, &admin, n.done, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AddUser {
+    username: String,
+    password: String,
+    role: String,
+    court: Option<String>,
+    judge: Option<String>,
+}
+
+/// Refused input: the users page again, with the message, status 422.
+async fn refused(
+    state: &AppState,
+    admin: &AdminUser,
+    message: String,
+) -> Result<Response, WebError> {
+    let html = users_page(state, admin, None, Some(message.clone())).await?;
+    Ok((WebError::Unprocessable(message).status(), html).into_response())
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    CsrfForm(form): CsrfForm<AddUser>,
+) -> Result<Response, WebError> {
+    let input = UserInput {
+        username: form.username.clone(),
+        role: form.role.clone(),
+        court_code: form.court.clone(),
+        judge_name: form.judge.clone(),
+    };
+    if state.store.user(form.username.trim()).await?.is_some() {
+        return refused(
+            &state,
+            &admin,
+            format!("用户名 {} 已存在", form.username.trim()),
+        )
+        .await;
+    }
+    let password = form.password.clone();
+    let created = tokio::task::spawn_blocking(move || new_user(&input, &password, now_text()))
+        .await
+        .map_err(|e| WebError::Internal(format!("hashing: {e}")))?;
+    let user = match created {
+        Ok(user) => user,
+        Err(message) => return refused(&state, &admin, message).await,
+    };
+    state.store.upsert_user(&user).await?;
+    state
+        .audit(
+            admin.0.username(),
+            "user_add",
+            format!(
+                "新增用户 {}：角色 {}，法院 {}，承办人 {}",
+                user.username,
+                user.role.id(),
+                user.court_code.as_deref().unwrap_or("—"),
+                user.judge_name.as_deref().unwrap_or("—")
+            ),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/users?done={}",
+        super::courts::qv(&format!("已新增用户 {}", user.username))
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChangeUser {
+    role: String,
+    court: Option<String>,
+    judge: Option<String>,
+    /// A checkbox: present when ticked.
+    disabled: Option<String>,
+    /// A new password, when one is given.
+    password: Option<String>,
+}
+
+pub async fn change_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(username): Path<String>,
+    CsrfForm(form): CsrfForm<ChangeUser>,
+) -> Result<Response, WebError> {
+    let Some(mut user) = state.store.user(&username).await? else {
+        return Err(WebError::NotFound(format!("没有用户 {username}")));
+    };
+    let input = UserInput {
+        username: username.clone(),
+        role: form.role.clone(),
+        court_code: form.court.clone(),
+        judge_name: form.judge.clone(),
+    };
+    let (role, court, judge) = match check_user(&input) {
+        Ok(checked) => checked,
+        Err(message) => return refused(&state, &admin, message).await,
+    };
+    let disabled = form.disabled.is_some();
+    if username == admin.0.username() && (disabled || role != user.role) {
+        return refused(&state, &admin, "不能停用自己的账号或更改自己的角色".into()).await;
+    }
+    let mut changes: Vec<String> = Vec::new();
+    if role != user.role {
+        changes.push(format!("角色 {} → {}", user.role.id(), role.id()));
+    }
+    if court != user.court_code {
+        changes.push(format!(
+            "法院 {} → {}",
+            user.court_code.as_deref().unwrap_or("—"),
+            court.as_deref().unwrap_or("—")
+        ));
+    }
+    if judge != user.judge_name {
+        changes.push(format!(
+            "承办人 {} → {}",
+            user.judge_name.as_deref().unwrap_or("—"),
+            judge.as_deref().unwrap_or("—")
+        ));
+    }
+    if disabled != user.disabled {
+        changes.push(if disabled { "停用" } else { "启用" }.to_owned());
+    }
+    if let Some(password) = form.password.as_deref().filter(|p| !p.is_empty()) {
+        if let Err(message) = check_password(password) {
+            return refused(&state, &admin, message).await;
+        }
+        let password = password.to_owned();
+        user.password_hash =
+            tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+                .await
+                .map_err(|e| WebError::Internal(format!("hashing: {e}")))?;
+        changes.push("重设密码".to_owned());
+    }
+    if changes.is_empty() {
+        return Ok(see_other(
+            "/admin/users?done=%E6%9C%AA%E4%BD%9C%E6%9B%B4%E6%94%B9",
+        ));
+    }
+    user.role = role;
+    user.court_code = court;
+    user.judge_name = judge;
+    user.disabled = disabled;
+    state.store.upsert_user(&user).await?;
+    state
+        .audit(
+            admin.0.username(),
+            "user_change",
+            format!("修改用户 {username}：{}", changes.join("；")),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/users?done={}",
+        super::courts::qv(&format!("已修改用户 {username}"))
+    )))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AuditParams {
+    limit: Option<u32>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Query(p): Query<AuditParams>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let limit = p.limit.unwrap_or(500).clamp(1, 10_000);
+    let entries = state.store.audit_log(limit).await?;
+    state.templates.render(
+        "audit.html",
+        context! {
+            title => "审计日志",
+            entries => entries,
+            limit => limit,
+            ..minijinja::Value::from_serialize(base(&admin.0, data.courts(), "audit"))
+        },
+    )
+}

@@ -1,0 +1,719 @@
+//! The overview of the user's court and the drill-down: court → courts below or divisions →
+//! judges → cases.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use chrono::{Datelike, NaiveDate};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tianping_domain::{CourtLevel, CourtTable};
+use tianping_metrics::GroupBy;
+use tianping_metrics::assess::AssessSettings;
+use tianping_metrics::deadlines::StatusFilter;
+use tianping_metrics::{IndicatorRow, Indicators};
+use tianping_report::charts::{
+    Band, Bar, MonthFlow, ValueFormat, indicator_bar_chart, monthly_flow_chart,
+};
+
+use super::{base, breadcrumb};
+use crate::auth::CurrentUser;
+use crate::data::{CaseFilter, CaseState, Data};
+use crate::scope::{CourtScope, authorize};
+use crate::{AppState, WebError, today};
+
+/// How a figure is written and compared with last year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    Rate,
+    Days,
+    Money,
+}
+
+/// The key indicators of the overview: id, label, kind, whether lower is better.
+pub const KEY_INDICATORS: [(&str, &str, Kind, bool); 8] = [
+    ("filed", "新收", Kind::Count, false),
+    ("closed", "已结", Kind::Count, false),
+    ("clearance_rate", "结案率", Kind::Rate, false),
+    ("within_limit_rate", "审限内结案率", Kind::Rate, false),
+    ("pending_over_12m", "超12个月未结", Kind::Count, true),
+    ("acceptance_rate", "一审服判息诉率", Kind::Rate, false),
+    ("avg_duration_days", "平均审理天数", Kind::Days, true),
+    ("recovered_amount", "执行到位金额（元）", Kind::Money, false),
+];
+
+/// The Chinese name of an indicator id (indicators.md).
+pub fn indicator_zh(id: &str) -> &'static str {
+    match id {
+        "filed" => "新收",
+        "closed" => "已结",
+        "carried_over" => "旧存",
+        "pending_end" => "未结",
+        "closure_ratio" => "结收比",
+        "clearance_rate" => "结案率",
+        "disposition_time_days" => "结案周期估计",
+        "avg_duration_days" => "平均审理天数",
+        "median_duration_days" => "审理天数中位数",
+        "limited_closed" => "适用审限结案数",
+        "within_limit_rate" => "审限内结案率",
+        "within_normal_limit_rate" => "正常审限内结案率",
+        "extension_rate" => "延长审限率",
+        "overdue_pending" => "超审限未结",
+        "pending_over_12m" => "超12个月未结",
+        "pending_over_18m" => "超18个月未结",
+        "pending_over_36m" => "超36个月未结",
+        "over_12m_ratio" => "超12个月未结案件比",
+        "first_closed" => "一审结案数",
+        "appealed" => "上诉数",
+        "appeal_rate" => "上诉率",
+        "acceptance_rate" => "一审服判息诉率",
+        "reversed_remanded" => "被改判发回重审数",
+        "reversal_remand_rate" => "一审被改判发回重审率",
+        "mediation_withdrawal_rate" => "调撤率",
+        "enforcement_closed" => "首执结案数",
+        "completion_rate" => "执行完毕率",
+        "actual_enforcement_rate" => "实际执行率",
+        "termination_rate" => "首执终本率",
+        "recovered_amount" => "执行到位金额",
+        "recovery_rate" => "执行到位率",
+        "case_matter_ratio" => "案件比",
+        "same_day_registration_rate" => "当场立案率",
+        "registration_within_7d_rate" => "7日内立案率",
+        _ => "指标",
+    }
+}
+
+fn intervals() -> &'static AssessSettings {
+    static SETTINGS: OnceLock<AssessSettings> = OnceLock::new();
+    SETTINGS.get_or_init(AssessSettings::defaults)
+}
+
+fn is_rate(id: &str) -> bool {
+    id.ends_with("_rate") || id.ends_with("_ratio") || id == "closure_ratio"
+}
+
+fn show_interval(id: &str, min: Option<f64>, max: Option<f64>) -> String {
+    let show = |v: f64| {
+        if is_rate(id) {
+            format!("{:.2}%", v * 100.0)
+        } else {
+            format!("{v}")
+        }
+    };
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!("{}–{}", show(lo), show(hi)),
+        (Some(lo), None) => format!("≥{}", show(lo)),
+        (None, Some(hi)) => format!("≤{}", show(hi)),
+        (None, None) => String::new(),
+    }
+}
+
+/// The indicators of a court of `level` that fall outside their reference interval
+/// (区间参考值), as "名称 数值（区间）".
+pub fn outside_intervals(values: &Value, level: CourtLevel) -> Vec<String> {
+    intervals()
+        .intervals
+        .iter()
+        .filter(|i| i.level.is_none_or(|l| l == level))
+        .filter_map(|i| {
+            let v = values.get(&i.indicator)?.as_f64()?;
+            (!i.contains(v)).then(|| {
+                let shown = if is_rate(&i.indicator) {
+                    format!("{:.2}%", v * 100.0)
+                } else {
+                    format!("{v}")
+                };
+                format!(
+                    "{} {shown}（参考区间 {}）",
+                    indicator_zh(&i.indicator),
+                    show_interval(&i.indicator, i.min, i.max)
+                )
+            })
+        })
+        .collect()
+}
+
+/// The interval of one indicator for a level, if the settings have one.
+fn interval_of(id: &str, level: CourtLevel) -> Option<(Option<f64>, Option<f64>)> {
+    intervals()
+        .intervals
+        .iter()
+        .find(|i| i.indicator == id && i.level.is_none_or(|l| l == level))
+        .map(|i| (i.min, i.max))
+}
+
+fn value_text(kind: Kind, value: Option<f64>) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(v) => match kind {
+            Kind::Count => format!("{v:.0}"),
+            Kind::Rate => format!("{:.2}%", v * 100.0),
+            Kind::Days => format!("{v:.2}"),
+            Kind::Money => crate::templates::money_text(v),
+        },
+    }
+}
+
+/// The change against the same period last year, as the office writes it: rates in percentage
+/// points ("同比下降2.30个百分点"), everything else in percent ("同比上升16.00%"). The class
+/// says whether the change is good (`good`), bad (`bad`) or none (`flat`).
+pub fn change_text(
+    kind: Kind,
+    now: Option<f64>,
+    before: Option<f64>,
+    lower_is_better: bool,
+) -> (String, &'static str) {
+    let (Some(now), Some(before)) = (now, before) else {
+        return ("去年同期无可比数据".to_owned(), "flat");
+    };
+    let class = |up: bool| if up != lower_is_better { "good" } else { "bad" };
+    if kind == Kind::Rate {
+        let points = (now - before) * 100.0;
+        if points.abs() < 0.005 {
+            return ("同比持平".to_owned(), "flat");
+        }
+        let word = if points > 0.0 { "上升" } else { "下降" };
+        return (
+            format!("同比{word}{:.2}个百分点", points.abs()),
+            class(points > 0.0),
+        );
+    }
+    if before == 0.0 {
+        return if now == 0.0 {
+            ("同比持平".to_owned(), "flat")
+        } else {
+            ("去年同期为0".to_owned(), "flat")
+        };
+    }
+    let percent = (now - before) / before * 100.0;
+    if percent.abs() < 0.005 {
+        return ("同比持平".to_owned(), "flat");
+    }
+    let word = if percent > 0.0 { "上升" } else { "下降" };
+    (
+        format!("同比{word}{:.2}%", percent.abs()),
+        class(percent > 0.0),
+    )
+}
+
+#[derive(Debug, Serialize)]
+struct Card {
+    id: &'static str,
+    label: &'static str,
+    value: String,
+    before: String,
+    change: String,
+    class: &'static str,
+    /// `in`, `out`, or absent when there is no interval.
+    status: Option<&'static str>,
+    interval: Option<String>,
+}
+
+fn values(ind: &Indicators) -> Value {
+    serde_json::to_value(ind).unwrap_or(Value::Null)
+}
+
+fn cards(now: &Value, before: &Value, level: Option<CourtLevel>) -> Vec<Card> {
+    KEY_INDICATORS
+        .iter()
+        .map(|&(id, label, kind, lower)| {
+            let v = now.get(id).and_then(Value::as_f64);
+            let b = before.get(id).and_then(Value::as_f64);
+            let (change, class) = change_text(kind, v, b, lower);
+            let interval = level.and_then(|l| interval_of(id, l));
+            let status = match (interval, v) {
+                (Some((min, max)), Some(v)) => Some(
+                    if min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m) {
+                        "in"
+                    } else {
+                        "out"
+                    },
+                ),
+                _ => None,
+            };
+            Card {
+                id,
+                label,
+                value: value_text(kind, v),
+                before: value_text(kind, b),
+                change,
+                class,
+                status,
+                interval: interval.map(|(min, max)| show_interval(id, min, max)),
+            }
+        })
+        .collect()
+}
+
+/// A row of a drill-down table: a court, division or judge with its indicators.
+#[derive(Debug, Serialize)]
+struct Row {
+    key: String,
+    name: String,
+    href: Option<String>,
+    /// The deadline list of the row's overdue cases.
+    overdue_href: Option<String>,
+    ind: Value,
+    outside: Option<Vec<String>>,
+}
+
+/// A path segment, percent-encoded (court codes, division and judge names are Chinese).
+pub fn seg(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A query value, percent-encoded.
+pub fn qv(text: &str) -> String {
+    seg(text)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AsOfQuery {
+    as_of: Option<String>,
+}
+
+/// The reference date of a page: `?as_of=` or the data's reference date.
+pub fn reference_date(data: &Data, as_of: Option<&str>) -> Result<NaiveDate, WebError> {
+    match as_of.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => tianping_domain::dates::parse_date(text)
+            .map_err(|e| WebError::BadRequest(format!("as_of: {e}"))),
+        None => Ok(data.reference_date(today())),
+    }
+}
+
+/// The same day a year earlier (29 February becomes 28 February).
+pub fn year_before(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(date.year() - 1, date.month(), date.day())
+        .or_else(|| NaiveDate::from_ymd_opt(date.year() - 1, date.month(), 28))
+        .unwrap_or(date)
+}
+
+pub fn year_start(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date)
+}
+
+fn top_courts(courts: &CourtTable) -> Vec<String> {
+    courts
+        .iter()
+        .filter(|c| courts.parent_of(&c.code).is_none())
+        .map(|c| c.code.clone())
+        .collect()
+}
+
+fn first(rows: &[IndicatorRow]) -> Value {
+    rows.first().map_or(Value::Null, |r| values(&r.indicators))
+}
+
+/// The overview of the user's own court (administrators: every court).
+pub async fn overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<AsOfQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let user_scope = authorize(&user.user, None, data.courts())?;
+    // An administrator of one province starts at its high court rather than at "all courts".
+    let tops = top_courts(data.courts());
+    let scope = match (user_scope.court(), tops.as_slice()) {
+        (None, [only]) => user_scope.narrow(data.courts(), only)?,
+        _ => user_scope.clone(),
+    };
+    court_page(
+        &state,
+        &user,
+        &data,
+        &user_scope,
+        &scope,
+        q.as_of.as_deref(),
+        "overview",
+    )
+}
+
+/// One court: its figures, the courts below it, its divisions.
+pub async fn court(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(code): Path<String>,
+    Query(q): Query<AsOfQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let user_scope = authorize(&user.user, None, data.courts())?;
+    let scope = authorize(&user.user, Some(&code), data.courts())?;
+    court_page(
+        &state,
+        &user,
+        &data,
+        &user_scope,
+        &scope,
+        q.as_of.as_deref(),
+        "courts",
+    )
+}
+
+fn court_page(
+    state: &AppState,
+    user: &CurrentUser,
+    data: &Data,
+    user_scope: &CourtScope,
+    scope: &CourtScope,
+    as_of: Option<&str>,
+    nav: &'static str,
+) -> Result<Html<String>, WebError> {
+    let courts = data.courts();
+    let to = reference_date(data, as_of)?;
+    let from = year_start(to);
+    let to_before = year_before(to);
+    let from_before = year_start(to_before);
+    let now_rows = data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::None))?;
+    let before_rows = data.indicators(
+        scope,
+        &Data::query(scope, from_before, to_before, to_before, GroupBy::None),
+    )?;
+    let level = scope.court().map(|c| courts.level_of(c));
+    let now = first(&now_rows);
+    let cards = cards(&now, &first(&before_rows), level);
+    let outside_self = level.map(|l| outside_intervals(&now, l));
+
+    // The courts directly below (not for judges: their view is their own cases).
+    let child_codes: Vec<String> = if scope.judge().is_some() {
+        Vec::new()
+    } else {
+        match scope.court() {
+            Some(code) => courts
+                .children(code)
+                .iter()
+                .map(|c| c.code.clone())
+                .collect(),
+            None => top_courts(courts),
+        }
+    };
+    let mut children: Vec<Row> = Vec::new();
+    for code in &child_codes {
+        let child = scope.narrow(courts, code)?;
+        let rows = data.indicators(&child, &Data::query(&child, from, to, to, GroupBy::None))?;
+        let ind = first(&rows);
+        let outside = outside_intervals(&ind, courts.level_of(code));
+        children.push(Row {
+            key: code.clone(),
+            name: courts.name_of(code).to_owned(),
+            href: Some(format!("/courts/{}", seg(code))),
+            overdue_href: Some(format!(
+                "/deadlines?court={}&status=overdue&as_of={to}",
+                qv(code)
+            )),
+            ind,
+            outside: Some(outside),
+        });
+    }
+    // The court's own cases and its divisions.
+    let mut own: Option<Row> = None;
+    let mut divisions: Vec<Row> = Vec::new();
+    if let Some(code) = scope.court() {
+        if !children.is_empty() {
+            let by_court =
+                data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::Court))?;
+            if let Some(r) = by_court.iter().find(|r| r.key == code) {
+                own = Some(Row {
+                    key: code.to_owned(),
+                    name: format!("{}（本院）", courts.name_of(code)),
+                    href: None,
+                    overdue_href: None,
+                    ind: values(&r.indicators),
+                    outside: None,
+                });
+            }
+        }
+        let by_division =
+            data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::Division))?;
+        let prefix = format!("{code}/");
+        for r in by_division.iter().filter(|r| r.key.starts_with(&prefix)) {
+            let division = &r.key[prefix.len()..];
+            divisions.push(Row {
+                key: r.key.clone(),
+                name: division.to_owned(),
+                href: Some(format!("/courts/{}/divisions/{}", seg(code), seg(division))),
+                overdue_href: None,
+                ind: values(&r.indicators),
+                outside: None,
+            });
+        }
+    }
+
+    // Charts: monthly flow of the year; 审限内结案率 of the courts below against its interval.
+    let monthly = data.monthly_flow(scope, to.year(), to);
+    let months: Vec<MonthFlow> = monthly
+        .iter()
+        .take(to.month() as usize)
+        .enumerate()
+        .map(|(i, (filed, closed))| MonthFlow {
+            label: format!("{}月", i + 1),
+            filed: *filed,
+            closed: *closed,
+        })
+        .collect();
+    let monthly_svg = monthly_flow_chart(&format!("{}年各月新收与已结", to.year()), &months);
+    let bars_svg = (!children.is_empty()).then(|| {
+        let bars: Vec<Bar> = children
+            .iter()
+            .map(|row| Bar {
+                label: row.name.clone(),
+                value: row.ind.get("within_limit_rate").and_then(Value::as_f64),
+                href: row.href.clone(),
+            })
+            .collect();
+        let child_level = courts.level_of(&children[0].key);
+        let band = interval_of("within_limit_rate", child_level).map(|(min, max)| Band {
+            low: min.unwrap_or(0.0),
+            high: max.unwrap_or(1.0),
+        });
+        indicator_bar_chart("下辖法院审限内结案率", &bars, ValueFormat::Percent, band)
+    });
+
+    let title = match scope.court() {
+        Some(code) => courts.name_of(code).to_owned(),
+        None => "全部法院".to_owned(),
+    };
+    let crumbs = scope
+        .court()
+        .map(|code| breadcrumb(courts, user_scope, code))
+        .unwrap_or_default();
+    let scope_code = scope.court().map(str::to_owned);
+    state.templates.render(
+        "overview.html",
+        context! {
+            title => title,
+            scope_code => scope_code,
+            scope_key => scope.key(),
+            judge => scope.judge(),
+            level_zh => level.map(|l| l.name_zh()),
+            from => from.to_string(),
+            to => to.to_string(),
+            from_before => from_before.to_string(),
+            to_before => to_before.to_string(),
+            cards => cards,
+            outside_self => outside_self,
+            children => children,
+            own => own,
+            divisions => divisions,
+            monthly_svg => monthly_svg,
+            bars_svg => bars_svg,
+            crumbs => crumbs,
+            overdue_href => format!("/deadlines?court={}&status=overdue&as_of={to}", qv(scope.court().unwrap_or(""))),
+            ..minijinja::Value::from_serialize(base(user, courts, nav))
+        },
+    )
+}
+
+/// A division of a court: its figures and its judges.
+pub async fn division(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((code, division)): Path<(String, String)>,
+    Query(q): Query<AsOfQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let courts = data.courts();
+    let user_scope = authorize(&user.user, None, courts)?;
+    let scope = authorize(&user.user, Some(&code), courts)?;
+    let to = reference_date(&data, q.as_of.as_deref())?;
+    let from = year_start(to);
+    let key = format!("{code}/{division}");
+    let by_division = data.indicators(
+        &scope,
+        &Data::query(&scope, from, to, to, GroupBy::Division),
+    )?;
+    let Some(row) = by_division.iter().find(|r| r.key == key) else {
+        return Err(WebError::NotFound(format!(
+            "{} 在 {from} 至 {to} 没有 {division} 的案件",
+            courts.name_of(&code)
+        )));
+    };
+    // The judges who hold cases of this division; each judge's figures cover their cases in
+    // the court.
+    let filter = CaseFilter {
+        court: Some(code.clone()),
+        division: Some(division.clone()),
+        ..CaseFilter::default()
+    };
+    let judges: BTreeSet<String> = data
+        .cases(&scope, &filter)
+        .iter()
+        .map(|c| {
+            c.judge
+                .clone()
+                .unwrap_or_else(|| crate::data::UNASSIGNED.to_owned())
+        })
+        .collect();
+    let by_judge = data.indicators(&scope, &Data::query(&scope, from, to, to, GroupBy::Judge))?;
+    let prefix = format!("{code}/");
+    let rows: Vec<Row> = by_judge
+        .iter()
+        .filter(|r| r.key.starts_with(&prefix) && judges.contains(&r.key[prefix.len()..]))
+        .map(|r| {
+            let judge = &r.key[prefix.len()..];
+            Row {
+                key: r.key.clone(),
+                name: judge.to_owned(),
+                href: Some(format!("/courts/{}/judges/{}", seg(&code), seg(judge))),
+                overdue_href: None,
+                ind: values(&r.indicators),
+                outside: None,
+            }
+        })
+        .collect();
+    let mut crumbs = breadcrumb(courts, &user_scope, &code);
+    crumbs.push((String::new(), division.clone()));
+    state.templates.render(
+        "division.html",
+        context! {
+            title => format!("{} {division}", courts.name_of(&code)),
+            court_code => code,
+            court_name => courts.name_of(&code),
+            division => division,
+            from => from.to_string(),
+            to => to.to_string(),
+            ind => values(&row.indicators),
+            judges => rows,
+            crumbs => crumbs,
+            cases_href => format!("/cases?court={}&division={}&status=pending", qv(&code), qv(&division)),
+            ..minijinja::Value::from_serialize(base(&user, courts, "courts"))
+        },
+    )
+}
+
+/// A judge of a court: figures and pending cases with their deadlines.
+pub async fn judge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((code, judge)): Path<(String, String)>,
+    Query(q): Query<AsOfQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.data().await?;
+    let courts = data.courts();
+    let user_scope = authorize(&user.user, None, courts)?;
+    let scope = authorize(&user.user, Some(&code), courts)?;
+    if scope.judge().is_some_and(|own| own != judge) {
+        return Err(WebError::Forbidden("法官账号只能查看本人的案件".into()));
+    }
+    let to = reference_date(&data, q.as_of.as_deref())?;
+    let from = year_start(to);
+    let key = format!("{code}/{judge}");
+    let by_judge = data.indicators(&scope, &Data::query(&scope, from, to, to, GroupBy::Judge))?;
+    let ind = by_judge
+        .iter()
+        .find(|r| r.key == key)
+        .map_or(Value::Null, |r| values(&r.indicators));
+    let rows: Vec<_> = data
+        .deadlines(&scope, to, StatusFilter::All)
+        .iter()
+        .filter(|r| {
+            r.court_code == code && r.judge.as_deref().unwrap_or(crate::data::UNASSIGNED) == judge
+        })
+        .cloned()
+        .collect();
+    let pending = data
+        .cases(
+            &scope,
+            &CaseFilter {
+                court: Some(code.clone()),
+                judge: Some(judge.clone()),
+                state: Some(CaseState::Pending),
+                as_of: Some(to),
+                ..CaseFilter::default()
+            },
+        )
+        .len();
+    let mut crumbs = breadcrumb(courts, &user_scope, &code);
+    crumbs.push((String::new(), judge.clone()));
+    state.templates.render(
+        "judge.html",
+        context! {
+            title => format!("{} {judge}", courts.name_of(&code)),
+            court_code => code,
+            court_name => courts.name_of(&code),
+            judge_name => judge,
+            from => from.to_string(),
+            to => to.to_string(),
+            ind => ind,
+            rows => rows.iter().map(super::lists::deadline_view).collect::<Vec<_>>(),
+            pending => pending,
+            crumbs => crumbs,
+            cases_href => format!("/cases?court={}&judge={}&status=all", qv(&code), qv(&judge)),
+            ..minijinja::Value::from_serialize(base(&user, courts, "courts"))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_written_in_percent_or_percentage_points() {
+        // 1160 filed against 1000: +16%.
+        assert_eq!(
+            change_text(Kind::Count, Some(1160.0), Some(1000.0), false),
+            ("同比上升16.00%".to_owned(), "good")
+        );
+        // 审限内结案率 95.00% against 97.30%: 2.30 points down.
+        assert_eq!(
+            change_text(Kind::Rate, Some(0.95), Some(0.973), false),
+            ("同比下降2.30个百分点".to_owned(), "bad")
+        );
+        // Fewer long-pending cases is good.
+        assert_eq!(
+            change_text(Kind::Count, Some(90.0), Some(100.0), true),
+            ("同比下降10.00%".to_owned(), "good")
+        );
+        assert_eq!(
+            change_text(Kind::Rate, None, Some(0.9), false).0,
+            "去年同期无可比数据"
+        );
+        assert_eq!(
+            change_text(Kind::Count, Some(5.0), Some(0.0), false).0,
+            "去年同期为0"
+        );
+        assert_eq!(
+            change_text(Kind::Count, Some(7.0), Some(7.0), false).0,
+            "同比持平"
+        );
+    }
+
+    #[test]
+    fn the_same_day_last_year_of_29_february_is_28_february() {
+        let d = |s| tianping_domain::dates::parse_date(s).unwrap();
+        assert_eq!(year_before(d("2024-02-29")), d("2023-02-28"));
+        assert_eq!(year_before(d("2025-12-31")), d("2024-12-31"));
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(seg("皖0202"), "%E7%9A%960202");
+        assert_eq!(seg("a b/c"), "a%20b%2Fc");
+    }
+
+    #[test]
+    fn indicators_outside_their_interval_are_named_with_the_interval() {
+        let values = serde_json::json!({"within_limit_rate": 0.9, "acceptance_rate": 0.99});
+        let outside = outside_intervals(&values, CourtLevel::Basic);
+        assert!(
+            outside
+                .iter()
+                .any(|s| s.starts_with("审限内结案率 90.00%（参考区间 ≥95.00%")),
+            "{outside:?}"
+        );
+        assert!(!outside.iter().any(|s| s.starts_with("一审服判息诉率")));
+    }
+}

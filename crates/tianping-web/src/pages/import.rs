@@ -1,0 +1,267 @@
+//! Importing exchange files from the browser: CSV or XLSX uploads, checked whole; any error and
+//! nothing is stored, and every error is shown as `file:row:column: message`.
+
+use std::path::PathBuf;
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use serde::Serialize;
+use tianping_domain::access::Role;
+use tianping_domain::{CaseNumber, CourtTable};
+use tianping_exchange::{Kind, Layout, ParsedFile};
+use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed};
+
+use super::base;
+use crate::auth::{CurrentUser, check_csrf};
+use crate::scope::{CourtScope, authorize};
+use crate::{AppState, WebError, now_text};
+
+/// The most errors a page lists (the count says how many there are).
+const SHOWN_ERRORS: usize = 1000;
+
+#[derive(Debug, Serialize, Default)]
+struct Outcome {
+    ok: bool,
+    files: Vec<FileLine>,
+    errors: Vec<String>,
+    total_errors: usize,
+    summary: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FileLine {
+    file: String,
+    kind: String,
+    rows: usize,
+    imported: usize,
+}
+
+fn forbid_judges(user: &CurrentUser) -> Result<(), WebError> {
+    if user.role() == Role::Judge {
+        return Err(WebError::Forbidden("法官账号不能导入数据".into()));
+    }
+    Ok(())
+}
+
+fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    courts: &CourtTable,
+    outcome: Option<Outcome>,
+) -> Result<Html<String>, WebError> {
+    state.templates.render(
+        "import.html",
+        context! {
+            title => "数据导入",
+            outcome => outcome,
+            ..minijinja::Value::from_serialize(base(user, courts, "import"))
+        },
+    )
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    forbid_judges(&user)?;
+    let data = state.data().await?;
+    render(&state, &user, data.courts(), None)
+}
+
+/// Rows naming a court outside the user's scope: a staff member imports only their courts.
+fn out_of_scope(
+    files: &[(PathBuf, ParsedFile)],
+    scope: &CourtScope,
+    courts: &CourtTable,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut check = |file: &str, row: usize, column: &str, code: &str| {
+        if !scope.contains_court(courts, code) {
+            errors.push(format!(
+                "{file}:{row}:{column}: 法院 {code} 超出本账号的范围，不能导入"
+            ));
+        }
+    };
+    for (_, f) in files {
+        for (row, court) in &f.courts {
+            check(&f.file, *row, "code", &court.code);
+        }
+        for (row, case) in &f.cases {
+            check(&f.file, *row, "court_code", &case.court_code);
+        }
+        for (row, event) in &f.events {
+            if let Ok(n) = CaseNumber::parse(&event.case_number) {
+                check(&f.file, *row, "case_number", n.court.as_str());
+            }
+        }
+    }
+    errors
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    let mut csrf: Option<String> = None;
+    let mut kind: Option<Kind> = None;
+    let mut layout = Layout::Tianping;
+    let mut uploads: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "csrf" => csrf = Some(field.text().await.unwrap_or_default()),
+            "kind" => {
+                kind = match field.text().await.unwrap_or_default().as_str() {
+                    "courts" => Some(Kind::Courts),
+                    "cases" => Some(Kind::Cases),
+                    "events" => Some(Kind::Events),
+                    _ => None,
+                }
+            }
+            "layout" => {
+                layout = match field.text().await.unwrap_or_default().as_str() {
+                    "ecourts-india" => Layout::EcourtsIndia,
+                    _ => Layout::Tianping,
+                };
+            }
+            "files" => {
+                let file_name = field.file_name().unwrap_or("upload").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?;
+                if !bytes.is_empty() {
+                    uploads.push((file_name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    check_csrf(&user.session, csrf.as_deref()).await?;
+    forbid_judges(&user)?;
+    let data = state.data().await?;
+    let courts = data.courts().clone();
+    if uploads.is_empty() {
+        return Err(WebError::BadRequest("请选择要导入的文件".into()));
+    }
+    let names: Vec<String> = uploads.iter().map(|(n, _)| n.clone()).collect();
+    let scope = authorize(&user.user, None, &courts)?;
+
+    // Reading and checking is CPU work: off the async runtime.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for (name, bytes) in uploads {
+            match tianping_exchange::read_bytes(&name, &bytes, kind, layout) {
+                Ok(file) => files.push((PathBuf::from(&name), file)),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        (files, errors)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("reading uploads: {e}")))?;
+    let (files, mut errors) = parsed;
+    errors.extend(out_of_scope(&files, &scope, &courts));
+
+    let options = ImportOptions {
+        kind,
+        layout,
+        on_error: OnError::Reject,
+        rejects: None,
+        user: user.username().to_owned(),
+        at: now_text(),
+    };
+    let result = if errors.is_empty() {
+        import_parsed(state.store.as_ref(), files, &options).await
+    } else {
+        Err(ImportError::Rejected { errors: Vec::new() })
+    };
+    let outcome = match result {
+        Ok(report) => {
+            let o = report.outcome;
+            let summary = format!(
+                "案件：新增 {}，更新 {}，未变 {}；事件：新增 {}，已有 {}；法院：新增 {}，更新 {}",
+                o.cases.inserted,
+                o.cases.updated,
+                o.cases.unchanged,
+                o.events.inserted,
+                o.events.unchanged,
+                o.courts.inserted,
+                o.courts.updated
+            );
+            state
+                .audit(
+                    user.username(),
+                    "import",
+                    format!("导入 {}：{summary}", names.join("、")),
+                )
+                .await?;
+            state.refresh_now().await?;
+            Outcome {
+                ok: true,
+                files: report
+                    .files
+                    .iter()
+                    .map(|f| FileLine {
+                        file: f.file.clone(),
+                        kind: f.kind.to_owned(),
+                        rows: f.rows,
+                        imported: f.imported,
+                    })
+                    .collect(),
+                summary,
+                ..Outcome::default()
+            }
+        }
+        Err(ImportError::Rejected { errors: row_errors }) => {
+            errors.extend(row_errors.iter().map(ToString::to_string));
+            refused(&state, &user, &names, errors).await?
+        }
+        Err(ImportError::File(e)) => {
+            errors.push(e.to_string());
+            refused(&state, &user, &names, errors).await?
+        }
+        Err(other) => return Err(WebError::Internal(format!("import: {other}"))),
+    };
+    let status = if outcome.ok {
+        StatusCode::OK
+    } else {
+        WebError::Unprocessable(String::new()).status()
+    };
+    let html = render(&state, &user, &courts, Some(outcome))?;
+    Ok((status, html).into_response())
+}
+
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    names: &[String],
+    errors: Vec<String>,
+) -> Result<Outcome, WebError> {
+    state
+        .audit(
+            user.username(),
+            "import_rejected",
+            format!(
+                "导入 {} 被拒绝：{} 处问题，未写入任何数据",
+                names.join("、"),
+                errors.len()
+            ),
+        )
+        .await?;
+    Ok(Outcome {
+        ok: false,
+        total_errors: errors.len(),
+        errors: errors.into_iter().take(SHOWN_ERRORS).collect(),
+        summary: "发现问题，未写入任何数据".to_owned(),
+        ..Outcome::default()
+    })
+}

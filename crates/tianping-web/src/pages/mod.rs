@@ -1,0 +1,193 @@
+//! The server-rendered pages (Chinese). Every page but sign-in takes a [`CurrentUser`] (401
+//! without a session) and reads data only through a [`crate::scope::CourtScope`].
+
+mod admin;
+mod cases;
+mod courts;
+mod import;
+mod lists;
+mod login;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use minijinja::context;
+use serde::Serialize;
+use tianping_domain::CourtTable;
+use tianping_domain::access::Role;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::data::Data;
+use crate::error::ErrorMessage;
+use crate::scope::CourtScope;
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(courts::overview))
+        .route("/courts/{code}", get(courts::court))
+        .route("/courts/{code}/divisions/{division}", get(courts::division))
+        .route("/courts/{code}/judges/{judge}", get(courts::judge))
+        .route("/cases", get(cases::list))
+        .route("/cases/{case_number}", get(cases::detail))
+        .route("/deadlines", get(lists::deadlines))
+        .route("/deadlines.xlsx", get(lists::deadlines_xlsx))
+        .route("/long-pending", get(lists::long_pending))
+        .route("/signals", get(lists::signals))
+        .route("/import", get(import::form).post(import::upload))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{username}", post(admin::change_user))
+        .route("/admin/audit", get(admin::audit))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.settings.max_upload_bytes,
+        ))
+        .layer(from_fn_with_state(state, html_errors))
+}
+
+/// Error responses of the pages as Chinese HTML pages, with the status the error chose. Without
+/// a session the page says so and leads to sign-in (status 401).
+async fn html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(req).await;
+    let Some(ErrorMessage(message)) = response.extensions().get::<ErrorMessage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let login = (status == StatusCode::UNAUTHORIZED).then(|| {
+        format!(
+            "/login?next={}",
+            serde_urlencoded::to_string([("v", &target)])
+                .unwrap_or_default()
+                .trim_start_matches("v=")
+        )
+    });
+    let body = state.templates.render(
+        "error.html",
+        context! {
+            title => status.canonical_reason().unwrap_or("错误"),
+            status => status.as_u16(),
+            message => message,
+            login => login,
+        },
+    );
+    match body {
+        Ok(html) => (status, html).into_response(),
+        Err(_) => (status, message).into_response(),
+    }
+}
+
+/// Who is signed in, for the page header.
+#[derive(Debug, Serialize)]
+pub struct Me {
+    username: String,
+    role: &'static str,
+    role_zh: &'static str,
+    court_code: Option<String>,
+    court_name: Option<String>,
+    judge_name: Option<String>,
+    is_admin: bool,
+    can_import: bool,
+    can_see_signals: bool,
+}
+
+/// The header's context: the user, the CSRF token for the sign-out form, the active menu item.
+#[derive(Debug, Serialize)]
+pub struct Base {
+    me: Me,
+    csrf: String,
+    nav: &'static str,
+}
+
+pub fn base(user: &CurrentUser, courts: &CourtTable, nav: &'static str) -> Base {
+    let u = &user.user;
+    Base {
+        me: Me {
+            username: u.username.clone(),
+            role: u.role.id(),
+            role_zh: u.role.name_zh(),
+            court_name: u
+                .court_code
+                .as_deref()
+                .map(|c| courts.name_of(c).to_owned()),
+            court_code: u.court_code.clone(),
+            judge_name: u.judge_name.clone(),
+            is_admin: u.role == Role::Admin,
+            can_import: u.role != Role::Judge,
+            can_see_signals: u.role != Role::Judge,
+        },
+        csrf: user.csrf.clone(),
+        nav,
+    }
+}
+
+/// One court for a select box, indented by depth.
+#[derive(Debug, Serialize)]
+pub struct CourtOption {
+    code: String,
+    name: String,
+    depth: usize,
+}
+
+/// The courts of the scope, parents before children, for filters.
+pub fn court_options(data: &Data, scope: &CourtScope) -> Vec<CourtOption> {
+    let courts = data.courts();
+    let mut out = Vec::new();
+    fn walk(courts: &CourtTable, code: &str, depth: usize, out: &mut Vec<CourtOption>) {
+        out.push(CourtOption {
+            code: code.to_owned(),
+            name: courts.name_of(code).to_owned(),
+            depth,
+        });
+        for child in courts.children(code) {
+            walk(courts, &child.code, depth + 1, out);
+        }
+    }
+    match scope.court() {
+        Some(code) => walk(courts, code, 0, &mut out),
+        None => {
+            for top in courts
+                .iter()
+                .filter(|c| courts.parent_of(&c.code).is_none())
+            {
+                walk(courts, &top.code, 0, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Links from the top of the user's scope down to `code`: (code, name).
+pub fn breadcrumb(
+    courts: &CourtTable,
+    user_scope: &CourtScope,
+    code: &str,
+) -> Vec<(String, String)> {
+    let mut chain: Vec<(String, String)> = courts
+        .ancestors(code)
+        .into_iter()
+        .filter(|c| user_scope.contains_court(courts, c))
+        .map(|c| {
+            let name = courts.name_of(&c).to_owned();
+            (c, name)
+        })
+        .collect();
+    chain.reverse();
+    chain
+}
+
+/// A redirect after a POST (303: the browser follows with GET).
+pub fn see_other(location: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}

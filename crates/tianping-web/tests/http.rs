@@ -1,0 +1,854 @@
+//! Every route over HTTP (through the router, as a server on port 0 would answer): 401 without a
+//! session, 403 outside the user's court, 200 inside it; CSRF, throttling, the audit log, import,
+//! users; and the API's bodies byte for byte what the command line's functions print.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use common::*;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_domain::{CourtTable, HolidayCalendar};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_metrics::documents::{
+    case_numbers_document, deadlines_document, indicators_document, signals_document, to_json_bytes,
+};
+use tianping_metrics::signals::{SignalSettings, year_end_signals};
+use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
+use tianping_store::ImportBatch;
+
+/// The data routes that take a court, for court `c`.
+fn scoped_routes(c: &str) -> Vec<String> {
+    vec![
+        format!("/courts/{c}"),
+        format!("/courts/{c}/divisions/民一庭"),
+        format!("/courts/{c}/judges/张明"),
+        format!("/cases?court={c}&status=all"),
+        format!("/deadlines?court={c}&as_of=2023-09-20"),
+        format!("/deadlines.xlsx?court={c}&as_of=2023-09-20"),
+        format!("/long-pending?court={c}&as_of=2023-09-20"),
+        format!("/signals?court={c}&year=2023"),
+        format!("/api/v1/indicators?from=2023-01-01&to=2023-09-20&scope={c}"),
+        format!("/api/v1/indicators?from=2023-01-01&to=2023-09-20&scope={c}&by=judge"),
+        format!("/api/v1/deadlines?as_of=2023-09-20&scope={c}"),
+        format!("/api/v1/signals?year=2023&scope={c}"),
+    ]
+}
+
+/// The GET routes without a court.
+fn plain_routes() -> Vec<String> {
+    [
+        "/",
+        "/cases",
+        "/cases/（2023）皖0202民初1号",
+        "/deadlines",
+        "/deadlines.xlsx",
+        "/long-pending",
+        "/signals",
+        "/import",
+        "/admin/users",
+        "/admin/audit",
+        "/api/v1/me",
+        "/api/v1/indicators?from=2023-01-01&to=2023-12-31",
+        "/api/v1/deadlines?as_of=2023-09-20",
+        "/api/v1/signals?year=2023",
+        "/api/v1/case-numbers/parse?q=(2023)皖0202民初1号",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+const POST_ROUTES: [&str; 5] = [
+    "/logout",
+    "/import",
+    "/admin/users",
+    "/admin/users/clerk0202",
+    "/api/v1/logout",
+];
+
+#[tokio::test]
+async fn every_route_answers_401_without_a_session() {
+    let world = world_app().await;
+    let mut anonymous = Client::new(&world.app);
+    let mut routes = plain_routes();
+    routes.extend(scoped_routes("皖0202"));
+    for route in &routes {
+        let reply = anonymous.get(route).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "GET {route}");
+        if route.starts_with("/api/") {
+            assert_eq!(reply.json()["error"], "请先登录", "{route}");
+        } else {
+            assert!(
+                reply.text().contains("login?next="),
+                "{route} leads to sign-in"
+            );
+        }
+    }
+    for route in POST_ROUTES {
+        let reply = anonymous.post_form(route, &[("csrf", "x")]).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "POST {route}");
+    }
+    // The sign-in page, the assets and the API's description are public.
+    assert_eq!(anonymous.get("/login").await.status, StatusCode::OK);
+    assert_eq!(
+        anonymous.get("/static/app.css").await.status,
+        StatusCode::OK
+    );
+    let openapi = anonymous.get("/api/v1/openapi.json").await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    assert_eq!(openapi.json()["openapi"], "3.0.3");
+    assert!(openapi.json()["paths"]["/indicators"].is_object());
+}
+
+#[tokio::test]
+async fn a_basic_court_clerk_is_refused_a_sibling_court_and_the_whole_province() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    for outside in ["皖0102", "皖", "皖02", "鲁0102"] {
+        for route in scoped_routes(outside) {
+            let reply = clerk.get(&route).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "GET {route}");
+            if route.starts_with("/api/") {
+                assert!(
+                    reply.json()["error"].as_str().unwrap().contains(outside),
+                    "{route}: {}",
+                    reply.text()
+                );
+            }
+        }
+    }
+    // A case of another court, and the administrators' pages.
+    for route in [
+        "/cases/（2023）皖0102民初1号",
+        "/admin/users",
+        "/admin/audit",
+    ] {
+        assert_eq!(
+            clerk.get(route).await.status,
+            StatusCode::FORBIDDEN,
+            "{route}"
+        );
+    }
+    let csrf = clerk.csrf("/").await;
+    let reply = clerk
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "x"),
+                ("password", "12345678"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_basic_court_clerk_sees_every_route_of_their_own_court() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let mut routes = scoped_routes("皖0202");
+    routes.extend(
+        plain_routes()
+            .into_iter()
+            .filter(|r| !r.starts_with("/admin")),
+    );
+    for route in routes {
+        let reply = clerk.get(&route).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "GET {route}: {}",
+            reply.text()
+        );
+    }
+    let overview = clerk.get("/").await.text();
+    assert!(overview.contains("芜湖市镜湖区人民法院"));
+    assert!(overview.contains("审限内结案率"));
+    assert!(
+        overview.contains("<svg"),
+        "the monthly chart is drawn on the server"
+    );
+}
+
+#[tokio::test]
+async fn an_intermediate_court_clerk_drills_down_to_the_basic_courts_below_only() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk02").await;
+    let overview = clerk.get("/").await.text();
+    assert!(
+        overview.contains("/courts/%E7%9A%960202"),
+        "a link to the basic court below"
+    );
+    assert_eq!(clerk.get("/courts/皖0202").await.status, StatusCode::OK);
+    assert_eq!(
+        clerk.get("/courts/皖0102").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        clerk.get("/cases/（2023）皖0202民初1号").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_sees_every_court_and_no_scope_means_all() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let mut routes = plain_routes();
+    for c in ["皖0102", "鲁0102"] {
+        routes.extend(scoped_routes(c));
+    }
+    // The high court has no cases of its own, so no divisions: every other route.
+    routes.extend(
+        scoped_routes("皖")
+            .into_iter()
+            .filter(|r| !r.contains("/divisions/")),
+    );
+    for route in routes {
+        let reply = admin.get(&route).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "GET {route}: {}",
+            reply.text()
+        );
+    }
+    let all = admin
+        .get("/api/v1/indicators?from=2023-01-01&to=2023-12-31")
+        .await
+        .json();
+    assert_eq!(all["scope"], serde_json::Value::Null);
+    assert_eq!(all["rows"][0]["key"], "all");
+}
+
+#[tokio::test]
+async fn a_judge_sees_only_their_own_cases() {
+    let world = world_app().await;
+    let mut judge = Client::signed_in(&world.app, "judge").await;
+    let list = judge.get("/api/v1/deadlines?as_of=2023-09-20").await.json();
+    let numbers: Vec<&str> = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["case_number"].as_str().unwrap())
+        .collect();
+    // 张明's pending cases only: 民初1号 (overdue) and the 2022 case; not 李娜's 民初2号.
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    assert!(
+        numbers
+            .iter()
+            .all(|n| ["（2023）皖0202民初1号", "（2022）皖0202民初9号"].contains(n))
+    );
+    let own = judge
+        .get("/api/v1/indicators?from=2023-01-01&to=2023-12-31")
+        .await
+        .json();
+    // 张明 in 2023: filed 民初1号 and 民初3号; closed 民初3号.
+    assert_eq!(own["rows"][0]["indicators"]["filed"], 2);
+    assert_eq!(own["rows"][0]["indicators"]["closed"], 1);
+    for route in [
+        "/cases/（2023）皖0202民初2号",
+        "/courts/皖0202/judges/李娜",
+        "/signals",
+        "/api/v1/signals?year=2023",
+        "/import",
+        "/courts/皖0102",
+    ] {
+        assert_eq!(
+            judge.get(route).await.status,
+            StatusCode::FORBIDDEN,
+            "{route}"
+        );
+    }
+    assert_eq!(
+        judge.get("/cases/（2023）皖0202民初1号").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        judge.get("/courts/皖0202/judges/张明").await.status,
+        StatusCode::OK
+    );
+}
+
+/// The CLI's way of answering (crates/tianping/src/commands): everything from the store.
+async fn cli_bytes(world: &World) -> Vec<(String, Vec<u8>)> {
+    let store = world.store.as_ref();
+    let courts_list = store.courts().await.unwrap();
+    let courts = CourtTable::from_records(courts_list.clone());
+    let cases = store.cases().await.unwrap();
+    let events = store.events().await.unwrap();
+    let calendar = HolidayCalendar::builtin();
+    let snapshot = Snapshot::build(
+        &courts_list,
+        &cases,
+        &events,
+        Arc::new(calendar.clone()),
+        LimitSettings::default(),
+    );
+    let index = events_by_case(&events);
+    let mut out = Vec::new();
+    for (scope, status, status_text) in [
+        (None, StatusFilter::Limited, ""),
+        (Some("皖0202"), StatusFilter::All, "&status=all"),
+        (
+            Some("皖"),
+            StatusFilter::parse("overdue").unwrap(),
+            "&status=overdue",
+        ),
+    ] {
+        let query = DeadlineQuery {
+            as_of: d("2023-09-20"),
+            scope,
+            status,
+        };
+        let rows = deadline_list(
+            &courts,
+            &cases,
+            &index,
+            &query,
+            &calendar,
+            &LimitSettings::default(),
+        );
+        let scope_param = scope.map(|s| format!("&scope={s}")).unwrap_or_default();
+        out.push((
+            format!("/api/v1/deadlines?as_of=2023-09-20{scope_param}{status_text}"),
+            to_json_bytes(&deadlines_document(d("2023-09-20"), &rows)),
+        ));
+    }
+    for (scope, by) in [
+        (None, GroupBy::None),
+        (Some("皖"), GroupBy::Court),
+        (Some("皖0202"), GroupBy::Judge),
+        (Some("皖0202"), GroupBy::Division),
+        (Some("皖02"), GroupBy::TypeCode),
+    ] {
+        let query = IndicatorQuery {
+            from: d("2023-01-01"),
+            to: d("2023-12-31"),
+            as_of: d("2023-12-31"),
+            scope: scope.map(str::to_owned),
+            by,
+        };
+        let rows = compute(&snapshot, &query).unwrap();
+        let scope_param = scope.map(|s| format!("&scope={s}")).unwrap_or_default();
+        out.push((
+            format!(
+                "/api/v1/indicators?from=2023-01-01&to=2023-12-31{scope_param}&by={}",
+                by.id()
+            ),
+            to_json_bytes(&indicators_document(&query, &rows)),
+        ));
+    }
+    let rows = year_end_signals(&snapshot, 2023, Some("皖"), &SignalSettings::default());
+    out.push((
+        "/api/v1/signals?year=2023&scope=皖".to_owned(),
+        to_json_bytes(&signals_document(2023, &rows)),
+    ));
+    out.push((
+        "/api/v1/case-numbers/parse?q=(2023)皖0202民初1号&q=2023鲁民初1号".to_owned(),
+        to_json_bytes(&case_numbers_document(&[
+            "(2023)皖0202民初1号",
+            "2023鲁民初1号",
+        ])),
+    ));
+    out
+}
+
+#[tokio::test]
+async fn the_api_answers_byte_for_byte_what_the_command_line_prints() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    for (route, expected) in cli_bytes(&world).await {
+        let reply = admin.get(&route).await;
+        assert_eq!(reply.status, StatusCode::OK, "{route}");
+        assert_eq!(
+            reply.headers["content-type"], "application/json; charset=utf-8",
+            "{route}"
+        );
+        assert_eq!(
+            reply.text(),
+            String::from_utf8(expected).unwrap(),
+            "{route}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_scope_a_clerk_gets_the_answer_for_their_own_court() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    for (mine, explicit) in [
+        (
+            "/api/v1/deadlines?as_of=2023-09-20",
+            "/api/v1/deadlines?as_of=2023-09-20&scope=皖0202",
+        ),
+        (
+            "/api/v1/indicators?from=2023-01-01&to=2023-12-31&by=judge",
+            "/api/v1/indicators?from=2023-01-01&to=2023-12-31&by=judge&scope=皖0202",
+        ),
+    ] {
+        let a = clerk.get(mine).await;
+        let b = admin.get(explicit).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.body, b.body, "{mine}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_with_the_reason() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    for (route, words) in [
+        ("/api/v1/indicators?to=2023-12-31", "from is required"),
+        (
+            "/api/v1/indicators?from=2023-12-31&to=2023-01-01",
+            "is after",
+        ),
+        (
+            "/api/v1/indicators?from=2023-01-01&to=2023-12-31&by=month",
+            "by:",
+        ),
+        ("/api/v1/deadlines?status=late", "status:"),
+        ("/api/v1/deadlines?as_of=yesterday", "as_of:"),
+        ("/api/v1/deadlines?scope=no-such-court", "unknown court"),
+        ("/api/v1/signals", "year is required"),
+        ("/api/v1/case-numbers/parse", "q is required"),
+    ] {
+        let reply = admin.get(route).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{route}");
+        assert!(
+            reply.json()["error"].as_str().unwrap().contains(words),
+            "{route}: {}",
+            reply.text()
+        );
+    }
+    assert_eq!(
+        admin.get("/cases/（2023）皖0202民初777号").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn forms_without_the_sessions_csrf_token_are_refused() {
+    let world = world_app().await;
+    // Sign-in form: without a token, then with a wrong one.
+    let mut browser = Client::new(&world.app);
+    let token = browser.csrf("/login").await;
+    for bad in [
+        "",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let reply = browser
+            .post_form(
+                "/login",
+                &[("csrf", bad), ("username", "admin"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(reply.text().contains("表单已过期"));
+    }
+    let reply = browser
+        .post_form(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", "/deadlines"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers["location"], "/deadlines");
+    // The token changes at sign-in: the old one no longer works.
+    let reply = browser
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("username", "mallory"),
+                ("password", "12345678"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(world.store.user("mallory").await.unwrap().is_none());
+    // Sign-out and import refuse a missing token too.
+    assert_eq!(
+        browser.post_form("/logout", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reply = browser
+        .post_multipart("/import", &[("files", Some("cases.csv"), b"case_number\n")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // Still signed in.
+    assert_eq!(browser.get("/").await.status, StatusCode::OK);
+    // A redirect only to this site.
+    let mut other = Client::new(&world.app);
+    let token = other.csrf("/login").await;
+    let reply = other
+        .post_form(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.headers["location"], "/");
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_after_five_failures_and_every_attempt_is_audited() {
+    let world = world_app().await;
+    let mut guesser = Client::new(&world.app);
+    for _ in 0..5 {
+        let reply = guesser
+            .post_json(
+                "/api/v1/login",
+                serde_json::json!({"username": "clerk0202", "password": "guess"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused now.
+    let reply = guesser.sign_in("clerk0202").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("分钟后再试")
+    );
+    // Another user is not affected.
+    assert_eq!(guesser.sign_in("clerk02").await.status, StatusCode::OK);
+    let log = world.store.audit_log(100).await.unwrap();
+    let count = |action: &str| log.iter().filter(|e| e.action == action).count();
+    assert_eq!(count("sign_in_failed"), 5);
+    assert_eq!(count("sign_in_refused"), 1);
+    assert_eq!(count("sign_in"), 1);
+    // The form says so too, with status 429.
+    let mut browser = Client::new(&world.app);
+    let token = browser.csrf("/login").await;
+    let reply = browser
+        .post_form(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("username", "clerk0202"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.text().contains("登录失败次数过多"));
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_disabled_accounts_do_not_sign_in() {
+    let world = world_app().await;
+    let mut client = Client::new(&world.app);
+    let reply = client
+        .post_json(
+            "/api/v1/login",
+            serde_json::json!({"username": "admin", "password": "wrong"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client.sign_in("gone").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        client.sign_in("nobody").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let cookie = |reply: &Reply| reply.headers["set-cookie"].to_str().unwrap().to_owned();
+    let reply = client.sign_in("admin").await;
+    let set = cookie(&reply);
+    assert!(set.contains("HttpOnly"), "{set}");
+    assert!(set.contains("SameSite=Lax"), "{set}");
+    assert!(!set.contains("Secure"), "plain HTTP by default: {set}");
+    // Sign-out ends the session.
+    let api_logout = client
+        .post_json("/api/v1/logout", serde_json::json!({}))
+        .await;
+    assert_eq!(api_logout.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        client.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn administrators_add_change_and_disable_users_and_it_is_audited() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let token = admin.csrf("/admin/users").await;
+    // Staff without a court is refused, with the reason, and nothing is stored.
+    let reply = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("username", "newclerk"),
+                ("password", "long password"),
+                ("role", "staff"),
+                ("court", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("staff account needs --court"));
+    assert!(world.store.user("newclerk").await.unwrap().is_none());
+    let reply = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("username", "newclerk"),
+                ("password", "long password"),
+                ("role", "staff"),
+                ("court", "皖0102"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let stored = world.store.user("newclerk").await.unwrap().unwrap();
+    assert_eq!(stored.court_code.as_deref(), Some("皖0102"));
+    let mut newclerk = Client::new(&world.app);
+    let reply = newclerk
+        .post_json(
+            "/api/v1/login",
+            serde_json::json!({"username": "newclerk", "password": "long password"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(newclerk.get("/courts/皖0102").await.status, StatusCode::OK);
+    // Disable: the open session ends at once.
+    let reply = admin
+        .post_form(
+            "/admin/users/newclerk",
+            &[
+                ("csrf", &token),
+                ("role", "staff"),
+                ("court", "皖0102"),
+                ("judge", ""),
+                ("disabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(newclerk.get("/").await.status, StatusCode::UNAUTHORIZED);
+    // An administrator cannot disable themselves.
+    let reply = admin
+        .post_form(
+            "/admin/users/admin",
+            &[("csrf", &token), ("role", "admin"), ("disabled", "1")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let audit = admin.get("/admin/audit").await.text();
+    assert!(audit.contains("user_add") && audit.contains("新增用户 newclerk"));
+    assert!(audit.contains("user_change") && audit.contains("停用"));
+    assert!(audit.contains("sign_in"));
+}
+
+#[tokio::test]
+async fn the_deadline_export_is_an_xlsx_workbook_and_is_audited() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let reply = clerk
+        .get("/deadlines.xlsx?status=overdue&as_of=2023-09-20")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(reply.body.starts_with(b"PK"), "a zip container");
+    let log = world.store.audit_log(10).await.unwrap();
+    let export = log.iter().find(|e| e.action == "export").unwrap();
+    assert_eq!(export.username, "clerk0202");
+    // 皖0202 on 2023-09-20: 民初1号 and the 2022 case are overdue; 民初2号 was extended.
+    assert!(
+        export.detail.contains("皖0202") && export.detail.contains("2 行"),
+        "{}",
+        export.detail
+    );
+}
+
+#[tokio::test]
+async fn an_import_with_errors_stores_nothing_and_shows_every_error() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let token = clerk.csrf("/import").await;
+    let before = world.store.counts().await.unwrap();
+    let bad = "case_number,filed_date,judge\n（2023）皖0202民初50号,2023-13-01,张明\n（2023）皖0202民初51号,,李娜\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("cases.csv"), bad.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
+    let html = reply.text();
+    assert!(html.contains("cases.csv:2:filed_date:"), "{html}");
+    assert!(html.contains("cases.csv:3:filed_date:"), "{html}");
+    assert!(html.contains("未写入任何数据"));
+    assert_eq!(world.store.counts().await.unwrap(), before);
+    // A row of another court is outside a clerk's scope.
+    let other = "case_number,filed_date,judge\n（2023）皖0102民初50号,2023-08-01,赵六\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("other.csv"), other.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .text()
+            .contains("other.csv:2:court_code: 法院 皖0102 超出本账号的范围")
+    );
+    assert_eq!(world.store.counts().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_good_import_is_stored_shown_at_once_and_audited() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let token = clerk.csrf("/import").await;
+    let good = "案号,立案日期,承办部门,承办人\n（2023）皖0202民初60号,2023-03-01,民一庭,张明\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("new.csv"), good.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(reply.text().contains("导入成功"));
+    let list = clerk
+        .get("/api/v1/deadlines?as_of=2023-09-20&status=overdue")
+        .await
+        .json();
+    assert!(
+        list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["case_number"] == "（2023）皖0202民初60号"),
+        "the new case is on the list at once"
+    );
+    let log = world.store.audit_log(10).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "import" && e.username == "clerk0202")
+    );
+}
+
+#[tokio::test]
+async fn changes_written_to_the_store_by_others_are_picked_up_incrementally() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let route = "/api/v1/indicators?from=2023-01-01&to=2023-12-31&scope=鲁";
+    assert_eq!(
+        admin.get(route).await.json()["rows"][0]["indicators"]["filed"],
+        1
+    );
+    // Another process (the CLI's import) adds a case.
+    world
+        .store
+        .apply_import(&ImportBatch {
+            cases: vec![case(
+                "（2023）鲁0102民初2号",
+                "2023-04-01",
+                "民一庭",
+                "孙七",
+            )],
+            ..ImportBatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.get(route).await.json()["rows"][0]["indicators"]["filed"],
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_case_page_explains_the_deadline_step_by_step() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let html = clerk
+        .get("/cases/（2023）皖0202民初2号?as_of=2023-09-20")
+        .await
+        .text();
+    // Filed 2023-03-25; six months → 2023-09-25; +3 months approved 2023-09-01 → 2023-12-25.
+    assert!(
+        html.contains("基础审限") && html.contains("6个月") && html.contains("民事诉讼法第152条")
+    );
+    assert!(html.contains("+3个月") && html.contains("2023-09-01 批准"));
+    assert!(html.contains("2023-12-25"));
+    assert!(
+        html.contains("延长审限"),
+        "the timeline lists the extension"
+    );
+    // The 2022 case: a deduction of 31 days (2022-07-01..31).
+    let html = clerk.get("/cases/（2022）皖0202民初9号").await.text();
+    assert!(html.contains("2022-07-01 至 2022-07-31") && html.contains("31 天"));
+}
+
+#[tokio::test]
+async fn the_pages_show_the_apis_figures() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    // The reference date is the last day the data knows: 2023-07-01.
+    let html = clerk.get("/").await.text();
+    assert!(
+        html.contains("统计期间 <b>2023-01-01</b> 至 <b>2023-07-01</b>"),
+        "{html}"
+    );
+    let api = clerk
+        .get("/api/v1/indicators?from=2023-01-01&to=2023-07-01")
+        .await
+        .json();
+    let filed = api["rows"][0]["indicators"]["filed"].as_u64().unwrap();
+    let card = format!(
+        "data-id=\"filed\">\n    <div class=\"label\">新收</div>\n    <div class=\"value\" data-value>{filed}</div>"
+    );
+    assert!(html.contains(&card), "card shows {filed}: {html}");
+    let deadlines = clerk
+        .get("/deadlines?status=overdue&as_of=2023-09-20")
+        .await
+        .text();
+    let api = clerk
+        .get("/api/v1/deadlines?as_of=2023-09-20&status=overdue")
+        .await
+        .json();
+    let total = api["rows"].as_array().unwrap().len();
+    assert!(deadlines.contains(&format!("<b id=\"total\">{total}</b>")));
+}

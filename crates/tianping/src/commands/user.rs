@@ -1,0 +1,69 @@
+//! `tianping user add`: an account of the web UI; the password is read from standard input.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use tianping_store::AuditEntry;
+use tianping_web::users::{UserInput, new_user};
+
+use super::{BadInput, now_text, open_store};
+use crate::cli::UserAddArgs;
+
+pub async fn add(args: UserAddArgs) -> anyhow::Result<ExitCode> {
+    let input = UserInput {
+        username: args.username.clone(),
+        role: args.role.clone(),
+        court_code: args.court.clone(),
+        judge_name: args.judge.clone(),
+    };
+    // Check everything that needs no password before asking for one.
+    tianping_web::users::check_user(&input).map_err(BadInput)?;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{} 的密码：", args.username);
+    }
+    let mut password = String::new();
+    stdin.lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let user = tokio::task::spawn_blocking({
+        let password = password.to_owned();
+        move || new_user(&input, &password, now_text())
+    })
+    .await?
+    .map_err(BadInput)?;
+
+    let store = open_store(&args.db.db).await?;
+    if let Some(court) = &user.court_code
+        && !store.courts().await?.iter().any(|c| &c.code == court)
+    {
+        eprintln!("注意：法院表中没有 {court}；该账号按法院代字的层级判断范围。");
+    }
+    let created = store.upsert_user(&user).await?;
+    let cli_user = format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "?".into())
+    );
+    store
+        .append_audit(&AuditEntry {
+            at: now_text(),
+            username: cli_user,
+            action: if created { "user_add" } else { "user_change" }.to_owned(),
+            detail: format!(
+                "{}用户 {}：角色 {}，法院 {}，承办人 {}",
+                if created { "新增" } else { "更新" },
+                user.username,
+                user.role.id(),
+                user.court_code.as_deref().unwrap_or("—"),
+                user.judge_name.as_deref().unwrap_or("—")
+            ),
+        })
+        .await?;
+    store.close().await;
+    println!(
+        "{}用户 {}（{}）",
+        if created { "已添加" } else { "已更新" },
+        user.username,
+        user.role.name_zh()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,237 @@
+// The Tianping web UI in headless Chromium, as a court clerk and an administrator use it:
+// sign in, open the overview, drill down to a case, and check that the figures the pages show
+// are the API's. With SCREENSHOTS=DIR it also saves the pages at 1366×768 into DIR.
+//
+// Runs `tianping demo` on a fresh database and port 0; the binary is $TIANPING_BIN, else
+// the newer of target/release/tianping and target/debug/tianping. Chromium is Debian's (/usr/bin/chromium,
+// or $CHROMIUM). Prints "N passed, M failed" and exits non-zero on any failure.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+// The newest build, release or debug.
+const bin =
+  process.env.TIANPING_BIN ||
+  [join(root, "target/release/tianping"), join(root, "target/debug/tianping")]
+    .filter(existsSync)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
+const PASSWORD = "browser-test-pw";
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = "") {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${name}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${name} ${detail}`);
+  }
+}
+
+function demoEnv() {
+  const env = { ...process.env, TIANPING_DEMO_PASSWORD: PASSWORD };
+  delete env.TIANPING_HOLIDAYS;
+  delete env.TIANPING_DB;
+  return env;
+}
+
+/** Start `tianping demo` and wait for its address. */
+function startDemo(db) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, ["demo", "--db", db, "--bind", "127.0.0.1:0"], {
+      env: demoEnv(),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("demo did not start in 10 minutes")), 600_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+      if (m && out.includes("Ctrl+C")) {
+        clearTimeout(timer);
+        resolvePromise({ child, base: `http://${m[1]}`, output: out });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`demo exited with ${code}: ${out}`)));
+  });
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+
+async function api(page, path) {
+  const res = await page.request.get(path);
+  if (res.status() !== 200) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
+  return res.json();
+}
+
+const pct = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(2)}%`);
+const num = (v) =>
+  v === null || v === undefined ? "—" : Number.isInteger(v) ? String(v) : v.toFixed(2);
+
+/** The figures of a table row (data-id cells) as text. */
+async function rowFigures(row) {
+  const cells = await row.locator("td[data-id]").all();
+  const out = {};
+  for (const cell of cells) out[await cell.getAttribute("data-id")] = (await cell.innerText()).trim();
+  return out;
+}
+
+function expectedFigures(ind) {
+  return {
+    filed: num(ind.filed),
+    closed: num(ind.closed),
+    pending_end: num(ind.pending_end),
+    clearance_rate: pct(ind.clearance_rate),
+    within_limit_rate: pct(ind.within_limit_rate),
+  };
+}
+
+async function signIn(page, base, username) {
+  await page.goto(`${base}/`);
+  // Without a session the overview answers 401 and leads to the sign-in page.
+  await page.waitForURL(/\/login/);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("button[type=submit]")]);
+}
+
+async function main() {
+  if (!bin) throw new Error("no tianping binary: run `cargo build --release` first");
+  const dir = mkdtempSync(join(tmpdir(), "tianping-browser-"));
+  const { child, base } = await startDemo(join(dir, "demo.db"));
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--lang=zh-CN"],
+  });
+  try {
+    // ---- A basic court's clerk (审管办): overview → division → judge → case.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/, { timeout: 10_000 }).catch(() => {});
+    check("without a session the address shows the sign-in page", page.url().includes("/login"));
+    await shot(page, "login");
+    await signIn(page, base, "clerk");
+    check("sign-in leads to the overview", new URL(page.url()).pathname === "/");
+    await shot(page, "overview-basic-court");
+
+    const scope = await page.locator("#scope-title").getAttribute("data-scope");
+    const period = await page.locator("p.period b").allInnerTexts();
+    const [from, to] = period;
+    const doc = await api(page, `/api/v1/indicators?from=${from}&to=${to}`);
+    check("the API answers for the clerk's own court", doc.scope === scope, `${doc.scope} vs ${scope}`);
+    const ind = doc.rows[0].indicators;
+    const card = async (id) => (await page.locator(`.card[data-id=${id}] [data-value]`).innerText()).trim();
+    check("overview 新收 equals the API", (await card("filed")) === num(ind.filed), `${await card("filed")} vs ${ind.filed}`);
+    check("overview 已结 equals the API", (await card("closed")) === num(ind.closed));
+    check("overview 结案率 equals the API", (await card("clearance_rate")) === pct(ind.clearance_rate));
+    check("overview 审限内结案率 equals the API", (await card("within_limit_rate")) === pct(ind.within_limit_rate));
+    check("the monthly chart is an SVG drawn by the server", (await page.locator("figure svg .bar").count()) > 0);
+
+    // Division.
+    const divisionRow = page.locator("#divisions tbody tr").first();
+    const divisionKey = await divisionRow.getAttribute("data-key");
+    const byDivision = await api(page, `/api/v1/indicators?from=${from}&to=${to}&by=division`);
+    const divisionApi = byDivision.rows.find((r) => r.key === divisionKey);
+    check("a division row equals the API's", JSON.stringify(await rowFigures(divisionRow)) === JSON.stringify(expectedFigures(divisionApi.indicators)));
+    await Promise.all([page.waitForURL(/\/divisions\//), divisionRow.locator("a").first().click()]);
+    await shot(page, "division");
+    const judgeRow = page.locator("#judges tbody tr").first();
+    const judgeKey = await judgeRow.getAttribute("data-key");
+    const byJudge = await api(page, `/api/v1/indicators?from=${from}&to=${to}&by=judge`);
+    const judgeApi = byJudge.rows.find((r) => r.key === judgeKey);
+    check("a judge row equals the API's", JSON.stringify(await rowFigures(judgeRow)) === JSON.stringify(expectedFigures(judgeApi.indicators)));
+    await Promise.all([page.waitForURL(/\/judges\//), judgeRow.locator("a").first().click()]);
+    await shot(page, "judge");
+
+    // A pending case of the judge, with its deadline.
+    const caseLink = page.locator("#pending tbody tr a").first();
+    const caseNumber = (await caseLink.innerText()).trim();
+    const rowDeadline = (await page.locator("#pending tbody tr").first().locator("td").nth(2).innerText()).trim();
+    await Promise.all([page.waitForURL(/\/cases\//), caseLink.click()]);
+    check("the case page shows the case", (await page.locator("#case-number").innerText()).trim() === caseNumber);
+    const list = await api(page, `/api/v1/deadlines?as_of=${to}&status=all`);
+    const apiRow = list.rows.find((r) => r.case_number === caseNumber);
+    check("the case is on the API's deadline list", Boolean(apiRow));
+    const steps = await page.locator("#deadline-steps").innerText().catch(() => "");
+    if (apiRow && apiRow.deadline) {
+      check("the case page's deadline equals the API's", steps.includes(apiRow.deadline) && rowDeadline === apiRow.deadline, `${apiRow.deadline} / ${rowDeadline}`);
+      check("the case page explains the base limit", steps.includes("基础审限"));
+    }
+    await shot(page, "case");
+    await page.goto(`${base}/deadlines?status=overdue&as_of=${to}`);
+    const overdue = await api(page, `/api/v1/deadlines?as_of=${to}&status=overdue`);
+    check("the deadline list counts the API's overdue cases", (await page.locator("#total").innerText()).trim() === String(overdue.rows.length));
+    await shot(page, "deadlines");
+    // Outside the clerk's court: 403.
+    const province = await page.request.get(`/api/v1/indicators?from=${from}&to=${to}&scope=${encodeURIComponent(scope.slice(0, 1))}`);
+    check("the province is outside a basic court's scope", province.status() === 403);
+    await context.close();
+
+    // ---- The administrator: the overdue cases of one basic court in two clicks.
+    const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const admin = await adminContext.newPage();
+    await signIn(admin, base, "admin");
+    await shot(admin, "overview-province");
+    // The overview is the province's high court. Click 1: an intermediate court; click 2: the
+    // overdue figure of a basic court below it.
+    check("the administrator's overview is the high court", (await admin.locator("#scope-title .tag").first().innerText()).includes("高级"));
+    await Promise.all([admin.waitForURL(/\/courts\//), admin.locator("#children tbody tr a").first().click()]);
+    await shot(admin, "overview-intermediate-court");
+    const basicRow = admin.locator("#children tbody tr").filter({ has: admin.locator("a.overdue") }).first();
+    const basicCode = await basicRow.getAttribute("data-key");
+    const shownOverdue = (await basicRow.locator("a.overdue").innerText()).trim();
+    await Promise.all([admin.waitForURL(/\/deadlines/), basicRow.locator("a.overdue").click()]);
+    const asOf = new URL(admin.url()).searchParams.get("as_of");
+    const apiOverdue = await api(admin, `/api/v1/deadlines?as_of=${asOf}&scope=${encodeURIComponent(basicCode)}&status=overdue`);
+    check(
+      "two clicks reach a basic court's overdue cases, as many as the API lists",
+      (await admin.locator("#total").innerText()).trim() === String(apiOverdue.rows.length),
+    );
+    const apiInd = await api(admin, `/api/v1/indicators?from=${asOf.slice(0, 4)}-01-01&to=${asOf}&scope=${encodeURIComponent(basicCode)}`);
+    check(
+      "the court table's 超审限未结 equals the API's overdue_pending",
+      shownOverdue === String(apiInd.rows[0].indicators.overdue_pending),
+      `${shownOverdue} vs ${apiInd.rows[0].indicators.overdue_pending}`,
+    );
+    await shot(admin, "deadlines-basic-court-overdue");
+    await admin.goto(`${base}/admin/users`);
+    await shot(admin, "users");
+    await admin.goto(`${base}/admin/audit`);
+    check("the audit log shows the sign-ins", (await admin.locator("#audit").innerText()).includes("sign_in"));
+    await shot(admin, "audit");
+    await admin.goto(`${base}/import`);
+    await shot(admin, "import");
+    await admin.goto(`${base}/signals`);
+    await shot(admin, "signals");
+    await adminContext.close();
+  } finally {
+    await browser.close();
+    child.kill("SIGINT");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((e) => {
+    failed++;
+    console.log(`FAIL ${e.stack || e}`);
+  })
+  .finally(() => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+  });
