@@ -38,6 +38,8 @@ pub enum Command {
     Signals(SignalsArgs),
     /// Courts outside the reference intervals, and the relatively weak courts (脱薄).
     Assess(AssessArgs),
+    /// A quality-and-efficiency bulletin (审判质效通报) as DOCX, PDF, XLSX or HTML.
+    Report(ReportArgs),
     /// Benchmark: load the snapshot once, then time the indicator computation (see bench/).
     #[command(hide = true, name = "bench-indicators")]
     BenchIndicators(BenchIndicatorsArgs),
@@ -268,6 +270,29 @@ pub struct SignalsArgs {
     pub scope: Option<String>,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// 2024, 2024H1, 2024Q4 or 2024-12.
+    #[arg(long)]
+    pub period: String,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// docx, pdf, xlsx or html.
+    #[arg(long)]
+    pub format: String,
+    /// The file to write.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// Reference intervals and weights (TOML); default: the built-in ones.
+    #[arg(long, env = "TIANPING_INTERVALS")]
+    pub intervals: Option<PathBuf>,
+    /// The date under the signature (成文日期); default: today.
+    #[arg(long)]
+    pub issued: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod deadlines;
 mod demo;
 mod import;
 mod indicators;
+mod report;
 mod serve;
 mod user;
 
@@ -54,6 +55,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assess(args) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(indicators::assess(args, calendar))
+        }
+        Command::Report(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(report::run(args, calendar))
         }
         Command::Signals(args) => {
             let calendar = load_calendar(&cli.holidays)?;
