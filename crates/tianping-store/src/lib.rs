@@ -169,6 +169,11 @@ pub trait Store: Send + Sync {
     /// The whole content as canonical text (every table, every row, in key order): two
     /// databases with the same data give the same bytes.
     async fn dump(&self) -> Result<String>;
+
+    /// A consistent copy of the whole database in a new file, taken while others keep reading
+    /// and writing (SQLite: `VACUUM INTO`). PostgreSQL deployments use pg_dump instead
+    /// (docs/postgres.md) and get [`StoreError::Unsupported`].
+    async fn backup(&self, path: &std::path::Path) -> Result<()>;
 }
 
 /// The default database location: `$TIANPING_DB`, else `./tianping.db`.

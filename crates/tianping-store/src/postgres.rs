@@ -661,6 +661,12 @@ impl Store for PostgresStore {
             .rows_affected())
     }
 
+    async fn backup(&self, _path: &std::path::Path) -> Result<()> {
+        Err(StoreError::Unsupported(
+            "tianping backup on PostgreSQL (use pg_dump, docs/postgres.md)",
+        ))
+    }
+
     async fn dump(&self) -> Result<String> {
         // One snapshot, so that a dump taken during an import is one state or the other.
         let mut tx = self.pool.begin_with(BEGIN_SNAPSHOT).await?;

@@ -608,6 +608,19 @@ impl Store for SqliteStore {
             .rows_affected())
     }
 
+    async fn backup(&self, path: &std::path::Path) -> Result<()> {
+        let target = path.to_str().ok_or_else(|| StoreError::Open {
+            url: path.display().to_string(),
+            message: "the backup path is not valid UTF-8".to_owned(),
+        })?;
+        // One statement, one read transaction: the copy is consistent, writers are not blocked.
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn dump(&self) -> Result<String> {
         Ok(rows::dump_text(
             &self.courts().await?,

@@ -28,6 +28,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write synthetic data as exchange CSV files (for benchmarks and trying the importer).
     Synth(SynthArgs),
+    /// Copy the SQLite database consistently while it is in use (PostgreSQL: pg_dump).
+    Backup(BackupArgs),
+    /// Replace the SQLite database with a backup (stop `tianping serve` first).
+    Restore(RestoreArgs),
     /// Import courts, cases and events from CSV or XLSX exports.
     Import(ImportArgs),
     /// Pending cases with their statutory deadlines (审限预警).
@@ -124,6 +128,23 @@ pub struct UserAddArgs {
     /// A judge's name as the case data writes it (承办人).
     #[arg(long)]
     pub judge: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The backup file to create (it must not exist).
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// A file written by `tianping backup`.
+    pub backup: PathBuf,
 }
 
 #[derive(Debug, Args)]

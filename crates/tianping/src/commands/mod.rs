@@ -1,6 +1,7 @@
 //! One module a command. Each returns the process exit code, or an error that `main` maps:
 //! [`BadInput`] to exit code 2, anything else to 1.
 
+mod backup;
 mod bench;
 mod calendar;
 mod case_number;
@@ -74,6 +75,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::User(crate::cli::UserCommand::Add(args)) => runtime()?.block_on(user::add(args)),
         Command::Synth(args) => demo::synth(args),
+        Command::Backup(args) => runtime()?.block_on(backup::backup(args)),
+        Command::Restore(args) => runtime()?.block_on(backup::restore(args)),
     }
 }
 

@@ -1,0 +1,227 @@
+//! Crash safety and backups: a SIGKILL in the middle of a large import leaves the database as it
+//! was (SQLite and PostgreSQL), and the import can then run to completion; backups taken while
+//! the database is in use restore to the same answers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+
+fn tianping(db: &str) -> Command {
+    let mut cmd = Command::cargo_bin("tianping").unwrap();
+    cmd.env_remove("TIANPING_HOLIDAYS").env("TIANPING_DB", db);
+    cmd
+}
+
+/// The answers a user would see: every indicator by court and every pending deadline.
+fn answers(db: &str) -> (String, String) {
+    let indicators = tianping(db)
+        .args([
+            "indicators",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2025-12-31",
+            "--by",
+            "court",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        indicators.status.success(),
+        "{}",
+        String::from_utf8_lossy(&indicators.stderr)
+    );
+    let deadlines = tianping(db)
+        .args([
+            "deadlines",
+            "--as-of",
+            "2024-06-30",
+            "--status",
+            "all",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(deadlines.status.success());
+    (
+        String::from_utf8(indicators.stdout).unwrap(),
+        String::from_utf8(deadlines.stdout).unwrap(),
+    )
+}
+
+fn synth(dir: &Path, name: &str, seed: &str, cases: &str) -> PathBuf {
+    let out = dir.join(name);
+    tianping("unused.db")
+        .args(["synth", "--seed", seed, "--cases", cases, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// Start an import of `files` and SIGKILL it once `writing()` says the write has begun.
+fn kill_during_import(db: &str, files: &[PathBuf], writing: impl Fn() -> bool) -> bool {
+    let mut child = Process::new(cargo_bin("tianping"))
+        .env_remove("TIANPING_HOLIDAYS")
+        .env("TIANPING_DB", db)
+        .arg("import")
+        .args(files)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut killed_while_writing = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if writing() {
+            killed_while_writing = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap_or(()); // SIGKILL on Unix
+    child.wait().unwrap();
+    killed_while_writing
+}
+
+#[test]
+fn a_sqlite_import_killed_midway_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("t.db");
+    let db = db_path.to_str().unwrap().to_owned();
+    let first = synth(dir.path(), "first", "1", "3000");
+    let big = synth(dir.path(), "big", "2", "150000");
+    tianping(&db)
+        .arg("import")
+        .args(["courts.csv", "cases.csv"].map(|f| first.join(f)))
+        .assert()
+        .success();
+    let before = answers(&db);
+
+    let wal = PathBuf::from(format!("{db}-wal"));
+    let files = ["courts.csv", "cases.csv", "events.csv"]
+        .map(|f| big.join(f))
+        .to_vec();
+    // The write has begun when the write-ahead log grows past a few pages.
+    let killed = kill_during_import(&db, &files, || {
+        std::fs::metadata(&wal).is_ok_and(|m| m.len() > 1 << 20)
+    });
+    assert!(
+        killed,
+        "the import finished before it could be killed; use a larger file"
+    );
+
+    // Read the database itself, not the snapshot cached before the import.
+    std::fs::remove_file(format!("{db}.snapshot")).unwrap();
+    assert_eq!(
+        answers(&db),
+        before,
+        "the database holds exactly what it held before"
+    );
+    tianping(&db).arg("import").args(&files).assert().success();
+    let after = answers(&db);
+    assert_ne!(after, before);
+    assert!(after.0.contains("\"filed\""));
+}
+
+#[test]
+fn a_postgres_import_killed_midway_leaves_the_database_as_it_was() {
+    let base = std::env::var("TIANPING_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!("crash_{}", std::process::id());
+    let psql = |sql: &str| {
+        Process::new("psql")
+            .arg(&base)
+            .args(["-qAtc", sql])
+            .output()
+    };
+    match psql(&format!("CREATE SCHEMA {schema}")) {
+        Ok(out) if out.status.success() => {}
+        _ if std::env::var_os("CI").is_some() => panic!("PostgreSQL is not reachable at {base}"),
+        _ => {
+            eprintln!("skipped: no PostgreSQL");
+            return;
+        }
+    }
+    let db = format!("{base}?options=-csearch_path%3D{schema}");
+    let dir = tempfile::tempdir().unwrap();
+    let first = synth(dir.path(), "first", "1", "3000");
+    let big = synth(dir.path(), "big", "2", "150000");
+    let result = std::panic::catch_unwind(|| {
+        tianping(&db)
+            .arg("import")
+            .args(["courts.csv", "cases.csv"].map(|f| first.join(f)))
+            .assert()
+            .success();
+        let before = answers(&db);
+        let files = ["courts.csv", "cases.csv", "events.csv"]
+            .map(|f| big.join(f))
+            .to_vec();
+        // The write has begun when the server runs the import's INSERT for this schema's tables.
+        let probe = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'INSERT INTO cases%'";
+        let killed = kill_during_import(&db, &files, || {
+            psql(probe).is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() != "0")
+        });
+        assert!(killed, "the import finished before it could be killed");
+        // The server notices the dead client and rolls its transaction back.
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(answers(&db), before);
+        tianping(&db).arg("import").args(&files).assert().success();
+        assert_ne!(answers(&db), before);
+    });
+    let _ = psql(&format!("DROP SCHEMA {schema} CASCADE"));
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[test]
+fn a_backup_taken_in_use_restores_to_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").to_str().unwrap().to_owned();
+    let first = synth(dir.path(), "first", "3", "3000");
+    let more = synth(dir.path(), "more", "4", "3000");
+    tianping(&db)
+        .arg("import")
+        .args(["courts.csv", "cases.csv", "events.csv"].map(|f| first.join(f)))
+        .assert()
+        .success();
+    let before = answers(&db);
+    let backup = dir.path().join("backup.db");
+    tianping(&db)
+        .arg("backup")
+        .arg("-o")
+        .arg(&backup)
+        .assert()
+        .success();
+    // A second backup to the same file is refused rather than overwritten.
+    tianping(&db)
+        .arg("backup")
+        .arg("-o")
+        .arg(&backup)
+        .assert()
+        .code(2);
+
+    tianping(&db)
+        .arg("import")
+        .args(["courts.csv", "cases.csv"].map(|f| more.join(f)))
+        .assert()
+        .success();
+    assert_ne!(answers(&db), before);
+    tianping(&db).arg("restore").arg(&backup).assert().success();
+    assert_eq!(answers(&db), before);
+
+    let not_a_db = dir.path().join("notes.txt");
+    std::fs::write(&not_a_db, "hello").unwrap();
+    tianping(&db).arg("restore").arg(&not_a_db).assert().code(2);
+    assert_eq!(answers(&db), before, "a failed restore changes nothing");
+}
