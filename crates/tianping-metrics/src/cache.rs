@@ -14,7 +14,7 @@ use tianping_domain::{CourtRecord, EventKind, EventRecord};
 
 use crate::snapshot::{Interner, Snapshot};
 
-const MAGIC: &[u8; 8] = b"TPSNAP03";
+const MAGIC: &[u8; 8] = b"TPSNAP04";
 
 struct Writer(Vec<u8>);
 
@@ -99,7 +99,7 @@ impl<'a> Reader<'a> {
         let n = self.u32()?;
         let mut interner = Interner::default();
         for _ in 1..n {
-            interner.intern(Some(self.str()?));
+            interner.push_unchecked(self.str()?);
         }
         Some(interner)
     }
@@ -131,10 +131,8 @@ impl Snapshot {
         }
         w.interner(&self.court_codes);
         w.interner(&self.names);
-        w.u32(self.case_numbers.len() as u32);
-        for n in &self.case_numbers {
-            w.str(n);
-        }
+        w.str(&self.case_numbers.text);
+        w.column(&self.case_numbers.ends, u32::to_le_bytes);
         w.column(&self.court, u32::to_le_bytes);
         w.column(&self.type_code, u16::to_le_bytes);
         w.column(&self.type_name, u32::to_le_bytes);
@@ -212,12 +210,13 @@ impl Snapshot {
             snapshot.rederive_ancestors(id);
         }
         snapshot.names = r.interner()?;
-        let n = r.u32()? as usize;
-        let mut numbers = Vec::with_capacity(n);
-        for _ in 0..n {
-            numbers.push(Arc::<str>::from(r.str()?));
-        }
-        snapshot.case_numbers = numbers;
+        let text = r.str()?.to_owned();
+        let ends: Vec<u32> = r.column(u32::from_le_bytes)?;
+        let n = ends.len();
+        let in_order = ends.windows(2).all(|w| w[0] <= w[1]);
+        (in_order && ends.last().is_none_or(|&e| e as usize == text.len())).then_some(())?;
+        (ends.iter().all(|&e| text.is_char_boundary(e as usize))).then_some(())?;
+        snapshot.case_numbers = crate::snapshot::CaseNumbers { text, ends };
         snapshot.court = r.column(u32::from_le_bytes)?;
         snapshot.type_code = r.column(u16::from_le_bytes)?;
         snapshot.type_name = r.column(u32::from_le_bytes)?;
@@ -258,7 +257,7 @@ impl Snapshot {
             if i as usize >= n {
                 return None;
             }
-            let number = snapshot.case_numbers[i as usize].to_string();
+            let number = snapshot.case_numbers.get(i as usize).to_owned();
             let mut events = Vec::new();
             for _ in 0..r.u32()? {
                 let kind = *EventKind::ALL.get(r.u8()? as usize)?;

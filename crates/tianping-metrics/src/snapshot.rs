@@ -39,35 +39,86 @@ pub(crate) mod flag {
     pub const HAS_RECEIVED: u16 = 1 << 8;
 }
 
+/// Every case number in one string with the end offset of each: a million numbers in two
+/// allocations, read back from a cache in one copy.
+#[derive(Debug, Clone, Default)]
+pub struct CaseNumbers {
+    pub(crate) text: String,
+    pub(crate) ends: Vec<u32>,
+}
+
+impl CaseNumbers {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn push(&mut self, number: &str) {
+        self.text.push_str(number);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4
+    }
+}
+
 /// Strings stored once, referred to by number; 0 is "none".
 #[derive(Debug, Clone)]
 pub struct Interner {
     values: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, u32>,
+    /// Built on first use: a snapshot read from its cache that only answers questions never
+    /// needs it (and a million-entry map costs a tenth of a second to build).
+    ids: std::sync::OnceLock<HashMap<Arc<str>, u32>>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         Interner {
             values: vec![Arc::from("")],
-            ids: HashMap::default(),
+            ids: std::sync::OnceLock::new(),
         }
     }
 }
 
 impl Interner {
+    fn ids(&self) -> &HashMap<Arc<str>, u32> {
+        self.ids.get_or_init(|| {
+            self.values
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, v)| (v.clone(), i as u32))
+                .collect()
+        })
+    }
+
     pub fn intern(&mut self, value: Option<&str>) -> u32 {
         let Some(value) = value.filter(|v| !v.is_empty()) else {
             return NONE_ID;
         };
-        if let Some(&id) = self.ids.get(value) {
+        if let Some(&id) = self.ids().get(value) {
             return id;
         }
         let id = self.values.len() as u32;
         let value: Arc<str> = Arc::from(value);
         self.values.push(value.clone());
-        self.ids.insert(value, id);
+        self.ids.get_mut().expect("built above").insert(value, id);
         id
+    }
+
+    /// Append a value known to be new (reading a cache); the map is built on first use.
+    pub(crate) fn push_unchecked(&mut self, value: &str) {
+        self.values.push(Arc::from(value));
+        self.ids = std::sync::OnceLock::new();
     }
 
     pub fn get(&self, id: u32) -> &str {
@@ -75,7 +126,7 @@ impl Interner {
     }
 
     pub fn lookup(&self, value: &str) -> Option<u32> {
-        self.ids.get(value).copied()
+        self.ids().get(value).copied()
     }
 
     pub fn len(&self) -> usize {
@@ -99,7 +150,7 @@ pub struct Snapshot {
     pub(crate) court_ancestors: Vec<Vec<u32>>,
     pub(crate) names: Interner,
 
-    pub(crate) case_numbers: Vec<Arc<str>>,
+    pub(crate) case_numbers: CaseNumbers,
     pub(crate) by_number: HashMap<Arc<str>, u32>,
     pub(crate) court: Vec<u32>,
     pub(crate) type_code: Vec<u16>,
@@ -174,7 +225,7 @@ impl Snapshot {
             court_codes: Interner::default(),
             court_ancestors: vec![Vec::new()],
             names: Interner::default(),
-            case_numbers: Vec::new(),
+            case_numbers: CaseNumbers::default(),
             by_number: HashMap::default(),
             court: Vec::new(),
             type_code: Vec::new(),
@@ -296,11 +347,8 @@ impl Snapshot {
     /// and of the cases they are linked to, are recomputed.
     pub fn apply(&mut self, cases: &[CaseRecord], events: &[EventRecord]) {
         if self.by_number.len() != self.case_numbers.len() {
-            self.by_number = self
-                .case_numbers
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.clone(), i as u32))
+            self.by_number = (0..self.case_numbers.len())
+                .map(|i| (Arc::from(self.case_numbers.get(i)), i as u32))
                 .collect();
         }
         let mut touched: Vec<u32> = Vec::with_capacity(cases.len());
@@ -349,9 +397,9 @@ impl Snapshot {
             Some(&i) => i as usize,
             None => {
                 let i = self.case_numbers.len();
-                let number: Arc<str> = Arc::from(case.case_number.as_str());
-                self.by_number.insert(number.clone(), i as u32);
-                self.case_numbers.push(number);
+                self.by_number
+                    .insert(Arc::from(case.case_number.as_str()), i as u32);
+                self.case_numbers.push(&case.case_number);
                 self.court.push(0);
                 self.type_code.push(NO_TYPE);
                 self.type_name.push(NONE_ID);
@@ -600,7 +648,7 @@ impl Snapshot {
         let n = self.len();
         let per_case =
             4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 4 + 16 + 4 * 2 + 4;
-        let numbers: usize = self.case_numbers.iter().map(|s| s.len() + 16 + 16).sum();
+        let numbers = self.case_numbers.heap_bytes();
         let index = self.by_number.capacity() * (16 + 4 + 8);
         let events: usize = self
             .events

@@ -285,7 +285,12 @@ fn one(snapshot: &Snapshot, period: Period, scope: Option<&str>) -> Result<Indic
 }
 
 /// A clause `审限内结案率98.12%，同比上升0.30个百分点` (without the change when there is none).
-fn clause(label: &str, id: &str, cur: &BTreeMap<String, Value>, prev: &BTreeMap<String, Value>) -> Option<String> {
+fn clause(
+    label: &str,
+    id: &str,
+    cur: &BTreeMap<String, Value>,
+    prev: &BTreeMap<String, Value>,
+) -> Option<String> {
     let def = definition(id);
     let value = get(cur, id)?;
     let shown = match def.unit {
@@ -339,9 +344,12 @@ fn summary(area: &str, period: Period, cur: &Indicators, prev: &Indicators) -> V
         vec![
             clause("审限内结案率", "within_limit_rate", &c, &p),
             clause("超审限未结", "overdue_pending", &c, &p),
-            clause("超12个月未结", "pending_over_12m", &c, &p),
-            get(&c, "over_12m_ratio")
-                .map(|r| format!("占未结案件的{}", show(Unit::Rate, Some(r)))),
+            clause("超12个月未结", "pending_over_12m", &c, &p).map(|text| {
+                match get(&c, "over_12m_ratio") {
+                    Some(r) => format!("{text}，占未结案件的{}", show(Unit::Rate, Some(r))),
+                    None => text,
+                }
+            }),
             clause("平均审理天数", "avg_duration_days", &c, &p),
         ],
     ));
@@ -524,7 +532,11 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         .collect();
     let mut blocks = vec![Block::Paragraph(format!(
         "各法院（含{}本级）{}主要指标见下表。对照区间参考值，区间外的数值以红色加粗标示；合计行为{area}数据。",
-        if scope.is_some() { issuer.as_str() } else { "各院" },
+        if scope.is_some() {
+            issuer.as_str()
+        } else {
+            "各院"
+        },
         period.to_zh()
     ))];
     let mut outside_total = 0usize;
@@ -566,7 +578,9 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         });
         let intervals: Vec<String> = ids
             .iter()
-            .filter_map(|id| interval_text(request.settings, id).map(|t| format!("{}{t}", definition(id).zh)))
+            .filter_map(|id| {
+                interval_text(request.settings, id).map(|t| format!("{}{t}", definition(id).zh))
+            })
             .collect();
         blocks.push(Block::Subheading(format!(
             "（{}）{title}",
@@ -714,11 +728,15 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
 
     // 四、相对薄弱法院和年底不立案监测
     let mut blocks = Vec::new();
-    let levels: Vec<CourtLevel> = [CourtLevel::Intermediate, CourtLevel::Basic, CourtLevel::Special]
-        .into_iter()
-        .filter(|l| scope_level != Some(*l) || scope.is_none())
-        .filter(|l| court_values.iter().any(|(_, _, level, _)| level == l))
-        .collect();
+    let levels: Vec<CourtLevel> = [
+        CourtLevel::Intermediate,
+        CourtLevel::Basic,
+        CourtLevel::Special,
+    ]
+    .into_iter()
+    .filter(|l| scope_level != Some(*l) || scope.is_none())
+    .filter(|l| court_values.iter().any(|(_, _, level, _)| level == l))
+    .collect();
     blocks.push(Block::Subheading("（一）相对薄弱法院".to_owned()));
     let mut weak_rows = Vec::new();
     for level in levels {
@@ -771,9 +789,16 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     blocks.push(Block::Table(Table {
         caption: numbering.table("相对薄弱法院"),
         sheet: "相对薄弱法院".to_owned(),
-        headers: ["法院", "层级", "区间外指标数", "综合得分", "得分同比变化", "区间外指标"]
-            .map(String::from)
-            .to_vec(),
+        headers: [
+            "法院",
+            "层级",
+            "区间外指标数",
+            "综合得分",
+            "得分同比变化",
+            "区间外指标",
+        ]
+        .map(String::from)
+        .to_vec(),
         column_ids: vec![None; 6],
         rows: weak_rows,
         note: Some("综合得分为各指标落入区间参考值程度的加权得分（0～100）。".to_owned()),
@@ -927,7 +952,9 @@ fn case_table(
                     Cell::text(r.filed_date.to_string()),
                 ];
                 if overdue {
-                    cells.push(Cell::text(r.deadline.map(|d| d.to_string()).unwrap_or_default()));
+                    cells.push(Cell::text(
+                        r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                    ));
                     cells.push(Cell::value(
                         Unit::Count,
                         r.days_remaining.map(|d| (-d) as f64),

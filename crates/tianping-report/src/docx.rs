@@ -8,8 +8,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, Table as DocxTable, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    Paragraph, Run, RunFonts, Shading, SpecialIndentType, Table as DocxTable, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::RenderError;
@@ -36,7 +36,7 @@ const TEXT_WIDTH: usize = (PAGE_W as i32 - mm(28.0) - mm(26.0)) as usize;
 const SIZE_TITLE: usize = 44;
 const SIZE_BODY: usize = 32;
 const SIZE_PAGE_NUMBER: usize = 28;
-const SIZE_TABLE: usize = 20;
+const SIZE_TABLE: usize = 18;
 const SIZE_CAPTION: usize = 24;
 
 const RED: &str = "FF0000";
@@ -62,11 +62,19 @@ fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
 }
 
+/// Two characters of 三号 (16 pt = 320 twips each).
+const FIRST_LINE: i32 = 640;
+
 fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, BODY_FONT, SIZE_BODY))
         .line_spacing(body_line())
-        .first_line_chars(200)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+            None,
+            None,
+        )
         .align(AlignmentType::Both)
 }
 
@@ -74,7 +82,12 @@ fn heading(text: &str, font: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, font, SIZE_BODY))
         .line_spacing(body_line())
-        .first_line_chars(200)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+            None,
+            None,
+        )
         .keep_next(true)
         .outline_lvl(if font == HEADING_FONT { 0 } else { 1 })
 }
@@ -101,10 +114,13 @@ fn cell_paragraph(text: &str, bold: bool, colour: Option<&str>, align: Alignment
     if let Some(c) = colour {
         r = r.color(c);
     }
-    Paragraph::new()
-        .add_run(r)
-        .align(align)
-        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(0).after(0))
+    Paragraph::new().add_run(r).align(align).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240)
+            .before(0)
+            .after(0),
+    )
 }
 
 /// Column widths: the first (court, case number) wider, the rest equal.
@@ -133,8 +149,19 @@ fn table(table: &Table) -> DocxTable {
         let mut w = vec![narrow, wide];
         w.extend(std::iter::repeat_n(rest, n - 2));
         w
+    } else if table.headers.len() == 4 && table.headers[3] == "同比" {
+        vec![
+            TEXT_WIDTH * 28 / 100,
+            TEXT_WIDTH * 19 / 100,
+            TEXT_WIDTH * 19 / 100,
+            TEXT_WIDTH * 34 / 100,
+        ]
     } else if table.headers.len() == 3 && table.headers[1] == "计算方法" {
-        vec![TEXT_WIDTH * 28 / 100, TEXT_WIDTH * 52 / 100, TEXT_WIDTH * 20 / 100]
+        vec![
+            TEXT_WIDTH * 28 / 100,
+            TEXT_WIDTH * 52 / 100,
+            TEXT_WIDTH * 20 / 100,
+        ]
     } else {
         grid(table.headers.len(), true)
     };
@@ -198,9 +225,10 @@ fn masthead(issuer: &str) -> DocxTable {
     let mark = Paragraph::new()
         .add_run(
             Run::new()
-                .add_text(format!("{issuer}审判质效通报"))
+                .add_text(issuer)
                 .fonts(fonts(TITLE_FONT))
                 .size(if issuer.chars().count() > 10 { 52 } else { 64 })
+                .character_spacing(if issuer.chars().count() > 10 { 0 } else { 40 })
                 .color(RED),
         )
         .align(AlignmentType::Center)
@@ -212,7 +240,9 @@ fn masthead(issuer: &str) -> DocxTable {
             .color(RED),
     );
     DocxTable::new(vec![TableRow::new(vec![
-        TableCell::new().add_paragraph(mark).width(TEXT_WIDTH, WidthType::Dxa),
+        TableCell::new()
+            .add_paragraph(mark)
+            .width(TEXT_WIDTH, WidthType::Dxa),
     ])])
     .set_grid(vec![TEXT_WIDTH])
     .width(TEXT_WIDTH, WidthType::Dxa)

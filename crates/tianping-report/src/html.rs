@@ -92,7 +92,12 @@ fn table_html(out: &mut String, table: &Table) {
     for (header, id) in table.headers.iter().zip(&table.column_ids) {
         match id {
             Some(id) => {
-                let _ = write!(out, "<th data-id=\"{}\">{}</th>", escape(id), escape(header));
+                let _ = write!(
+                    out,
+                    "<th data-id=\"{}\">{}</th>",
+                    escape(id),
+                    escape(header)
+                );
             }
             None => {
                 let _ = write!(out, "<th>{}</th>", escape(header));

@@ -51,7 +51,11 @@ pub fn render(bulletin: &Bulletin) -> Result<Vec<u8>, XlsxError> {
     sheet.set_name(sheet_name("通报摘要", &mut used))?;
     sheet.set_column_width(0, 110)?;
     sheet.write_string_with_format(0, 0, &bulletin.title, &title)?;
-    sheet.write_string(1, 0, format!("{}　{}", bulletin.issuer, bulletin.issued_zh()))?;
+    sheet.write_string(
+        1,
+        0,
+        format!("{}　{}", bulletin.issuer, bulletin.issued_zh()),
+    )?;
     sheet.write_string(
         2,
         0,
@@ -118,7 +122,12 @@ fn write_cell(
     }
     match (cell.number, cell.unit) {
         (Some(value), Some(unit)) => {
-            sheet.write_number_with_format(row, col, value, &format.set_num_format(number_format(unit)))?;
+            sheet.write_number_with_format(
+                row,
+                col,
+                value,
+                &format.set_num_format(number_format(unit)),
+            )?;
         }
         _ => {
             sheet.write_string_with_format(row, col, &cell.text, &format)?;

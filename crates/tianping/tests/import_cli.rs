@@ -325,3 +325,57 @@ fn indicators_signals_and_assess_answer_on_the_demo_province() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn report_writes_a_bulletin_in_each_format_and_refuses_bad_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        tianping(&db)
+            .args(["demo", "--no-serve"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    for format in ["docx", "xlsx", "html"] {
+        let out = dir.path().join(format!("bulletin.{format}"));
+        let output = tianping(&db)
+            .args([
+                "report", "--period", "2024", "--scope", "鲁", "--format", format, "-o",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.len() > 10_000, "{format}: {} bytes", bytes.len());
+        if format == "html" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("审限内结案率"));
+            // Self-contained: no stylesheet, script or image fetched from anywhere.
+            for outside in [
+                "src=\"http",
+                "href=\"http",
+                "<link",
+                "<script src",
+                "url(http",
+            ] {
+                assert!(!text.contains(outside), "{outside}");
+            }
+        } else {
+            assert_eq!(&bytes[..2], b"PK", "{format} is a zip package");
+        }
+    }
+    let output = tianping(&db)
+        .args(["report", "--period", "2024Q5", "--format", "docx", "-o"])
+        .arg(dir.path().join("x.docx"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

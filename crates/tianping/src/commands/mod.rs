@@ -106,16 +106,29 @@ pub async fn load_snapshot(
     let settings = tianping_domain::time_limit::LimitSettings::default();
     let version = store.data_version().await?;
     let cache = snapshot_cache_path(store, db);
+    let timings = std::env::var_os("TIANPING_TIMINGS").is_some();
+    let started = std::time::Instant::now();
     if let Some(path) = &cache
         && let Ok(bytes) = std::fs::read(path)
-        && let Some(snapshot) = tianping_metrics::Snapshot::from_cache_bytes(
+    {
+        let read = started.elapsed();
+        if let Some(snapshot) = tianping_metrics::Snapshot::from_cache_bytes(
             &bytes,
             version,
             calendar.clone(),
             settings,
-        )
-    {
-        return Ok(snapshot);
+        ) {
+            if timings {
+                eprintln!(
+                    "timings: snapshot cache read {:.0} ms, decoded {:.0} ms",
+                    read.as_secs_f64() * 1000.0,
+                    (started.elapsed() - read).as_secs_f64() * 1000.0
+                );
+            }
+            // The bytes are no longer needed; freeing 100+ MB is wasted time in a short process.
+            std::mem::forget(bytes);
+            return Ok(snapshot);
+        }
     }
     let courts = store.courts().await?;
     let cases = store.cases().await?;

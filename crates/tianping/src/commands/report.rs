@@ -9,7 +9,7 @@ use tianping_domain::period::Period;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
-use tianping_report::{BulletinRequest, ReportFormat, RenderError};
+use tianping_report::{BulletinRequest, RenderError, ReportFormat};
 
 use super::{BadInput, load_snapshot, open_store, parse_date_arg, today};
 use crate::cli::ReportArgs;
@@ -72,7 +72,8 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         issued,
         pending: Some(&pending),
     };
-    let bulletin = tianping_report::build(&snapshot, &request).map_err(|e| BadInput(format!("--scope: {e}")))?;
+    let bulletin = tianping_report::build(&snapshot, &request)
+        .map_err(|e| BadInput(format!("--scope: {e}")))?;
     let bytes = tianping_report::render(&bulletin, format)?;
     std::fs::write(&args.output, &bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;

@@ -1,0 +1,487 @@
+//! The bulletin in every format carries the figures of `compute` (what `tianping indicators`
+//! prints) for the same scope and period, read back out of the DOCX XML, the XLSX cells and the
+//! HTML; the structure (headings, table captions and headers) is pinned by a golden file; and
+//! LibreOffice (a real client) opens the DOCX and the XLSX.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use tianping_domain::calendar::HolidayCalendar;
+use tianping_domain::period::Period;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_metrics::assess::AssessSettings;
+use tianping_metrics::deadlines::{
+    DeadlineQuery, DeadlineRow, StatusFilter, deadline_list, events_by_case,
+};
+use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
+use tianping_report::bulletin::{Block, Bulletin, GROUPS};
+use tianping_report::format::{definition, show};
+use tianping_report::{BulletinRequest, ReportFormat, build, render};
+use tianping_synth::{SynthConfig, generate};
+
+const SCOPE: &str = "鲁";
+
+struct Fixture {
+    snapshot: Snapshot,
+    pending: Vec<DeadlineRow>,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let data = generate(&SynthConfig::small(7));
+        let calendar = HolidayCalendar::builtin();
+        let snapshot = Snapshot::build(
+            &data.courts,
+            &data.cases,
+            &data.events,
+            Arc::new(calendar.clone()),
+            LimitSettings::default(),
+        );
+        let index = events_by_case(&data.events);
+        let pending = deadline_list(
+            snapshot.court_table(),
+            &data.cases,
+            &index,
+            &DeadlineQuery {
+                as_of: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+                scope: Some(SCOPE),
+                status: StatusFilter::All,
+            },
+            &calendar,
+            &LimitSettings::default(),
+        );
+        Fixture { snapshot, pending }
+    })
+}
+
+fn bulletin(period: &str) -> Bulletin {
+    let f = fixture();
+    let settings = AssessSettings::defaults();
+    build(
+        &f.snapshot,
+        &BulletinRequest {
+            period: Period::parse(period).unwrap(),
+            scope: Some(SCOPE),
+            settings: &settings,
+            issued: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
+            pending: Some(&f.pending),
+        },
+    )
+    .unwrap()
+}
+
+/// What `tianping indicators --from 2024-01-01 --to 2024-12-31 --scope 鲁 --by court` answers,
+/// plus the `--by none` row, as `(key, id) -> value`.
+fn expected(period: &str) -> Vec<(Option<String>, &'static str, Option<f64>)> {
+    let p = Period::parse(period).unwrap();
+    let mut out = Vec::new();
+    for (by, is_total) in [(GroupBy::Court, false), (GroupBy::None, true)] {
+        let rows = compute(
+            &fixture().snapshot,
+            &IndicatorQuery {
+                from: p.first_day(),
+                to: p.last_day(),
+                as_of: p.last_day(),
+                scope: Some(SCOPE.to_owned()),
+                by,
+            },
+        )
+        .unwrap();
+        for row in rows {
+            let values = serde_json::to_value(&row.indicators).unwrap();
+            for (_, ids) in GROUPS {
+                for id in ids {
+                    out.push((
+                        (!is_total).then(|| row.key.clone()),
+                        *id,
+                        values[id].as_f64(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The text of every paragraph of a DOCX body, a table cell being a paragraph of its own.
+fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
+    let xml = unzip(bytes, "word/document.xml");
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            for part in p.split("<w:t").skip(1) {
+                let Some(start) = part.find('>') else {
+                    continue;
+                };
+                let body = &part[start + 1..];
+                if let Some(end) = body.find("</w:t>") {
+                    text.push_str(&unescape(&body[..end]));
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Rows of the per-court tables as `(first cell, cells)`, found in a flat list of cell texts by
+/// the court names.
+#[test]
+fn the_docx_carries_the_figures_of_compute() {
+    let b = bulletin("2024");
+    let bytes = render(&b, ReportFormat::Docx).unwrap();
+    let paragraphs = docx_paragraphs(&bytes);
+    let text = paragraphs.join("\n");
+    // The summary paragraph, word for word, and its figures.
+    for s in &b.summary {
+        assert!(text.contains(s.as_str()), "summary missing: {s}");
+    }
+    let c = &b.current;
+    assert!(text.contains(&format!("审结{}件", c.closed)));
+    assert!(text.contains(&format!(
+        "结案率{}",
+        show(definition("clearance_rate").unit, c.clearance_rate)
+    )));
+    // Each per-court table: after its caption, the header cells, then the rows in order.
+    let expected = expected("2024");
+    let table = fixture().snapshot.court_table();
+    for (gi, (title, ids)) in GROUPS.iter().enumerate() {
+        let caption = format!("表{} 各法院{title}", gi + 2);
+        let at = paragraphs
+            .iter()
+            .position(|p| *p == caption)
+            .unwrap_or_else(|| panic!("{caption}"));
+        let width = ids.len() + 1;
+        let mut cells = paragraphs[at + 1..].iter();
+        let header: Vec<&String> = cells.by_ref().take(width).collect();
+        assert_eq!(header[0], "法院");
+        for (h, id) in header[1..].iter().zip(ids.iter()) {
+            assert_eq!(h.as_str(), definition(id).zh);
+        }
+        let rows: Vec<Vec<&String>> = cells
+            .collect::<Vec<_>>()
+            .chunks(width)
+            .take_while(|r| r.len() == width && !r[0].starts_with("注"))
+            .map(|r| r.to_vec())
+            .collect();
+        let mut checked = 0;
+        for (key, id, value) in expected.iter().filter(|(_, id, _)| ids.contains(id)) {
+            let label = match key {
+                Some(code) => table.name_of(code).to_owned(),
+                None => format!("{}合计", b.area),
+            };
+            let row = rows
+                .iter()
+                .find(|r| *r[0] == label)
+                .unwrap_or_else(|| panic!("no row {label} in {caption}"));
+            let col = 1 + ids.iter().position(|i| i == id).unwrap();
+            assert_eq!(
+                row[col].as_str(),
+                show(definition(id).unit, *value),
+                "{label} {id}"
+            );
+            checked += 1;
+        }
+        assert!(
+            checked > ids.len() * 5,
+            "{caption}: {checked} figures checked"
+        );
+    }
+}
+
+#[test]
+fn the_xlsx_stores_the_figures_of_compute_as_numbers() {
+    let b = bulletin("2024");
+    let bytes = render(&b, ReportFormat::Xlsx).unwrap();
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = workbook.sheet_names();
+    let table_count = b.tables().count();
+    assert_eq!(
+        names.len(),
+        table_count + 1,
+        "a summary sheet and one sheet per table"
+    );
+    let expected = expected("2024");
+    let table = fixture().snapshot.court_table();
+    let mut checked = 0;
+    for (title, ids) in GROUPS {
+        let range = workbook
+            .worksheet_range(&title.replace("情况", ""))
+            .unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows[1][0], Data::String("法院".into()));
+        for (key, id, value) in expected.iter().filter(|(_, id, _)| ids.contains(id)) {
+            let label = match key {
+                Some(code) => table.name_of(code).to_owned(),
+                None => format!("{}合计", b.area),
+            };
+            let row = rows
+                .iter()
+                .find(|r| r[0] == Data::String(label.clone()))
+                .unwrap_or_else(|| panic!("no row {label} in {title}"));
+            let cell = &row[1 + ids.iter().position(|i| i == id).unwrap()];
+            match value {
+                Some(v) => assert_eq!(cell, &Data::Float(*v), "{label} {id}"),
+                None => assert_eq!(cell, &Data::String("—".into()), "{label} {id}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100);
+    // Rates carry a percent format.
+    let styles = unzip(&render(&b, ReportFormat::Xlsx).unwrap(), "xl/styles.xml");
+    assert!(styles.contains("0.00%"));
+}
+
+#[test]
+fn the_html_is_self_contained_and_carries_the_figures_of_compute() {
+    let b = bulletin("2024");
+    let html = String::from_utf8(render(&b, ReportFormat::Html).unwrap()).unwrap();
+    assert!(html.contains("<style>"));
+    assert!(html.contains("<svg"));
+    for forbidden in ["<script", "<link", "src=\"http", "href=\"http", "@import"] {
+        assert!(!html.contains(forbidden), "{forbidden}");
+    }
+    for s in &b.summary {
+        assert!(html.contains(&s.replace('"', "&quot;")), "summary missing");
+    }
+    for (key, id, value) in expected("2024") {
+        let Some(code) = key else { continue };
+        let start = html
+            .find(&format!("<tr data-key=\"{code}\">"))
+            .unwrap_or_else(|| panic!("{code}"));
+        // The row of the group table that holds this indicator: find the table by its header.
+        let _ = start;
+        let group = GROUPS.iter().find(|(_, ids)| ids.contains(&id)).unwrap();
+        let table_at = html.find(&format!("各法院{}</caption>", group.0)).unwrap();
+        let row_at = table_at
+            + html[table_at..]
+                .find(&format!("<tr data-key=\"{code}\">"))
+                .unwrap();
+        let row_end = row_at + html[row_at..].find("</tr>").unwrap();
+        let cells: Vec<&str> = html[row_at..row_end]
+            .split("<td")
+            .skip(1)
+            .map(|c| {
+                let c = &c[c.find('>').unwrap() + 1..];
+                &c[..c.find("</td>").unwrap()]
+            })
+            .collect();
+        let col = 1 + group.1.iter().position(|i| *i == id).unwrap();
+        assert_eq!(cells[col], show(definition(id).unit, value), "{code} {id}");
+    }
+}
+
+#[test]
+fn the_year_on_year_wording_follows_the_figures() {
+    let b = bulletin("2024");
+    let (c, p) = (&b.current, &b.previous);
+    let first = &b.summary[0];
+    assert!(first.starts_with("2024年，全省法院共受理案件"), "{first}");
+    assert!(first.contains(&format!("共受理案件{}件", c.carried_over + c.filed)));
+    let pp = ((c.clearance_rate.unwrap() - p.clearance_rate.unwrap()) * 10000.0).round() / 100.0;
+    let wording = if pp > 0.0 {
+        format!(
+            "结案率{:.2}%，同比上升{pp:.2}个百分点",
+            c.clearance_rate.unwrap() * 100.0
+        )
+    } else if pp < 0.0 {
+        format!(
+            "结案率{:.2}%，同比下降{:.2}个百分点",
+            c.clearance_rate.unwrap() * 100.0,
+            -pp
+        )
+    } else {
+        format!(
+            "结案率{:.2}%，与去年同期持平",
+            c.clearance_rate.unwrap() * 100.0
+        )
+    };
+    assert!(first.contains(&wording), "{first} / {wording}");
+    let pct = ((c.closed as f64 - p.closed as f64) / p.closed as f64 * 10000.0).round() / 100.0;
+    let closed = if pct > 0.0 {
+        format!("审结{}件，同比上升{pct:.2}%", c.closed)
+    } else {
+        format!("审结{}件，同比下降{:.2}%", c.closed, -pct)
+    };
+    assert!(first.contains(&closed), "{first} / {closed}");
+}
+
+/// The document's structure: headings, table captions and headers, in order.
+fn structure(b: &Bulletin) -> String {
+    let mut out = format!("title: {}\nissuer: {}\n", b.title, b.issuer);
+    for section in &b.sections {
+        out.push_str(&format!("# {}\n", section.heading));
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(_) => out.push_str("  paragraph\n"),
+                Block::Subheading(h) => out.push_str(&format!("  ## {h}\n")),
+                Block::Table(t) => out.push_str(&format!(
+                    "  table {} | {}\n",
+                    t.caption,
+                    t.headers.join(" | ")
+                )),
+                Block::Chart(c) => out.push_str(&format!(
+                    "  chart {} | {}\n",
+                    c.caption,
+                    c.data.headers.join(" | ")
+                )),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_structure_matches_the_golden_file() {
+    let b = bulletin("2024");
+    let actual = structure(&b);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/bulletin-2024.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .expect("tests/golden/bulletin-2024.txt (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(actual, golden);
+    // The DOCX holds those tables as real Word tables (one more: the masthead), in A4 with the
+    // margins of GB/T 9704-2012 and the fonts of the standard.
+    let xml = unzip(
+        &render(&b, ReportFormat::Docx).unwrap(),
+        "word/document.xml",
+    );
+    assert_eq!(xml.matches("<w:tbl>").count(), b.tables().count() + 1);
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    for margin in [
+        r#"w:top="2098""#,
+        r#"w:bottom="1984""#,
+        r#"w:left="1587""#,
+        r#"w:right="1474""#,
+    ] {
+        assert!(xml.contains(margin), "{margin}");
+    }
+    for font in ["方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"] {
+        assert!(xml.contains(&format!("w:eastAsia=\"{font}\"")), "{font}");
+    }
+    assert!(xml.contains(r#"<w:sz w:val="32" />"#), "三号 body");
+    let footer = unzip(&render(&b, ReportFormat::Docx).unwrap(), "word/footer1.xml");
+    assert!(footer.contains("PAGE"), "page numbers");
+    // Values outside the reference interval are marked.
+    assert!(
+        b.tables()
+            .flat_map(|t| &t.rows)
+            .flat_map(|r| &r.cells)
+            .any(|c| c.outside)
+    );
+    assert!(xml.contains("C0392B"));
+}
+
+/// LibreOffice converts the DOCX to text and the XLSX to CSV, and the figures are in the result.
+/// Fails when `soffice` is missing under CI; prints "skipped" otherwise.
+#[test]
+fn libreoffice_opens_the_docx_and_the_xlsx() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|name| {
+        std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "soffice is missing (apt-get install libreoffice-writer libreoffice-calc)"
+        );
+        eprintln!("skipped: soffice is not installed");
+        return;
+    };
+    let b = bulletin("2024");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bulletin.docx"),
+        render(&b, ReportFormat::Docx).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bulletin.xlsx"),
+        render(&b, ReportFormat::Xlsx).unwrap(),
+    )
+    .unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    // CSV: comma, double quote, UTF-8 (76), cells as shown, every sheet into its own file (-1).
+    let csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1";
+    for (file, to) in [("bulletin.docx", "txt:Text"), ("bulletin.xlsx", csv)] {
+        let status = std::process::Command::new(soffice)
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(dir.path().join(file))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{file}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("bulletin.txt")).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    assert!(text.contains(&b.title));
+    for s in &b.summary {
+        assert!(
+            text.contains(s.as_str()),
+            "summary missing from LibreOffice's text: {s}"
+        );
+    }
+    let c = &b.current;
+    for figure in [
+        c.filed.to_string(),
+        c.closed.to_string(),
+        show(definition("within_limit_rate").unit, c.within_limit_rate),
+    ] {
+        assert!(text.contains(&figure), "{figure}");
+    }
+    // Every sheet as LibreOffice reads it: the summary, and the case-flow table with the
+    // percent format applied to the stored fractions.
+    let summary = std::fs::read_to_string(dir.path().join("bulletin-通报摘要.csv")).unwrap();
+    assert!(summary.contains(&b.title));
+    assert!(summary.contains(&format!("审结{}件", c.closed)));
+    let flow = std::fs::read_to_string(dir.path().join("bulletin-收结案.csv")).unwrap();
+    let total = format!(
+        "{}合计,{},{},{},{},{},{}",
+        b.area,
+        c.carried_over,
+        c.filed,
+        c.closed,
+        c.pending_end,
+        show(definition("clearance_rate").unit, c.clearance_rate),
+        show(definition("closure_ratio").unit, c.closure_ratio),
+    );
+    assert!(flow.contains(&total), "{total} not in\n{flow}");
+}
