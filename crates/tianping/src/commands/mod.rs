@@ -169,26 +169,5 @@ pub fn parse_date_arg(option: &str, text: &str) -> Result<NaiveDate, BadInput> {
     tianping_domain::dates::parse_date(text).map_err(|e| BadInput(format!("{option}: {e}")))
 }
 
-/// Today in China Standard Time (UTC+8), the courts' calendar day.
-pub fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    tianping_domain::dates::from_day_number(((secs + 8 * 3600) / 86_400) as i32)
-}
-
-/// The local time for logs, `2024-03-31T10:00:00+08:00`.
-pub fn now_text() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        + 8 * 3600;
-    let date = tianping_domain::dates::from_day_number((secs / 86_400) as i32);
-    let t = secs % 86_400;
-    format!(
-        "{date}T{:02}:{:02}:{:02}+08:00",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    )
-}
+/// The courts' calendar day and log times: one definition, shared with the web application.
+pub use tianping_web::{now_text, today};
