@@ -85,12 +85,12 @@ pub fn events_by_case(events: &[EventRecord]) -> HashMap<&str, Vec<&EventRecord>
     index
 }
 
-fn reason_text(
+fn reason_text<'e>(
     status: PendingStatus,
     limit: &Limit,
     days: Option<i64>,
-    case: &CaseRecord,
-    events: &[&EventRecord],
+    has_type_code: bool,
+    events: impl IntoIterator<Item = &'e EventRecord>,
     as_of: NaiveDate,
 ) -> String {
     match status {
@@ -99,7 +99,7 @@ fn reason_text(
         PendingStatus::DueSoon => format!("距审限届满{}天", days.unwrap_or(0)),
         PendingStatus::Suspended => {
             let why = events
-                .iter()
+                .into_iter()
                 .filter(|e| e.kind == tianping_domain::EventKind::Deduction)
                 .filter(|e| e.date <= as_of && e.end_date.is_none_or(|end| as_of <= end))
                 .filter_map(|e| e.reason.clone())
@@ -112,7 +112,7 @@ fn reason_text(
         PendingStatus::Ok => format!("距审限届满{}天", days.unwrap_or(0)),
         PendingStatus::NoLimit => match limit {
             Limit::None(NoLimitReason::ForeignRelated) => "涉外民事案件，不受审限限制".to_owned(),
-            _ if case.type_code.is_none() => "无类型代字，不计审限".to_owned(),
+            _ if !has_type_code => "无类型代字，不计审限".to_owned(),
             _ => "该类案件无法定审限".to_owned(),
         },
     }
@@ -169,19 +169,99 @@ pub fn deadline_list(
                 status,
                 &limit,
                 days_remaining,
-                case,
-                case_events,
+                case.type_code.is_some(),
+                case_events.iter().copied(),
                 query.as_of,
             ),
             calendar_known: deadline.is_none_or(|d| d.calendar_known),
         });
     }
+    sort_most_urgent_first(&mut rows);
+    rows
+}
+
+fn sort_most_urgent_first(rows: &mut [DeadlineRow]) {
     rows.sort_by(|a, b| {
         a.days_remaining
             .unwrap_or(i64::MAX)
             .cmp(&b.days_remaining.unwrap_or(i64::MAX))
             .then_with(|| a.case_number.cmp(&b.case_number))
     });
+}
+
+/// The same list from the indicator snapshot (no database read: what a bulletin or a page
+/// uses when the snapshot is at hand). Equal to [`deadline_list`] over the same data.
+pub fn snapshot_deadline_list(
+    snapshot: &crate::Snapshot,
+    query: &DeadlineQuery<'_>,
+) -> Vec<DeadlineRow> {
+    use crate::snapshot::NEVER;
+    let scope = match query.scope {
+        Some(code) => match snapshot.court_lookup(code) {
+            Some(id) => Some(id),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
+    let as_of = tianping_domain::dates::to_day_number(query.as_of);
+    let mut rows = Vec::new();
+    for i in 0..snapshot.len() {
+        // Pending at the as-of date: filed by then, not closed by then.
+        if snapshot.filed[i] > as_of || (snapshot.closed[i] != NEVER && snapshot.closed[i] <= as_of)
+        {
+            continue;
+        }
+        let court = snapshot.court[i];
+        if scope.is_some_and(|s| !snapshot.court_within(court, s)) {
+            continue;
+        }
+        let facts = snapshot.facts(i);
+        let Timing::Pending {
+            limit,
+            status,
+            days_remaining,
+            age_days,
+            ..
+        } = evaluate(&facts, query.as_of, &snapshot.calendar, &snapshot.settings)
+        else {
+            continue;
+        };
+        if !query.status.admits(status) {
+            continue;
+        }
+        let deadline = limit.deadline();
+        let name = |id: u32| (id != 0).then(|| snapshot.names.get(id).to_owned());
+        let events = snapshot
+            .events
+            .get(&(i as u32))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        rows.push(DeadlineRow {
+            case_number: snapshot.case_numbers.get(i).to_owned(),
+            court_code: snapshot.court_codes.get(court).to_owned(),
+            rule: deadline.map(|d| d.rule),
+            filed_date: facts.filed,
+            normal_deadline: deadline.map(|d| d.normal_deadline),
+            deadline: deadline.map(|d| d.deadline),
+            deducted_days: deadline.map_or(0, |d| d.deducted_days),
+            extended: deadline.is_some_and(|d| d.extended()),
+            days_remaining,
+            status,
+            age_days,
+            division: name(snapshot.division[i]),
+            judge: name(snapshot.judge[i]),
+            reason: reason_text(
+                status,
+                &limit,
+                days_remaining,
+                snapshot.type_code[i] != crate::snapshot::NO_TYPE,
+                events,
+                query.as_of,
+            ),
+            calendar_known: deadline.is_none_or(|d| d.calendar_known),
+        });
+    }
+    sort_most_urgent_first(&mut rows);
     rows
 }
 

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use tianping_domain::HolidayCalendar;
 use tianping_domain::period::Period;
-use tianping_domain::time_limit::LimitSettings;
 use tianping_metrics::assess::AssessSettings;
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline_list};
 use tianping_report::{BulletinRequest, RenderError, ReportFormat};
 
 use super::{BadInput, load_snapshot, open_store, parse_date_arg, today};
@@ -48,22 +47,16 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
     {
         return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
     }
-    // The overdue and long-pending lists need every pending case with its events.
-    let cases = store.cases().await?;
-    let events = store.events().await?;
     store.close().await;
-    let index = events_by_case(&events);
-    let pending = deadline_list(
-        &courts,
-        &cases,
-        &index,
+    // The overdue and long-pending lists: every pending case at the end of the period, from
+    // the snapshot (the same rows as `tianping deadlines --status all`, without a database read).
+    let pending = snapshot_deadline_list(
+        &snapshot,
         &DeadlineQuery {
             as_of: period.last_day(),
             scope: args.scope.as_deref(),
             status: StatusFilter::All,
         },
-        &calendar,
-        &LimitSettings::default(),
     );
     let request = BulletinRequest {
         period,
@@ -84,6 +77,6 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         bytes.len()
     );
     // The process ends now: freeing a million-case snapshot and case list is wasted time.
-    std::mem::forget((snapshot, cases, events));
+    std::mem::forget(snapshot);
     Ok(ExitCode::SUCCESS)
 }
