@@ -49,7 +49,14 @@ pub enum CalendarError {
 pub struct HolidayCalendar {
     days: BTreeMap<NaiveDate, SpecialDay>,
     known_years: BTreeSet<i32>,
+    /// One byte a day from [`DENSE_FROM`] for [`DENSE_DAYS`] days (bit 0: rest day, bit 1: the
+    /// year is known): deadline computations look days up millions of times.
+    dense: Vec<u8>,
 }
+
+/// 2000-01-01 as a day number, and 2000-2059.
+const DENSE_FROM: i32 = 10_957;
+const DENSE_DAYS: usize = 21_915;
 
 #[derive(Deserialize)]
 struct NoticeJson {
@@ -73,11 +80,15 @@ impl HolidayCalendar {
 
     /// The calendar shipped in the binary (2007 to the latest published notice).
     pub fn builtin() -> HolidayCalendar {
-        let mut calendar = HolidayCalendar::default();
-        calendar
-            .load_csv(BUILTIN)
-            .expect("built-in holiday calendar is valid");
-        calendar
+        static BUILTIN_CALENDAR: std::sync::LazyLock<HolidayCalendar> =
+            std::sync::LazyLock::new(|| {
+                let mut calendar = HolidayCalendar::default();
+                calendar
+                    .load_csv(BUILTIN)
+                    .expect("built-in holiday calendar is valid");
+                calendar
+            });
+        BUILTIN_CALENDAR.clone()
     }
 
     /// Load rows `notice_year,date,is_off_day,name` (Tianping's own format, header optional). A
@@ -133,6 +144,7 @@ impl HolidayCalendar {
         for (year, days) in parsed {
             self.replace_year(year, days);
         }
+        self.rebuild_dense();
         Ok(years)
     }
 
@@ -161,6 +173,7 @@ impl HolidayCalendar {
             days.push((date, special));
         }
         self.replace_year(year, days);
+        self.rebuild_dense();
         Ok(year)
     }
 
@@ -170,6 +183,15 @@ impl HolidayCalendar {
             self.known_years.insert(year);
         }
         self.days.extend(days);
+    }
+
+    fn rebuild_dense(&mut self) {
+        self.dense = (0..DENSE_DAYS as i32)
+            .map(|k| {
+                let kind = self.day_kind_slow(crate::dates::from_day_number(DENSE_FROM + k));
+                u8::from(kind.is_rest_day) | (u8::from(kind.known) << 1)
+            })
+            .collect();
     }
 
     /// A digest of every entry (FNV-1a): caches of computed deadlines compare it to know
@@ -216,6 +238,19 @@ impl HolidayCalendar {
 
     /// A rest day is a day the notice marks off, or a weekend it does not mark as a working day.
     pub fn day_kind(&self, date: NaiveDate) -> DayKind {
+        let k = crate::dates::to_day_number(date) - DENSE_FROM;
+        if k >= 0
+            && let Some(&b) = self.dense.get(k as usize)
+        {
+            return DayKind {
+                is_rest_day: b & 1 != 0,
+                known: b & 2 != 0,
+            };
+        }
+        self.day_kind_slow(date)
+    }
+
+    fn day_kind_slow(&self, date: NaiveDate) -> DayKind {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         let is_rest_day = match self.days.get(&date) {
             Some(day) => day.is_off_day,
@@ -300,6 +335,19 @@ mod tests {
             "a Saturday made a working day"
         );
         assert!(cal.day_kind(d("2027-03-03")).known);
+    }
+
+    #[test]
+    fn the_fast_day_table_agrees_with_the_notices_everywhere() {
+        let mut cal = HolidayCalendar::builtin();
+        cal.load_csv("2027,2027-10-01,true,国庆节\n2027,2027-10-09,false,国庆节")
+            .unwrap();
+        for k in -400..(DENSE_DAYS as i32 + 400) {
+            let date = crate::dates::from_day_number(DENSE_FROM + k);
+            assert_eq!(cal.day_kind(date), cal.day_kind_slow(date), "{date}");
+        }
+        assert!(cal.is_rest_day(d("2027-10-01")));
+        assert!(!cal.is_rest_day(d("2027-10-09")));
     }
 
     #[test]

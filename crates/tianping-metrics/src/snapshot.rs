@@ -184,7 +184,7 @@ pub struct Snapshot {
     pub(crate) origin: Vec<u32>,
     pub(crate) events: HashMap<u32, Vec<EventRecord>>,
     /// The time-limit facts of cases with events, kept for the questions that must recompute
-    /// a pending case's deadline at their own date.
+    /// a case's deadline at their own date (the case was pending then).
     pub(crate) event_facts: HashMap<u32, tianping_domain::time_limit::CaseFacts>,
 }
 
@@ -304,13 +304,8 @@ impl Snapshot {
         // The case-number index is rebuilt when an import is first applied (`apply`): a
         // process that only asks questions never needs it.
         self.by_number.clear();
-        let pending_with_events: Vec<u32> = self
-            .events
-            .keys()
-            .copied()
-            .filter(|&i| self.closed[i as usize] == NEVER)
-            .collect();
-        for i in pending_with_events {
+        let with_events: Vec<u32> = self.events.keys().copied().collect();
+        for i in with_events {
             let facts = self.facts(i as usize);
             self.event_facts.insert(i, facts);
         }
@@ -518,7 +513,8 @@ impl Snapshot {
             };
         let cutoff = facts.closed.or(settled_from).unwrap_or(facts.filed);
         let limit = compute_deadline(&facts, cutoff, &self.calendar, &self.settings);
-        if has_events && facts.closed.is_none() {
+        // Every case with events: a case closed later is pending for questions asked earlier.
+        if has_events {
             self.event_facts.insert(i as u32, facts.clone());
         } else {
             self.event_facts.remove(&(i as u32));
