@@ -95,6 +95,13 @@ pub struct CaseFilter {
 }
 
 impl Data {
+    /// The indicator snapshot (for the bulletin download).
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+}
+
+impl Data {
     /// Everything the store holds.
     pub async fn load(
         store: &dyn Store,

@@ -29,6 +29,7 @@ fn scoped_routes(c: &str) -> Vec<String> {
         format!("/deadlines.xlsx?court={c}&as_of=2023-09-20"),
         format!("/long-pending?court={c}&as_of=2023-09-20"),
         format!("/signals?court={c}&year=2023"),
+        format!("/reports/bulletin?court={c}&period=2023&format=html"),
         format!("/api/v1/indicators?from=2023-01-01&to=2023-09-20&scope={c}"),
         format!("/api/v1/indicators?from=2023-01-01&to=2023-09-20&scope={c}&by=judge"),
         format!("/api/v1/deadlines?as_of=2023-09-20&scope={c}"),
@@ -46,6 +47,7 @@ fn plain_routes() -> Vec<String> {
         "/deadlines.xlsx",
         "/long-pending",
         "/signals",
+        "/reports/bulletin?period=2023",
         "/import",
         "/admin/users",
         "/admin/audit",
@@ -255,6 +257,7 @@ async fn a_judge_sees_only_their_own_cases() {
         "/courts/皖0202/judges/李娜",
         "/signals",
         "/api/v1/signals?year=2023",
+        "/reports/bulletin?period=2023",
         "/import",
         "/courts/皖0102",
     ] {
@@ -851,4 +854,55 @@ async fn the_pages_show_the_apis_figures() {
         .json();
     let total = api["rows"].as_array().unwrap().len();
     assert!(deadlines.contains(&format!("<b id=\"total\">{total}</b>")));
+}
+
+#[tokio::test]
+async fn the_bulletin_downloads_in_each_format_within_the_scope_and_is_audited() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    for (format, media) in [
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("html", "text/html; charset=utf-8"),
+    ] {
+        let reply = clerk
+            .get(&format!("/reports/bulletin?period=2023&format={format}"))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{format}: {}", reply.text());
+        assert_eq!(reply.headers["content-type"], media);
+        assert!(
+            reply.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+    }
+    let html = clerk
+        .get("/reports/bulletin?period=2023&format=html")
+        .await
+        .text();
+    assert!(
+        html.contains("芜湖市镜湖区人民法院"),
+        "the clerk's own court"
+    );
+    assert_eq!(
+        clerk.get("/reports/bulletin?period=2023Q5").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        clerk
+            .get("/reports/bulletin?period=2023&format=pdf")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let audit = admin.get("/admin/audit").await.text();
+    assert!(audit.contains("通报"), "downloads are audited");
 }

@@ -7,6 +7,7 @@ mod courts;
 mod import;
 mod lists;
 mod login;
+mod reports;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -39,6 +40,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/deadlines.xlsx", get(lists::deadlines_xlsx))
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
+        .route("/reports/bulletin", get(reports::bulletin))
         .route("/import", get(import::form).post(import::upload))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{username}", post(admin::change_user))

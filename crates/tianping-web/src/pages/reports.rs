@@ -1,0 +1,120 @@
+//! `/reports/bulletin`: the quality-and-efficiency bulletin (审判质效通报) of the user's court for a
+//! period, as DOCX, XLSX or HTML — the same document `tianping report` writes.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tianping_domain::access::Role;
+use tianping_domain::period::Period;
+use tianping_metrics::assess::AssessSettings;
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline_list};
+use tianping_report::{BulletinRequest, ReportFormat};
+
+use super::courts::{reference_date, seg};
+use crate::auth::CurrentUser;
+use crate::scope::authorize;
+use crate::{AppState, WebError};
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ReportParams {
+    period: Option<String>,
+    court: Option<String>,
+    format: Option<String>,
+}
+
+fn nonempty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+pub async fn bulletin(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(p): Query<ReportParams>,
+) -> Result<Response, WebError> {
+    // A bulletin is about courts, not one judge's cases.
+    if user.user.role == Role::Judge {
+        return Err(WebError::Forbidden(
+            "通报按法院统计，法官账号不能下载".to_owned(),
+        ));
+    }
+    let data = state.data().await?;
+    let scope = authorize(&user.user, nonempty(&p.court), data.courts())?;
+    let period = match nonempty(&p.period) {
+        Some(text) => {
+            Period::parse(text).map_err(|e| WebError::BadRequest(format!("period: {e}")))?
+        }
+        // Default: the last full year of the data.
+        None => Period::Year(chrono::Datelike::year(&reference_date(&data, None)?) - 1),
+    };
+    let format = match nonempty(&p.format).unwrap_or("docx") {
+        "pdf" => {
+            return Err(WebError::BadRequest(
+                "PDF 版本尚未提供，请下载 DOCX".to_owned(),
+            ));
+        }
+        text => ReportFormat::parse(text).ok_or_else(|| {
+            WebError::BadRequest(format!("format: '{text}' 不是 docx、xlsx 或 html"))
+        })?,
+    };
+    let court = scope.court().map(str::to_owned);
+    let issued = crate::today();
+    // About a second for a province: off the async workers.
+    let (bytes, stem) = tokio::task::spawn_blocking({
+        let data = data.clone();
+        move || -> Result<(Vec<u8>, String), WebError> {
+            let snapshot = data.snapshot();
+            let pending = snapshot_deadline_list(
+                snapshot,
+                &DeadlineQuery {
+                    as_of: period.last_day(),
+                    scope: court.as_deref(),
+                    status: StatusFilter::All,
+                },
+            );
+            let settings = AssessSettings::defaults();
+            let request = BulletinRequest {
+                period,
+                scope: court.as_deref(),
+                settings: &settings,
+                issued,
+                pending: Some(&pending),
+            };
+            let bulletin = tianping_report::build(snapshot, &request)
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            let bytes = tianping_report::render(&bulletin, format)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            Ok((bytes, bulletin.file_stem()))
+        }
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))??;
+    state
+        .audit(
+            user.username(),
+            "export",
+            format!(
+                "下载{}通报（{}）：范围 {}",
+                period.to_zh(),
+                format.extension(),
+                scope.key()
+            ),
+        )
+        .await?;
+    let filename = format!("{stem}.{}", format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"bulletin.{}\"; filename*=UTF-8''{}",
+                    format.extension(),
+                    seg(&filename)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
