@@ -12,6 +12,7 @@ use tianping_domain::time_limit::{Deadline, Limit, LimitRule, NoLimitReason, Tim
 use tianping_domain::{CaseRecord, EventKind, EventRecord};
 
 use super::courts::{qv, reference_date, seg};
+use super::nonempty;
 use super::{base, breadcrumb, court_options};
 use crate::auth::CurrentUser;
 use crate::data::{CaseFilter, CaseState};
@@ -28,10 +29,6 @@ pub struct ListParams {
     status: Option<String>,
     as_of: Option<String>,
     page: Option<usize>,
-}
-
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 #[derive(Debug, Serialize)]

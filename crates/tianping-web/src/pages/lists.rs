@@ -14,6 +14,7 @@ use tianping_domain::time_limit::PendingStatus;
 use tianping_metrics::deadlines::{DeadlineRow, StatusFilter};
 
 use super::courts::{qv, reference_date, seg};
+use super::nonempty;
 use super::{base, court_options};
 use crate::auth::CurrentUser;
 use crate::data::{Data, UNASSIGNED};
@@ -75,10 +76,6 @@ pub struct DeadlineParams {
     as_of: Option<String>,
     division: Option<String>,
     judge: Option<String>,
-}
-
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 struct DeadlineAnswer {

@@ -193,3 +193,8 @@ pub fn see_other(location: &str) -> Response {
     )
         .into_response()
 }
+
+/// A query parameter's value, trimmed; `None` when absent or blank.
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}

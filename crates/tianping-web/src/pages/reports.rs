@@ -12,6 +12,7 @@ use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline
 use tianping_report::{BulletinRequest, ReportFormat};
 
 use super::courts::{reference_date, seg};
+use super::nonempty;
 use crate::auth::CurrentUser;
 use crate::scope::authorize;
 use crate::{AppState, WebError};
@@ -21,10 +22,6 @@ pub struct ReportParams {
     period: Option<String>,
     court: Option<String>,
     format: Option<String>,
-}
-
-fn nonempty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 pub async fn bulletin(
