@@ -1,13 +1,15 @@
 //! Tianping's reports: the charts (SVG, drawn by hand so that the web pages and the printed
 //! reports show the same pictures without a chart library), and the quality-and-efficiency
 //! bulletin (审判质效通报): a model computed once ([`bulletin`]), laid out as DOCX, XLSX, HTML
-//! and (to come) PDF.
+//! and PDF (typst, behind the `pdf` feature).
 
 pub mod bulletin;
 pub mod charts;
 pub mod docx;
 pub mod format;
 pub mod html;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod xlsx;
 
 pub use bulletin::{Bulletin, BulletinRequest, build};
@@ -66,7 +68,7 @@ pub enum RenderError {
     #[error("PDF: {0}")]
     Pdf(String),
     #[error(
-        "PDF output is not available yet (the typst renderer is still to come, see docs/report.md); write DOCX and print it to PDF, e.g. `soffice --headless --convert-to pdf FILE.docx`"
+        "this build of Tianping has no PDF writer (it was built without the `pdf` feature); rebuild with default features, or write DOCX and print it to PDF"
     )]
     PdfNotBuilt,
 }
@@ -77,9 +79,12 @@ pub fn render(bulletin: &Bulletin, format: ReportFormat) -> Result<Vec<u8>, Rend
         ReportFormat::Docx => docx::render(bulletin),
         ReportFormat::Xlsx => Ok(xlsx::render(bulletin)?),
         ReportFormat::Html => Ok(html::render(bulletin).into_bytes()),
+        #[cfg(feature = "pdf")]
+        ReportFormat::Pdf => pdf::render(bulletin),
+        #[cfg(not(feature = "pdf"))]
         ReportFormat::Pdf => Err(RenderError::PdfNotBuilt),
     }
 }
 
 /// Whether this build writes PDF.
-pub const PDF_BUILT: bool = false;
+pub const PDF_BUILT: bool = cfg!(feature = "pdf");

@@ -485,3 +485,145 @@ fn libreoffice_opens_the_docx_and_the_xlsx() {
     );
     assert!(flow.contains(&total), "{total} not in\n{flow}");
 }
+
+/// The PDF's text in content order (`pdftotext -raw`), every blank taken out: wrapped cells and
+/// lines join up again, so a table row reads as its cells one after another.
+#[cfg(feature = "pdf")]
+fn pdf_text_without_blanks(pdf: &[u8]) -> Option<String> {
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is missing (apt-get install poppler-utils)"
+        );
+        eprintln!("skipped: pdftotext is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulletin.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed on the PDF");
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(text.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// The text without the page numbers (`—3—`) that a paragraph or table running onto the next
+/// page has in it.
+#[cfg(feature = "pdf")]
+fn without_page_numbers(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('—') {
+        joined.push_str(&rest[..at]);
+        let after = &rest[at + '—'.len_utf8()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            joined.push('—');
+            rest = after;
+        }
+    }
+    joined.push_str(rest);
+    joined
+}
+
+/// Every row of every per-court table, and the summary, are in the PDF as typst laid them out:
+/// the figures equal `compute`.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_carries_the_figures_of_compute() {
+    let b = bulletin("2024");
+    let pdf = render(&b, ReportFormat::Pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    let Some(with_page_numbers) = pdf_text_without_blanks(&pdf) else {
+        return;
+    };
+    // Page numbers in the official form.
+    assert!(
+        with_page_numbers.contains("—1—") && with_page_numbers.contains("—2—"),
+        "page numbers"
+    );
+    let text = without_page_numbers(&with_page_numbers);
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(text.contains(&squeeze(&b.title)), "title");
+    assert!(text.contains(&squeeze(&b.issuer)), "issuing court");
+    for s in &b.summary {
+        assert!(text.contains(&squeeze(s)), "summary missing: {s}");
+    }
+    let expected = expected("2024");
+    let table = fixture().snapshot.court_table();
+    let mut rows_checked = 0;
+    for (gi, (title, ids)) in GROUPS.iter().enumerate() {
+        assert!(
+            text.contains(&format!("表{}各法院{title}", gi + 2)),
+            "{title}"
+        );
+        let mut labels: Vec<Option<String>> = expected.iter().map(|(k, _, _)| k.clone()).collect();
+        labels.dedup();
+        for key in labels {
+            let label = match &key {
+                Some(code) => table.name_of(code).to_owned(),
+                None => format!("{}合计", b.area),
+            };
+            let row: String = std::iter::once(label.clone())
+                .chain(ids.iter().map(|id| {
+                    let value = expected
+                        .iter()
+                        .find(|(k, i, _)| *k == key && i == id)
+                        .map(|(_, _, v)| *v)
+                        .unwrap();
+                    show(definition(id).unit, value)
+                }))
+                .collect();
+            assert!(text.contains(&squeeze(&row)), "{title}: row {row} missing");
+            rows_checked += 1;
+        }
+    }
+    assert!(
+        rows_checked > 5 * GROUPS.len(),
+        "{rows_checked} rows checked"
+    );
+}
+
+/// The PDF embeds (subsets of) the Chinese faces it uses, as `pdffonts` lists them: the file
+/// reads the same on a machine without those fonts.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_embeds_its_chinese_fonts() {
+    let pdf = render(&bulletin("2024Q4"), ReportFormat::Pdf).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulletin.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let Ok(out) = std::process::Command::new("pdffonts").arg(&path).output() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdffonts is missing (apt-get install poppler-utils)"
+        );
+        eprintln!("skipped: pdffonts is not installed");
+        return;
+    };
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let fonts: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(!fonts.is_empty(), "fonts listed:\n{listing}");
+    for font in &fonts {
+        let columns: Vec<&str> = font.split_whitespace().collect();
+        // name type… encoding emb sub uni object generation: `emb` is the fourth from the end.
+        assert_eq!(columns[columns.len() - 5], "yes", "embedded: {font}");
+    }
+    assert!(
+        fonts
+            .iter()
+            .any(|f| f.contains("CJK") || f.contains("Song") || f.contains("Fang")),
+        "a Chinese face among\n{listing}"
+    );
+}

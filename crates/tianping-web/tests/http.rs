@@ -895,13 +895,18 @@ async fn the_bulletin_downloads_in_each_format_within_the_scope_and_is_audited()
         clerk.get("/reports/bulletin?period=2023Q5").await.status,
         StatusCode::BAD_REQUEST
     );
-    assert_eq!(
-        clerk
-            .get("/reports/bulletin?period=2023&format=pdf")
-            .await
-            .status,
-        StatusCode::BAD_REQUEST
-    );
+    let pdf = clerk.get("/reports/bulletin?period=2023&format=pdf").await;
+    if tianping_report::PDF_BUILT {
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text());
+        assert_eq!(pdf.headers["content-type"], "application/pdf");
+        assert!(pdf.body.starts_with(b"%PDF-"), "a PDF file");
+    } else {
+        assert_eq!(
+            pdf.status,
+            StatusCode::BAD_REQUEST,
+            "no PDF writer built in"
+        );
+    }
     let mut admin = Client::signed_in(&world.app, "admin").await;
     let audit = admin.get("/admin/audit").await.text();
     assert!(audit.contains("通报"), "downloads are audited");

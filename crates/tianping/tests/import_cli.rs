@@ -338,7 +338,7 @@ fn report_writes_a_bulletin_in_each_format_and_refuses_bad_periods() {
             .status
             .success()
     );
-    for format in ["docx", "xlsx", "html"] {
+    for format in ["docx", "pdf", "xlsx", "html"] {
         let out = dir.path().join(format!("bulletin.{format}"));
         let output = tianping(&db)
             .args([
@@ -368,10 +368,30 @@ fn report_writes_a_bulletin_in_each_format_and_refuses_bad_periods() {
             ] {
                 assert!(!text.contains(outside), "{outside}");
             }
+        } else if format == "pdf" {
+            assert_eq!(&bytes[..5], b"%PDF-", "a PDF file");
         } else {
             assert_eq!(&bytes[..2], b"PK", "{format} is a zip package");
         }
     }
+    // Without any Chinese font the PDF would be boxes: refused, naming the package to install,
+    // and nothing is written.
+    let out = dir.path().join("no-font.pdf");
+    let empty_fonts = tempfile::tempdir().unwrap();
+    let output = tianping(&db)
+        .args(["report", "--period", "2024", "--format", "pdf", "-o"])
+        .arg(&out)
+        .env("TIANPING_SYSTEM_FONTS", "off")
+        .env("TIANPING_FONT_DIR", empty_fonts.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no font with Chinese characters") && stderr.contains("fonts-noto-cjk"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no file written");
     let output = tianping(&db)
         .args(["report", "--period", "2024Q5", "--format", "docx", "-o"])
         .arg(dir.path().join("x.docx"))

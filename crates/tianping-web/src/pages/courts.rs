@@ -495,6 +495,7 @@ fn court_page(
         context! {
             title => title,
             scope_code => scope_code,
+            pdf => tianping_report::PDF_BUILT,
             scope_key => scope.key(),
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),

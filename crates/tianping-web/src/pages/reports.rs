@@ -1,5 +1,5 @@
 //! `/reports/bulletin`: the quality-and-efficiency bulletin (审判质效通报) of the user's court for a
-//! period, as DOCX, XLSX or HTML — the same document `tianping report` writes.
+//! period, as DOCX, PDF, XLSX or HTML — the same document `tianping report` writes.
 
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -45,13 +45,13 @@ pub async fn bulletin(
         None => Period::Year(chrono::Datelike::year(&reference_date(&data, None)?) - 1),
     };
     let format = match nonempty(&p.format).unwrap_or("docx") {
-        "pdf" => {
+        "pdf" if !tianping_report::PDF_BUILT => {
             return Err(WebError::BadRequest(
-                "PDF 版本尚未提供，请下载 DOCX".to_owned(),
+                "本版本未包含 PDF 输出，请下载 DOCX".to_owned(),
             ));
         }
         text => ReportFormat::parse(text).ok_or_else(|| {
-            WebError::BadRequest(format!("format: '{text}' 不是 docx、xlsx 或 html"))
+            WebError::BadRequest(format!("format: '{text}' 不是 docx、pdf、xlsx 或 html"))
         })?,
     };
     let court = scope.court().map(str::to_owned);
