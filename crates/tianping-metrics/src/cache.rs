@@ -6,15 +6,19 @@
 //! The format is private to this build (it starts with a format number): a cache written by
 //! another version is simply rebuilt.
 
+use std::io::Read;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+use tianping_domain::dates::{from_day_number, to_day_number};
 
 use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_domain::{CourtRecord, EventKind, EventRecord};
 
-use crate::snapshot::{Interner, Snapshot};
+use crate::snapshot::{Interner, NEVER, Snapshot};
 
-const MAGIC: &[u8; 8] = b"TPSNAP04";
+const MAGIC: &[u8; 8] = b"TPSNAP05";
 
 struct Writer(Vec<u8>);
 
@@ -56,53 +60,150 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Reads the cache straight from the file into each column's own memory: no copy of the whole
+/// file is held (for a million cases that copy was 140 MB of page faults, a third of the time).
+struct Reader<R> {
+    input: R,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(slice)
+impl<R: Read> Reader<R> {
+    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(n).ok()?;
+        (&mut self.input)
+            .take(n as u64)
+            .read_to_end(&mut buf)
+            .ok()?;
+        (buf.len() == n).then_some(buf)
+    }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut buf = [0u8; N];
+        self.input.read_exact(&mut buf).ok()?;
+        Some(buf)
     }
     fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
+        Some(self.array::<1>()?[0])
     }
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+        Some(u32::from_le_bytes(self.array()?))
     }
     fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        Some(i64::from_le_bytes(self.array()?))
     }
-    fn str(&mut self) -> Option<&'a str> {
+    fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
+        String::from_utf8(self.bytes(n)?).ok()
     }
-    fn opt_str(&mut self) -> Option<Option<&'a str>> {
+    fn opt_string(&mut self) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
-            _ => Some(Some(self.str()?)),
+            _ => Some(Some(self.string()?)),
         }
     }
-    fn column<T, const N: usize>(&mut self, from: impl Fn([u8; N]) -> T) -> Option<Vec<T>> {
+    /// A column of little-endian numbers, read into the vector's own bytes.
+    fn column<T: bytemuck::Pod + FromLittleEndian>(&mut self) -> Option<Vec<T>> {
         let n = self.u32()? as usize;
-        let raw = self.take(n.checked_mul(N)?)?;
-        Some(
-            raw.chunks_exact(N)
-                .map(|c| from(c.try_into().unwrap()))
-                .collect(),
-        )
+        let mut values: Vec<T> = Vec::new();
+        values.try_reserve_exact(n).ok()?;
+        // In steps, so that a damaged length meets the end of the file before it fills memory.
+        while values.len() < n {
+            let start = values.len();
+            values.resize(start + (n - start).min(1 << 20), T::zeroed());
+            self.input
+                .read_exact(bytemuck::cast_slice_mut(&mut values[start..]))
+                .ok()?;
+        }
+        if cfg!(target_endian = "big") {
+            values.iter_mut().for_each(|v| *v = v.to_native());
+        }
+        Some(values)
     }
     fn interner(&mut self) -> Option<Interner> {
         let n = self.u32()?;
         let mut interner = Interner::default();
         for _ in 1..n {
-            interner.push_unchecked(self.str()?);
+            interner.push_unchecked(&self.string()?);
         }
         Some(interner)
     }
+    fn at_end(&mut self) -> bool {
+        matches!(self.input.read(&mut [0u8]), Ok(0))
+    }
+}
+
+/// Numbers as the cache stores them (little-endian), turned into this machine's order.
+trait FromLittleEndian: Copy {
+    fn to_native(self) -> Self;
+}
+
+macro_rules! from_little_endian {
+    ($($t:ty),*) => {$(
+        impl FromLittleEndian for $t {
+            fn to_native(self) -> Self {
+                <$t>::from_le(self)
+            }
+        }
+    )*};
+}
+from_little_endian!(u8, u16, u32, i32, i64);
+
+impl FromLittleEndian for [i32; 4] {
+    fn to_native(self) -> Self {
+        self.map(i32::from_le)
+    }
+}
+
+/// Events in the cache: kind, date, end date ([`NEVER`] for none), months and days (−1 for
+/// none), reason; one list per case with events.
+fn write_events(w: &mut Writer, events: &HashMap<u32, Vec<EventRecord>>) {
+    let mut with_events: Vec<(&u32, &Vec<EventRecord>)> = events.iter().collect();
+    with_events.sort_by_key(|(i, _)| **i);
+    w.u32(with_events.len() as u32);
+    for (i, events) in with_events {
+        w.u32(*i);
+        w.u32(events.len() as u32);
+        for e in events {
+            w.u8(EventKind::ALL.iter().position(|k| *k == e.kind).unwrap() as u8);
+            w.0.extend_from_slice(&to_day_number(e.date).to_le_bytes());
+            w.0.extend_from_slice(&e.end_date.map_or(NEVER, to_day_number).to_le_bytes());
+            w.i64(e.months.map_or(-1, i64::from));
+            w.i64(e.days.map_or(-1, i64::from));
+            w.opt_str(e.reason.as_deref());
+        }
+    }
+}
+
+/// The events section, decoded (on a thread of its own while the columns are read): each
+/// event's case number is filled in from `case_numbers` afterwards.
+fn read_events(bytes: &[u8]) -> Option<Vec<(u32, Vec<EventRecord>)>> {
+    let mut r = Reader { input: bytes };
+    let cases = r.u32()?;
+    let mut out = Vec::with_capacity(cases as usize);
+    for _ in 0..cases {
+        let i = r.u32()?;
+        let n = r.u32()?;
+        let mut events = Vec::with_capacity(n.min(1024) as usize);
+        for _ in 0..n {
+            let kind = *EventKind::ALL.get(r.u8()? as usize)?;
+            let date = from_day_number(i32::from_le_bytes(r.array()?));
+            let end = i32::from_le_bytes(r.array()?);
+            let end_date = (end != NEVER).then(|| from_day_number(end));
+            let months = u32::try_from(r.i64()?).ok();
+            let days = u32::try_from(r.i64()?).ok();
+            let reason = r.opt_string()?;
+            events.push(EventRecord {
+                case_number: String::new(),
+                kind,
+                date,
+                end_date,
+                months,
+                days,
+                reason,
+            });
+        }
+        out.push((i, events));
+    }
+    r.at_end().then_some(out)
 }
 
 fn settings_bytes(settings: &LimitSettings) -> [u8; 9] {
@@ -131,6 +232,12 @@ impl Snapshot {
         }
         w.interner(&self.court_codes);
         w.interner(&self.names);
+        // The events before the columns, so that a reader decodes them on a second thread
+        // while it reads the columns.
+        let mut events = Writer(Vec::new());
+        write_events(&mut events, &self.events);
+        w.i64(events.0.len() as i64);
+        w.0.extend_from_slice(&events.0);
         w.str(&self.case_numbers.text);
         w.column(&self.case_numbers.ends, u32::to_le_bytes);
         w.column(&self.court, u32::to_le_bytes);
@@ -149,34 +256,23 @@ impl Snapshot {
         w.column(&self.net_duration, i32::to_le_bytes);
         w.column(&self.static_deadline, i32::to_le_bytes);
         w.column(&self.settled_from, i32::to_le_bytes);
-        let months: Vec<i32> = self.months.iter().flatten().copied().collect();
-        w.column(&months, i32::to_le_bytes);
+        w.u32(self.months.len() as u32);
+        for m in &self.months {
+            for v in m {
+                w.0.extend_from_slice(&v.to_le_bytes());
+            }
+        }
         w.column(&self.appeal_known, i32::to_le_bytes);
         w.column(&self.reversed_at, i32::to_le_bytes);
         w.column(&self.origin, u32::to_le_bytes);
 
-        let mut with_events: Vec<(&u32, &Vec<EventRecord>)> = self.events.iter().collect();
-        with_events.sort_by_key(|(i, _)| **i);
-        w.u32(with_events.len() as u32);
-        for (i, events) in with_events {
-            w.u32(*i);
-            w.u32(events.len() as u32);
-            for e in events {
-                w.u8(EventKind::ALL.iter().position(|k| *k == e.kind).unwrap() as u8);
-                w.0.extend_from_slice(&tianping_domain::dates::to_day_number(e.date).to_le_bytes());
-                w.opt_str(e.end_date.map(|d| d.to_string()).as_deref());
-                w.i64(e.months.map_or(-1, i64::from));
-                w.i64(e.days.map_or(-1, i64::from));
-                w.opt_str(e.reason.as_deref());
-            }
-        }
         w.0
     }
 
     /// The data version a cache was written for, if the bytes are a cache of this format.
     pub fn cache_data_version(bytes: &[u8]) -> Option<i64> {
-        let mut r = Reader { bytes, at: 0 };
-        (r.take(8)? == MAGIC).then_some(())?;
+        let mut r = Reader { input: bytes };
+        (&r.array::<8>()? == MAGIC).then_some(())?;
         r.i64()
     }
 
@@ -188,19 +284,30 @@ impl Snapshot {
         calendar: Arc<HolidayCalendar>,
         settings: LimitSettings,
     ) -> Option<Snapshot> {
-        let mut r = Reader { bytes, at: 0 };
-        (r.take(8)? == MAGIC).then_some(())?;
+        Snapshot::read_cache(bytes, data_version, calendar, settings)
+    }
+
+    /// The snapshot read from a cache file (or any reader), as [`Snapshot::from_cache_bytes`].
+    /// Give it a buffered reader: the columns are read straight into their vectors.
+    pub fn read_cache(
+        input: impl Read,
+        data_version: i64,
+        calendar: Arc<HolidayCalendar>,
+        settings: LimitSettings,
+    ) -> Option<Snapshot> {
+        let mut r = Reader { input };
+        (&r.array::<8>()? == MAGIC).then_some(())?;
         (r.i64()? == data_version).then_some(())?;
-        (r.take(8)? == calendar.fingerprint().to_le_bytes()).then_some(())?;
-        (r.take(9)? == settings_bytes(&settings)).then_some(())?;
+        (r.array::<8>()? == calendar.fingerprint().to_le_bytes()).then_some(())?;
+        (r.array::<9>()? == settings_bytes(&settings)).then_some(())?;
 
         let mut courts = Vec::new();
         for _ in 0..r.u32()? {
             courts.push(CourtRecord {
-                code: r.str()?.to_owned(),
-                name: r.str()?.to_owned(),
-                level: tianping_domain::CourtLevel::parse(r.str()?)?,
-                parent_code: r.opt_str()?.map(str::to_owned),
+                code: r.string()?,
+                name: r.string()?,
+                level: tianping_domain::CourtLevel::parse(&r.string()?)?,
+                parent_code: r.opt_string()?,
             });
         }
         let mut snapshot = Snapshot::new(&courts, calendar, settings);
@@ -210,81 +317,97 @@ impl Snapshot {
             snapshot.rederive_ancestors(id);
         }
         snapshot.names = r.interner()?;
-        let text = r.str()?.to_owned();
-        let ends: Vec<u32> = r.column(u32::from_le_bytes)?;
-        let n = ends.len();
+        let events_len = usize::try_from(r.i64()?).ok()?;
+        let events_bytes = r.bytes(events_len)?;
+        let text_len = r.u32()? as usize;
+        let text_bytes = r.bytes(text_len)?;
+        // The second thread checks the case numbers' text and decodes the events while this
+        // one reads the columns.
+        let (events, text) = std::thread::scope(|scope| {
+            let side = scope.spawn(|| {
+                let text = String::from_utf8(text_bytes).ok()?;
+                let events = read_events(&events_bytes)?;
+                Some((events, text))
+            });
+            let columns = read_columns(&mut r, &mut snapshot);
+            let side = side.join().ok()?;
+            columns?;
+            side
+        })?;
+        r.at_end().then_some(())?;
+        let ends = &snapshot.case_numbers.ends;
         let in_order = ends.windows(2).all(|w| w[0] <= w[1]);
         (in_order && ends.last().is_none_or(|&e| e as usize == text.len())).then_some(())?;
         (ends.iter().all(|&e| text.is_char_boundary(e as usize))).then_some(())?;
-        snapshot.case_numbers = crate::snapshot::CaseNumbers { text, ends };
-        snapshot.court = r.column(u32::from_le_bytes)?;
-        snapshot.type_code = r.column(u16::from_le_bytes)?;
-        snapshot.type_name = r.column(u32::from_le_bytes)?;
-        snapshot.procedure = r.column(|[b]: [u8; 1]| b)?;
-        snapshot.filed = r.column(i32::from_le_bytes)?;
-        snapshot.closed = r.column(i32::from_le_bytes)?;
-        snapshot.received = r.column(i32::from_le_bytes)?;
-        snapshot.closing_mode = r.column(|[b]: [u8; 1]| b)?;
-        snapshot.division = r.column(u32::from_le_bytes)?;
-        snapshot.judge = r.column(u32::from_le_bytes)?;
-        snapshot.claim = r.column(i64::from_le_bytes)?;
-        snapshot.recovered = r.column(i64::from_le_bytes)?;
-        snapshot.flags = r.column(u16::from_le_bytes)?;
-        snapshot.net_duration = r.column(i32::from_le_bytes)?;
-        snapshot.static_deadline = r.column(i32::from_le_bytes)?;
-        snapshot.settled_from = r.column(i32::from_le_bytes)?;
-        let months: Vec<i32> = r.column(i32::from_le_bytes)?;
-        snapshot.months = months
-            .chunks_exact(4)
-            .map(|c| [c[0], c[1], c[2], c[3]])
-            .collect();
-        snapshot.appeal_known = r.column(i32::from_le_bytes)?;
-        snapshot.reversed_at = r.column(i32::from_le_bytes)?;
-        snapshot.origin = r.column(u32::from_le_bytes)?;
-        let columns = [
-            snapshot.court.len(),
-            snapshot.type_code.len(),
-            snapshot.filed.len(),
-            snapshot.closed.len(),
-            snapshot.flags.len(),
-            snapshot.months.len(),
-            snapshot.origin.len(),
-        ];
-        columns.iter().all(|&len| len == n).then_some(())?;
-
-        for _ in 0..r.u32()? {
-            let i = r.u32()?;
+        snapshot.case_numbers.text = text;
+        let n = snapshot.len();
+        snapshot.events.reserve(events.len());
+        for (i, mut list) in events {
             if i as usize >= n {
                 return None;
             }
-            let number = snapshot.case_numbers.get(i as usize).to_owned();
-            let mut events = Vec::new();
-            for _ in 0..r.u32()? {
-                let kind = *EventKind::ALL.get(r.u8()? as usize)?;
-                let date = tianping_domain::dates::from_day_number(i32::from_le_bytes(
-                    r.take(4)?.try_into().ok()?,
-                ));
-                let end_date = match r.opt_str()? {
-                    Some(text) => Some(tianping_domain::dates::parse_date(text).ok()?),
-                    None => None,
-                };
-                let months = u32::try_from(r.i64()?).ok();
-                let days = u32::try_from(r.i64()?).ok();
-                let reason = r.opt_str()?.map(str::to_owned);
-                events.push(EventRecord {
-                    case_number: number.clone(),
-                    kind,
-                    date,
-                    end_date,
-                    months,
-                    days,
-                    reason,
-                });
+            let number = snapshot.case_numbers.get(i as usize);
+            for e in &mut list {
+                e.case_number = number.to_owned();
             }
-            snapshot.events.insert(i, events);
+            snapshot.events.insert(i, list);
         }
-        (r.at == bytes.len()).then_some(())?;
         snapshot.rebuild_indexes();
         Some(snapshot)
     }
+}
+
+/// The case numbers' ends and every column, checked to be of one length (the text of the case
+/// numbers is read before, and checked against the ends after).
+fn read_columns<R: Read>(r: &mut Reader<R>, snapshot: &mut Snapshot) -> Option<()> {
+    let ends: Vec<u32> = r.column()?;
+    let n = ends.len();
+    snapshot.case_numbers = crate::snapshot::CaseNumbers {
+        text: String::new(),
+        ends,
+    };
+    snapshot.court = r.column()?;
+    snapshot.type_code = r.column()?;
+    snapshot.type_name = r.column()?;
+    snapshot.procedure = r.column()?;
+    snapshot.filed = r.column()?;
+    snapshot.closed = r.column()?;
+    snapshot.received = r.column()?;
+    snapshot.closing_mode = r.column()?;
+    snapshot.division = r.column()?;
+    snapshot.judge = r.column()?;
+    snapshot.claim = r.column()?;
+    snapshot.recovered = r.column()?;
+    snapshot.flags = r.column()?;
+    snapshot.net_duration = r.column()?;
+    snapshot.static_deadline = r.column()?;
+    snapshot.settled_from = r.column()?;
+    snapshot.months = r.column()?;
+    snapshot.appeal_known = r.column()?;
+    snapshot.reversed_at = r.column()?;
+    snapshot.origin = r.column()?;
+    let s = &*snapshot;
+    let lengths = [
+        s.court.len(),
+        s.type_code.len(),
+        s.type_name.len(),
+        s.procedure.len(),
+        s.filed.len(),
+        s.closed.len(),
+        s.received.len(),
+        s.closing_mode.len(),
+        s.division.len(),
+        s.judge.len(),
+        s.claim.len(),
+        s.recovered.len(),
+        s.flags.len(),
+        s.net_duration.len(),
+        s.static_deadline.len(),
+        s.settled_from.len(),
+        s.months.len(),
+        s.appeal_known.len(),
+        s.reversed_at.len(),
+        s.origin.len(),
+    ];
+    lengths.iter().all(|&len| len == n).then_some(())
 }

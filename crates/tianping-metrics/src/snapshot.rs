@@ -298,12 +298,19 @@ impl Snapshot {
         self.derive_ancestors(id);
     }
 
-    /// The lookup structures a cache does not carry: the case-number index and the time-limit
-    /// facts of pending cases with events.
+    /// The lookup structures a cache does not carry. The case-number index is rebuilt when an
+    /// import is first applied (`apply`): a process that only asks questions never needs it.
+    /// The time-limit facts of cases with events are not precomputed either: a question
+    /// computes those of the few cases it needs ([`Snapshot::precompute_event_facts`] keeps
+    /// them all, for a server that answers many questions).
     pub(crate) fn rebuild_indexes(&mut self) {
-        // The case-number index is rebuilt when an import is first applied (`apply`): a
-        // process that only asks questions never needs it.
         self.by_number.clear();
+        self.event_facts.clear();
+    }
+
+    /// Keep the time-limit facts of every case with events, so that questions do not
+    /// recompute them (a long-running server; a snapshot built from records has them).
+    pub fn precompute_event_facts(&mut self) {
         let with_events: Vec<u32> = self.events.keys().copied().collect();
         for i in with_events {
             let facts = self.facts(i as usize);

@@ -130,3 +130,34 @@ fn a_snapshot_read_from_its_cache_takes_later_imports() {
         serde_json::to_string(&compute(&full, &q).unwrap()).unwrap()
     );
 }
+
+/// A cache cut short anywhere (a disk that filled up, a copy stopped half-way), or with bytes
+/// after its end, is refused, never half-read; the file reader gives what the byte reader gives.
+#[test]
+fn a_cache_cut_short_anywhere_or_with_trailing_bytes_is_refused() {
+    let original = built();
+    let bytes = original.to_cache_bytes(3);
+    let calendar = Arc::new(HolidayCalendar::builtin());
+    let read =
+        |b: &[u8]| Snapshot::from_cache_bytes(b, 3, calendar.clone(), LimitSettings::default());
+    // Cuts spread over the whole file: header, court table, events, case numbers, columns.
+    let step = (bytes.len() / 97).max(1);
+    for cut in (0..bytes.len()).step_by(step).chain([bytes.len() - 1]) {
+        assert!(
+            read(&bytes[..cut]).is_none(),
+            "cut at {cut} of {}",
+            bytes.len()
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(read(&longer).is_none(), "a trailing byte");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.snapshot");
+    std::fs::write(&path, &bytes).unwrap();
+    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let from_file = Snapshot::read_cache(file, 3, calendar.clone(), LimitSettings::default())
+        .expect("the file reads back");
+    assert_eq!(from_file.to_cache_bytes(3), bytes);
+}

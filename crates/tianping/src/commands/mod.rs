@@ -109,24 +109,19 @@ pub async fn load_snapshot(
     let timings = std::env::var_os("TIANPING_TIMINGS").is_some();
     let started = std::time::Instant::now();
     if let Some(path) = &cache
-        && let Ok(bytes) = std::fs::read(path)
+        && let Ok(file) = std::fs::File::open(path)
     {
-        let read = started.elapsed();
-        if let Some(snapshot) = tianping_metrics::Snapshot::from_cache_bytes(
-            &bytes,
-            version,
-            calendar.clone(),
-            settings,
-        ) {
+        // Read straight into the snapshot's columns (no whole-file copy).
+        let input = std::io::BufReader::with_capacity(1 << 16, file);
+        if let Some(snapshot) =
+            tianping_metrics::Snapshot::read_cache(input, version, calendar.clone(), settings)
+        {
             if timings {
                 eprintln!(
-                    "timings: snapshot cache read {:.0} ms, decoded {:.0} ms",
-                    read.as_secs_f64() * 1000.0,
-                    (started.elapsed() - read).as_secs_f64() * 1000.0
+                    "timings: snapshot cache read and decoded in {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
                 );
             }
-            // The bytes are no longer needed; freeing 100+ MB is wasted time in a short process.
-            std::mem::forget(bytes);
             return Ok(snapshot);
         }
     }
