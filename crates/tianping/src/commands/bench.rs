@@ -8,7 +8,7 @@ use serde_json::json;
 use tianping_domain::HolidayCalendar;
 use tianping_metrics::{GroupBy, IndicatorQuery, compute};
 
-use super::{BadInput, load_snapshot, open_store, parse_date_arg};
+use super::{BadInput, open_with_snapshot, parse_date_arg};
 use crate::cli::BenchIndicatorsArgs;
 
 pub async fn indicators(
@@ -19,8 +19,7 @@ pub async fn indicators(
     let to = parse_date_arg("--to", &args.to)?;
     let by = GroupBy::parse(&args.by).ok_or_else(|| BadInput(format!("--by: '{}'", args.by)))?;
     let started = Instant::now();
-    let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let query = IndicatorQuery {

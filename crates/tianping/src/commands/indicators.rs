@@ -9,7 +9,7 @@ use tianping_metrics::indicators::{INDICATOR_IDS, QueryError};
 use tianping_metrics::signals::{SignalSettings, year_end_signals};
 use tianping_metrics::{GroupBy, IndicatorQuery, compute};
 
-use super::{BadInput, load_snapshot, open_store, parse_date_arg};
+use super::{BadInput, open_with_snapshot, parse_date_arg};
 use crate::cli::{AssessArgs, IndicatorsArgs, SignalsArgs};
 use crate::output::{Format, TextTable, write_json};
 
@@ -78,8 +78,7 @@ pub async fn run(args: IndicatorsArgs, calendar: HolidayCalendar) -> anyhow::Res
             args.by
         ))
     })?;
-    let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
     let query = IndicatorQuery {
         from,
@@ -143,8 +142,7 @@ pub async fn signals(args: SignalsArgs, calendar: HolidayCalendar) -> anyhow::Re
     if !(1949..=2099).contains(&args.year) {
         return Err(BadInput(format!("--year: {} is out of range", args.year)).into());
     }
-    let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
     if let Some(scope) = &args.scope
         && snapshot.court_lookup(scope).is_none()
@@ -228,8 +226,7 @@ pub async fn assess(args: AssessArgs, calendar: HolidayCalendar) -> anyhow::Resu
         }
         None => AssessSettings::defaults(),
     };
-    let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar).await?;
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
     let result = assess(
         &snapshot,

@@ -94,36 +94,52 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         .with_context(|| format!("opening database {url}"))
 }
 
-/// Every case of the store in a snapshot for the indicator engine. For a SQLite database the
-/// snapshot is cached beside it (`FILE.snapshot`) and reused while the data version, the calendar
-/// and the settings are unchanged, so a new process answers without rebuilding it.
-pub async fn load_snapshot(
-    store: &dyn Store,
+/// The database and every case of it in a snapshot for the indicator engine. For a SQLite
+/// database the snapshot is cached beside it (`FILE.snapshot`) and reused while the data
+/// version, the calendar and the settings are unchanged, so a new process answers without
+/// rebuilding it. The cache file is read on a second thread while the database opens (about a
+/// tenth of a second each for a million cases); it is kept only if the database is at the
+/// version the file was written for.
+pub async fn open_with_snapshot(
     db: &str,
     calendar: HolidayCalendar,
-) -> anyhow::Result<tianping_metrics::Snapshot> {
+) -> anyhow::Result<(Arc<dyn Store>, tianping_metrics::Snapshot)> {
     let calendar = Arc::new(calendar);
     let settings = tianping_domain::time_limit::LimitSettings::default();
-    let version = store.data_version().await?;
-    let cache = snapshot_cache_path(store, db);
     let timings = std::env::var_os("TIANPING_TIMINGS").is_some();
     let started = std::time::Instant::now();
-    if let Some(path) = &cache
-        && let Ok(file) = std::fs::File::open(path)
+    let cache = snapshot_cache_path(db);
+    let reading = cache.clone().map(|path| {
+        let calendar = calendar.clone();
+        tokio::task::spawn_blocking(move || {
+            let file = std::fs::File::open(path).ok()?;
+            // Read straight into the snapshot's columns (no whole-file copy).
+            let input = std::io::BufReader::with_capacity(1 << 16, file);
+            tianping_metrics::Snapshot::read_cache_of_any_version(input, calendar, settings)
+        })
+    });
+    let store = open_store(db).await?;
+    let version = store.data_version().await?;
+    if timings {
+        eprintln!(
+            "timings: database open {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    if let Some(reading) = reading
+        && let Ok(Some((cached, snapshot))) = reading.await
     {
-        // Read straight into the snapshot's columns (no whole-file copy).
-        let input = std::io::BufReader::with_capacity(1 << 16, file);
-        if let Some(snapshot) =
-            tianping_metrics::Snapshot::read_cache(input, version, calendar.clone(), settings)
-        {
+        if cached == version {
             if timings {
                 eprintln!(
-                    "timings: snapshot cache read and decoded in {:.0} ms",
+                    "timings: snapshot cache read and decoded after {:.0} ms",
                     started.elapsed().as_secs_f64() * 1000.0
                 );
             }
-            return Ok(snapshot);
+            return Ok((store, snapshot));
         }
+        // Written for other data: freeing it is wasted time in a short process.
+        std::mem::forget(snapshot);
     }
     let courts = store.courts().await?;
     let cases = store.cases().await?;
@@ -136,16 +152,19 @@ pub async fn load_snapshot(
             let _ = std::fs::rename(&tmp, &path);
         }
     }
-    Ok(snapshot)
+    Ok((store, snapshot))
 }
 
 /// `FILE.snapshot` beside a SQLite database file; none for PostgreSQL or in-memory databases.
-fn snapshot_cache_path(store: &dyn Store, db: &str) -> Option<std::path::PathBuf> {
+fn snapshot_cache_path(db: &str) -> Option<std::path::PathBuf> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return None;
+    }
     let path = db
         .strip_prefix("sqlite://")
         .or_else(|| db.strip_prefix("sqlite:"))
         .unwrap_or(db);
-    (store.backend() == "sqlite" && path != ":memory:" && !path.is_empty())
+    (path != ":memory:" && !path.is_empty())
         .then(|| std::path::PathBuf::from(format!("{path}.snapshot")))
 }
 

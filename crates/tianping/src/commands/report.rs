@@ -10,7 +10,7 @@ use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline_list};
 use tianping_report::{BulletinRequest, RenderError, ReportFormat};
 
-use super::{BadInput, load_snapshot, open_store, parse_date_arg, today};
+use super::{BadInput, open_with_snapshot, parse_date_arg, today};
 use crate::cli::ReportArgs;
 
 pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<ExitCode> {
@@ -37,8 +37,7 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         }
         None => AssessSettings::defaults(),
     };
-    let store = open_store(&args.db.db).await?;
-    let snapshot = load_snapshot(store.as_ref(), &args.db.db, calendar.clone()).await?;
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar.clone()).await?;
     let courts = snapshot.court_table().clone();
     if let Some(scope) = &args.scope
         && snapshot.court_lookup(scope).is_none()
