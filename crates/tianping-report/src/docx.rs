@@ -3,17 +3,17 @@
 //! right 26 mm; the issuing organ's mark in red 小标宋 over a red rule; the title in 小标宋 二号
 //! (22 pt); first-level headings in 黑体 and second-level in 楷体, both 三号; body text in
 //! 仿宋_GB2312 三号 (16 pt) on a fixed 28.95 pt line (22 lines a page); page numbers `— 1 —` in
-//! 宋体 四号 at the foot. Every table is a real, editable Word table; charts are given as the
-//! tables of their figures.
+//! 宋体 四号 at the foot. Every table is a real, editable Word table; each chart is a PNG picture
+//! followed by the editable table of its figures.
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, SpecialIndentType, Table as DocxTable, TableBorder,
+    Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType, Table as DocxTable, TableBorder,
     TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::RenderError;
-use crate::bulletin::{Block, Bulletin, Table};
+use crate::bulletin::{Block, Bulletin, Chart, Table};
 
 /// The fonts of the standard, each with the font Word, WPS and LibreOffice fall back to where it
 /// is not installed (declared in the font table).
@@ -335,7 +335,7 @@ pub fn document(bulletin: &Bulletin) -> Docx {
                 Block::Paragraph(text) => doc.add_paragraph(body(text)),
                 Block::Subheading(text) => doc.add_paragraph(heading(text, SUBHEADING_FONT)),
                 Block::Table(t) => add_table(doc, t),
-                Block::Chart(chart) => add_table(doc, &chart.data),
+                Block::Chart(chart) => add_chart(doc, chart),
             };
         }
     }
@@ -352,6 +352,32 @@ fn add_table(doc: Docx, t: &Table) -> Docx {
                 .line_spacing(LineSpacing::new().before(0).after(120)),
         ),
     }
+}
+
+/// A chart: its picture (PNG, the width of the text) with the caption under it, then the
+/// figures it draws as an editable table. Where the picture cannot be drawn, the table alone.
+fn add_chart(doc: Docx, chart: &Chart) -> Docx {
+    let Some(picture) = crate::png::render(&chart.svg) else {
+        return add_table(doc, &chart.data);
+    };
+    // EMU: 914,400 an inch, 1,440 twips an inch.
+    let width_emu = TEXT_WIDTH as u64 * 635;
+    let height_emu = width_emu * u64::from(picture.height) / u64::from(picture.width.max(1));
+    let pic = Pic::new_with_dimensions(picture.png, picture.width, picture.height)
+        .size(width_emu as u32, height_emu as u32);
+    let data = Table {
+        caption: format!("{}（数据）", chart.data.caption),
+        ..chart.data.clone()
+    };
+    let doc = doc
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_image(pic))
+                .align(AlignmentType::Center)
+                .keep_next(true),
+        )
+        .add_paragraph(caption(&chart.caption));
+    add_table(doc, &data)
 }
 
 /// Write the DOCX file into bytes.

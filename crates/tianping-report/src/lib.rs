@@ -10,6 +10,7 @@ pub mod format;
 pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod png;
 pub mod xlsx;
 
 pub use bulletin::{Bulletin, BulletinRequest, build};

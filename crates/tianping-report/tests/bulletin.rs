@@ -627,3 +627,51 @@ fn the_pdf_embeds_its_chinese_fonts() {
         "a Chinese face among\n{listing}"
     );
 }
+
+/// Each chart is in the DOCX as a picture (PNG, drawn from the same SVG as the HTML and the PDF),
+/// inline in the text, followed by the editable table of its figures.
+#[test]
+fn the_docx_shows_each_chart_as_a_picture() {
+    let b = bulletin("2024");
+    let charts: Vec<_> = b
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|block| match block {
+            Block::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert!(charts.len() >= 2, "monthly flow and the rate by court");
+    let bytes = render(&b, ReportFormat::Docx).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let media: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .collect();
+    assert_eq!(media.len(), charts.len(), "{media:?}");
+    for name in &media {
+        let mut png = Vec::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_end(&mut png)
+            .unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{name}");
+        // The IHDR chunk: width and height, big-endian, at bytes 16..24.
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!(width, 1800, "720 SVG units at 2.5 pixels each");
+        assert!(height > 300, "{name}: {width}×{height}");
+    }
+    let document = unzip(&bytes, "word/document.xml");
+    assert_eq!(document.matches("<w:drawing>").count(), charts.len());
+    let paragraphs = docx_paragraphs(&bytes);
+    for chart in charts {
+        assert!(paragraphs.contains(&chart.caption), "{}", chart.caption);
+        assert!(
+            paragraphs.contains(&format!("{}（数据）", chart.caption)),
+            "the figures' table after the picture"
+        );
+    }
+}
