@@ -19,8 +19,11 @@ pub async fn indicators(
     let to = parse_date_arg("--to", &args.to)?;
     let by = GroupBy::parse(&args.by).ok_or_else(|| BadInput(format!("--by: '{}'", args.by)))?;
     let started = Instant::now();
-    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
+    let (store, mut snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
+    // As a long-running server holds it (a snapshot built from the records has them too): the
+    // time-limit facts of every case with events kept, so questions do not recompute them.
+    snapshot.precompute_event_facts();
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     let query = IndicatorQuery {
         from,
