@@ -309,63 +309,61 @@ fn read(
     calendar: Arc<HolidayCalendar>,
     settings: LimitSettings,
 ) -> Option<(i64, Snapshot)> {
-    {
-        let mut r = Reader { input };
-        (&r.array::<8>()? == MAGIC).then_some(())?;
-        let version = r.i64()?;
-        data_version.is_none_or(|v| v == version).then_some(())?;
-        (r.array::<8>()? == calendar.fingerprint().to_le_bytes()).then_some(())?;
-        (r.array::<9>()? == settings_bytes(&settings)).then_some(())?;
+    let mut r = Reader { input };
+    (&r.array::<8>()? == MAGIC).then_some(())?;
+    let version = r.i64()?;
+    data_version.is_none_or(|v| v == version).then_some(())?;
+    (r.array::<8>()? == calendar.fingerprint().to_le_bytes()).then_some(())?;
+    (r.array::<9>()? == settings_bytes(&settings)).then_some(())?;
 
-        let mut courts = Vec::new();
-        for _ in 0..r.u32()? {
-            courts.push(CourtRecord {
-                code: r.string()?,
-                name: r.string()?,
-                level: tianping_domain::CourtLevel::parse(&r.string()?)?,
-                parent_code: r.opt_string()?,
-            });
-        }
-        let mut snapshot = Snapshot::new(&courts, calendar, settings);
-        snapshot.court_codes = r.interner()?;
-        snapshot.court_ancestors = vec![Vec::new(); snapshot.court_codes.len()];
-        for id in 1..snapshot.court_codes.len() as u32 {
-            snapshot.rederive_ancestors(id);
-        }
-        snapshot.names = r.interner()?;
-        let events_len = usize::try_from(r.i64()?).ok()?;
-        let events_bytes = r.bytes(events_len)?;
-        let text_len = r.u32()? as usize;
-        let text_bytes = r.bytes(text_len)?;
-        // The second thread checks the case numbers' text and decodes the events while this
-        // one reads the columns.
-        let (events, text) = std::thread::scope(|scope| {
-            let side = scope.spawn(|| {
-                let text = String::from_utf8(text_bytes).ok()?;
-                let events = read_events(&events_bytes)?;
-                Some((events, text))
-            });
-            let columns = read_columns(&mut r, &mut snapshot);
-            let side = side.join().ok()?;
-            columns?;
-            side
-        })?;
-        r.at_end().then_some(())?;
-        let ends = std::mem::take(&mut snapshot.case_numbers.ends);
-        snapshot.case_numbers = crate::snapshot::CaseNumbers::from_parts(text, ends)?;
-        let n = snapshot.len();
-        // The events keep an empty case number until an import is applied (`apply` fills it
-        // in): the snapshot knows them by the case's index.
-        snapshot.events.reserve(events.len());
-        for (i, list) in events {
-            if i as usize >= n {
-                return None;
-            }
-            snapshot.events.insert(i, list);
-        }
-        snapshot.rebuild_indexes();
-        Some((version, snapshot))
+    let mut courts = Vec::new();
+    for _ in 0..r.u32()? {
+        courts.push(CourtRecord {
+            code: r.string()?,
+            name: r.string()?,
+            level: tianping_domain::CourtLevel::parse(&r.string()?)?,
+            parent_code: r.opt_string()?,
+        });
     }
+    let mut snapshot = Snapshot::new(&courts, calendar, settings);
+    snapshot.court_codes = r.interner()?;
+    snapshot.court_ancestors = vec![Vec::new(); snapshot.court_codes.len()];
+    for id in 1..snapshot.court_codes.len() as u32 {
+        snapshot.rederive_ancestors(id);
+    }
+    snapshot.names = r.interner()?;
+    let events_len = usize::try_from(r.i64()?).ok()?;
+    let events_bytes = r.bytes(events_len)?;
+    let text_len = r.u32()? as usize;
+    let text_bytes = r.bytes(text_len)?;
+    // The second thread checks the case numbers' text and decodes the events while this
+    // one reads the columns.
+    let (events, text) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let text = String::from_utf8(text_bytes).ok()?;
+            let events = read_events(&events_bytes)?;
+            Some((events, text))
+        });
+        let columns = read_columns(&mut r, &mut snapshot);
+        let side = side.join().ok()?;
+        columns?;
+        side
+    })?;
+    r.at_end().then_some(())?;
+    let ends = std::mem::take(&mut snapshot.case_numbers.ends);
+    snapshot.case_numbers = crate::snapshot::CaseNumbers::from_parts(text, ends)?;
+    let n = snapshot.len();
+    // The events keep an empty case number until an import is applied (`apply` fills it
+    // in): the snapshot knows them by the case's index.
+    snapshot.events.reserve(events.len());
+    for (i, list) in events {
+        if i as usize >= n {
+            return None;
+        }
+        snapshot.events.insert(i, list);
+    }
+    snapshot.rebuild_indexes();
+    Some((version, snapshot))
 }
 
 /// The case numbers' ends and every column, checked to be of one length (the text of the case

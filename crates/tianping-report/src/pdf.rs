@@ -32,9 +32,7 @@ fn system_fonts_wanted() -> bool {
     std::env::var(SYSTEM_FONTS_VARIABLE).map_or(true, |v| v != "off")
 }
 
-struct Engine {
-    typst: TypstEngine<typst_as_lib::TypstTemplateMainFile>,
-}
+type Engine = TypstEngine<typst_as_lib::TypstTemplateMainFile>;
 
 fn font_dirs() -> Vec<std::path::PathBuf> {
     std::env::var_os(FONT_DIR_VARIABLE)
@@ -124,11 +122,10 @@ fn engine() -> Result<&'static Engine, RenderError> {
                      directory of font files"
                 ));
             }
-            let typst = TypstEngine::builder()
+            Ok(TypstEngine::builder()
                 .main_file(TEMPLATE)
                 .fonts(fonts)
-                .build();
-            Ok(Engine { typst })
+                .build())
         })
         .as_ref()
         .map_err(|message| RenderError::Pdf(message.clone()))
@@ -142,7 +139,7 @@ pub fn render(bulletin: &Bulletin) -> Result<Vec<u8>, RenderError> {
         "bulletin".into(),
         typst::foundations::Value::Str(data.as_str().into()),
     )]);
-    let compiled = engine.typst.compile_with_input(inputs);
+    let compiled = engine.compile_with_input(inputs);
     let document = compiled
         .output
         .map_err(|e| RenderError::Pdf(format!("laying out the bulletin: {e}")))?;
@@ -211,4 +208,26 @@ fn table_json(table: &Table) -> Value {
         "rows": rows,
         "note": table.note,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `FAMILIES` decides which installed faces are loaded: a family the template names but the
+    /// list lacks would never be used.
+    #[test]
+    fn every_family_the_template_names_is_loaded() {
+        let mut named = 0;
+        for line in TEMPLATE
+            .lines()
+            .filter(|l| l.starts_with("#let ") && l.contains("-font = ("))
+        {
+            for family in line.split('"').skip(1).step_by(2) {
+                assert!(FAMILIES.contains(&family), "{family} is not in FAMILIES");
+                named += 1;
+            }
+        }
+        assert!(named > 20, "{named} families read from the template");
+    }
 }
