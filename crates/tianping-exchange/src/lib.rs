@@ -182,13 +182,42 @@ impl ParsedFile {
     }
 }
 
+/// How far a read is: `progress(done, total)`, in bytes for CSV, in rows for XLSX.
+pub type Progress<'a> = dyn Fn(u64, u64) + Sync + 'a;
+
+/// Where [`read_file_streaming`] hands over the cases of a file while it goes on reading.
+pub type CaseSink<'a> = dyn FnMut(Streamed) + 'a;
+
+/// What a [`CaseSink`] receives.
+#[derive(Debug)]
+pub enum Streamed {
+    /// The next valid case rows, in file order, with their row numbers.
+    Cases(Vec<(usize, CaseRecord)>),
+    /// Forget the cases handed over so far from this file: the text turned out not to be UTF-8
+    /// and is read again as GB18030, which hands them over again.
+    Restart,
+}
+
 /// Read and check one file. `kind: None` detects the kind from the headers (always cases for the
-/// eCourts layout). `progress(done, total)` is called now and then: bytes for CSV, rows for XLSX.
+/// eCourts layout). `progress` is called now and then.
 pub fn read_file(
     path: &Path,
     kind: Option<Kind>,
     layout: Layout,
-    progress: Option<&dyn Fn(u64, u64)>,
+    progress: Option<&Progress<'_>>,
+) -> Result<ParsedFile, FileError> {
+    read_file_streaming(path, kind, layout, progress, None)
+}
+
+/// [`read_file`], handing the valid case rows to `sink` in chunks as they are read (so that an
+/// importer can write them meanwhile); the returned file's `cases` is then empty. Every case
+/// goes through the sink before this returns; problems are in the returned file as always.
+pub fn read_file_streaming(
+    path: &Path,
+    kind: Option<Kind>,
+    layout: Layout,
+    progress: Option<&Progress<'_>>,
+    sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| FileError::Io {
@@ -198,7 +227,7 @@ pub fn read_file(
     if bytes.is_empty() {
         return Err(FileError::Empty { file });
     }
-    read::parse(&file, Cow::Owned(bytes), kind, layout, progress)
+    read::parse(&file, Cow::Owned(bytes), kind, layout, progress, sink)
 }
 
 /// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file
@@ -214,5 +243,5 @@ pub fn read_bytes(
             file: name.to_owned(),
         });
     }
-    read::parse(name, Cow::Borrowed(bytes), kind, layout, None)
+    read::parse(name, Cow::Borrowed(bytes), kind, layout, None, None)
 }

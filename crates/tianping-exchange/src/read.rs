@@ -12,7 +12,7 @@ use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 use crate::columns::{self, Cells, Columns};
 use crate::error::{FileError, RowError};
 use crate::rows::{CaseRows, CourtRows, EcourtsRows, EventRows, Problem};
-use crate::{Kind, Layout, ParsedFile};
+use crate::{CaseSink, Kind, Layout, ParsedFile, Progress, Streamed};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Excel 97-2003 (.xls) files are OLE compound documents.
@@ -21,16 +21,19 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const PROGRESS_EVERY: usize = 1 << 14;
 /// After how many CSV rows the number of rows is estimated, to size the record lists.
 const ESTIMATE_AFTER: usize = 1 << 10;
+/// Cases per chunk handed to a [`CaseSink`].
+const SINK_CHUNK: usize = 1 << 13;
 
 pub(crate) fn parse(
     file: &str,
     bytes: Cow<'_, [u8]>,
     kind: Option<Kind>,
     layout: Layout,
-    progress: Option<&dyn Fn(u64, u64)>,
+    progress: Option<&Progress<'_>>,
+    sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     if bytes.starts_with(ZIP_MAGIC) {
-        return parse_xlsx(file, &bytes, kind, layout, progress);
+        return parse_xlsx(file, &bytes, kind, layout, progress, sink);
     }
     if bytes.starts_with(OLE_MAGIC) {
         return Err(FileError::NotTabular {
@@ -51,7 +54,7 @@ pub(crate) fn parse(
             reason: "binary content (NUL bytes)".to_owned(),
         });
     }
-    parse_csv(file, bytes.into_owned(), kind, layout, progress)
+    parse_csv(file, bytes.into_owned(), kind, layout, progress, sink)
 }
 
 /// Text that is not UTF-8 must be GB18030, what Chinese Excel writes when saving "CSV".
@@ -138,40 +141,53 @@ fn parse_csv(
     text: Vec<u8>,
     kind: Option<Kind>,
     layout: Layout,
-    progress: Option<&dyn Fn(u64, u64)>,
+    progress: Option<&Progress<'_>>,
+    mut sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     let start = if text.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
         0
     };
-    let (engine, rows, text, start) = match read_csv(file, &text[start..], kind, layout, progress) {
-        Ok((engine, rows)) => (engine, rows, text, start),
+    match read_csv(
+        file,
+        &text[start..],
+        kind,
+        layout,
+        progress,
+        sink.as_deref_mut(),
+    ) {
+        Ok((engine, rows)) => return Ok(engine.finish(RawSource::Csv { text, start, rows })),
         Err(CsvFailure::File(e)) => return Err(e),
-        Err(CsvFailure::NotUtf8) => {
-            let decoded = decode_gb18030(file, &text)?.into_bytes();
-            match read_csv(file, &decoded, kind, layout, progress) {
-                Ok((engine, rows)) => (engine, rows, decoded, 0),
-                Err(CsvFailure::File(e)) => return Err(e),
-                Err(CsvFailure::NotUtf8) => {
-                    return Err(FileError::Encoding {
-                        file: file.to_owned(),
-                    });
-                }
-            }
-        }
-    };
-    Ok(engine.finish(RawSource::Csv { text, start, rows }))
+        Err(CsvFailure::NotUtf8) => {}
+    }
+    // The cases handed over so far come again from the decoded text.
+    if let Some(sink) = sink.as_deref_mut() {
+        sink(Streamed::Restart);
+    }
+    let decoded = decode_gb18030(file, &text)?.into_bytes();
+    match read_csv(file, &decoded, kind, layout, progress, sink) {
+        Ok((engine, rows)) => Ok(engine.finish(RawSource::Csv {
+            text: decoded,
+            start: 0,
+            rows,
+        })),
+        Err(CsvFailure::File(e)) => Err(e),
+        Err(CsvFailure::NotUtf8) => Err(FileError::Encoding {
+            file: file.to_owned(),
+        }),
+    }
 }
 
 /// Read the records of UTF-8 CSV text: the checks that ran, and each data row's byte offset.
-fn read_csv(
+fn read_csv<'s, 'f>(
     file: &str,
     body: &[u8],
     kind: Option<Kind>,
     layout: Layout,
-    progress: Option<&dyn Fn(u64, u64)>,
-) -> Result<(Engine, Vec<(usize, u64)>), CsvFailure> {
+    progress: Option<&Progress<'_>>,
+    sink: Option<&'s mut CaseSink<'f>>,
+) -> Result<(Engine<'s, 'f>, Vec<(usize, u64)>), CsvFailure> {
     let total = body.len() as u64;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -207,7 +223,7 @@ fn read_csv(
             Some((row, _, _)) => break (row, record.iter().map(str::to_owned).collect()),
         }
     };
-    let mut engine = Engine::new(file, header_row, headers, kind, layout, None)?;
+    let mut engine = Engine::new(file, header_row, headers, kind, layout, None, sink)?;
     let mut offsets = Vec::new();
     let mut data_start = None;
     while let Some((row, from, to)) = read(&mut record, &mut counter)? {
@@ -294,7 +310,8 @@ fn parse_xlsx(
     bytes: &[u8],
     kind: Option<Kind>,
     layout: Layout,
-    progress: Option<&dyn Fn(u64, u64)>,
+    progress: Option<&Progress<'_>>,
+    sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     let xlsx_error = |message: String| FileError::Xlsx {
         file: file.to_owned(),
@@ -328,7 +345,7 @@ fn parse_xlsx(
             file: file.to_owned(),
             sheet: sheet.clone(),
         })?;
-    let mut engine = Engine::new(file, header_row, headers, kind, layout, Some(&sheet))?;
+    let mut engine = Engine::new(file, header_row, headers, kind, layout, Some(&sheet), sink)?;
     let rest = range
         .height()
         .saturating_sub(header_row - first_row as usize);
@@ -387,7 +404,7 @@ impl Checks {
 }
 
 /// A file being read: the checks of its kind and what they found so far.
-struct Engine {
+struct Engine<'s, 'f> {
     file: String,
     kind: Kind,
     layout: Layout,
@@ -402,9 +419,11 @@ struct Engine {
     problems: Vec<Problem>,
     wide_row: Option<usize>,
     unnamed_data: Option<usize>,
+    /// Where the cases go as they are read, when the caller wants them early.
+    sink: Option<&'s mut CaseSink<'f>>,
 }
 
-impl Engine {
+impl<'s, 'f> Engine<'s, 'f> {
     fn new(
         file: &str,
         header_row: usize,
@@ -412,7 +431,8 @@ impl Engine {
         kind: Option<Kind>,
         layout: Layout,
         sheet: Option<&str>,
-    ) -> Result<Engine, FileError> {
+        sink: Option<&'s mut CaseSink<'f>>,
+    ) -> Result<Engine<'s, 'f>, FileError> {
         let kind = match (layout, kind) {
             (Layout::EcourtsIndia, None | Some(Kind::Cases)) => Kind::Cases,
             (Layout::EcourtsIndia, Some(kind)) => {
@@ -455,7 +475,20 @@ impl Engine {
             problems: Vec::new(),
             wide_row: None,
             unnamed_data: None,
+            sink,
         })
+    }
+
+    /// Hand the cases read so far to the sink, if there is one.
+    fn flush_cases(&mut self) {
+        if let Some(sink) = self.sink.as_deref_mut()
+            && !self.cases.is_empty()
+        {
+            sink(Streamed::Cases(std::mem::replace(
+                &mut self.cases,
+                Vec::with_capacity(SINK_CHUNK),
+            )));
+        }
     }
 
     /// Room for about `rows` more rows, once their number can be estimated.
@@ -464,12 +497,16 @@ impl Engine {
             Checks::Courts(_) => self.courts.reserve(rows),
             Checks::Cases(c) => {
                 c.reserve(rows);
-                self.cases.reserve(rows);
+                if self.sink.is_none() {
+                    self.cases.reserve(rows);
+                }
             }
             Checks::Events(_) => self.events.reserve(rows),
             Checks::Ecourts(c) => {
                 c.reserve(rows);
-                self.cases.reserve(rows);
+                if self.sink.is_none() {
+                    self.cases.reserve(rows);
+                }
             }
         }
     }
@@ -503,6 +540,9 @@ impl Engine {
                 }
             }
         }
+        if self.sink.is_some() && self.cases.len() >= SINK_CHUNK {
+            self.flush_cases();
+        }
         let cols = self.checks.columns();
         if !self.problems.is_empty() {
             // Errors of a row in the order of its columns; several about one column keep the
@@ -534,6 +574,7 @@ impl Engine {
     }
 
     fn finish(mut self, source: RawSource) -> ParsedFile {
+        self.flush_cases();
         if let Some(row) = self.wide_row {
             self.warnings.push(format!(
                 "{}: row {row} (and maybe others) has more cells than the header; the extra \

@@ -1,6 +1,8 @@
 //! Turning one row into a record, collecting every problem of the row.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 use tianping_domain::court::PROVINCES;
@@ -78,7 +80,9 @@ impl<'a, C: Cells + ?Sized> Row<'a, C> {
 /// keyed by their spelling.
 #[derive(Debug, Default)]
 struct SeenNumbers {
-    packed: HashMap<u128, usize>,
+    /// FxHash: the keys are not chosen by an attacker who could profit from collisions (a bad
+    /// file only slows its own import), and SipHash was most of this map's cost.
+    packed: FxHashMap<u128, usize>,
     spelled: HashMap<String, usize>,
 }
 

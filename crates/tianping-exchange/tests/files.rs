@@ -220,13 +220,13 @@ fn read_file_reads_from_disk_and_reports_progress() {
         text.push_str(&format!("（2023）鲁0102民初{i}号,2023-03-01\n"));
     }
     std::fs::write(&path, &text).unwrap();
-    let calls = std::cell::RefCell::new(Vec::new());
-    let report = |done: u64, total: u64| calls.borrow_mut().push((done, total));
+    let calls = std::sync::Mutex::new(Vec::new());
+    let report = |done: u64, total: u64| calls.lock().unwrap().push((done, total));
     let parsed = read_file(&path, None, Layout::Tianping, Some(&report)).unwrap();
     assert_eq!(parsed.file, path.display().to_string());
     assert_eq!(parsed.total_rows, 40_000);
     assert_eq!(parsed.cases.len(), 40_000);
-    let calls = calls.into_inner();
+    let calls = calls.into_inner().unwrap();
     let total = text.len() as u64;
     assert!(calls.len() >= 2, "{calls:?}");
     assert!(calls.iter().all(|&(done, t)| t == total && done <= total));

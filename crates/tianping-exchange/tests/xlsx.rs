@@ -159,10 +159,12 @@ fn xlsx_events_with_number_cells_from_disk() {
     let path = dir.path().join("events.xlsx");
     workbook.save(&path).unwrap();
 
-    let calls = std::cell::Cell::new(0);
-    let report = |_: u64, _: u64| calls.set(calls.get() + 1);
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let report = |_: u64, _: u64| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
     let parsed = read_file(&path, None, Layout::Tianping, Some(&report)).unwrap();
-    assert!(calls.get() > 0);
+    assert!(calls.into_inner() > 0);
     assert_eq!(parsed.kind, Kind::Events);
     let file = path.display().to_string();
     assert_eq!(

@@ -24,6 +24,13 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the bulk writer, which calls SQLite directly.
+    #[error("database error: {message} (SQLite code {code}, in `{sql}`)")]
+    Sqlite {
+        code: i32,
+        message: String,
+        sql: String,
+    },
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot open database '{url}': {message}")]
@@ -132,6 +139,12 @@ pub trait Store: Send + Sync {
     /// inserted unless an identical event exists; the import log gets one entry per file.
     async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome>;
 
+    /// The SQLite store behind this one, for what only it can do (importing a file while it is
+    /// still being read).
+    fn as_sqlite(&self) -> Option<&SqliteStore> {
+        None
+    }
+
     /// Of `case_numbers`, those the database holds.
     async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>>;
 
@@ -188,4 +201,14 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
         return Ok(Arc::new(PostgresStore::open(url).await?));
     }
     Ok(Arc::new(SqliteStore::open(url).await?))
+}
+
+/// [`open`] for a one-shot command that uses one connection at a time (`tianping import`): a
+/// SQLite database then gets a single connection, which lets a large import skip the
+/// write-ahead log (see `SqliteStore::open_with`).
+pub async fn open_single(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return open(url).await;
+    }
+    Ok(Arc::new(SqliteStore::open_with(url, 1).await?))
 }

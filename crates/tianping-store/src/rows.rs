@@ -1,6 +1,8 @@
 //! Records to database values and back. Both backends store the same text forms: dates ISO,
 //! amounts integer fen, enums their English ids.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use tianping_domain::time_limit::AppealObject;
 use tianping_domain::{
@@ -109,21 +111,41 @@ pub(crate) enum Value {
     Int(Option<i64>),
 }
 
-/// Stored text never holds U+001D-U+001F: the packed bulk reads use them as separators.
-fn clean(s: &str) -> String {
-    if s.bytes().any(|b| (0x1d..=0x1f).contains(&b)) {
-        s.replace(['\u{1d}', '\u{1e}', '\u{1f}'], " ")
-    } else {
-        s.to_owned()
+/// One value of a row, borrowed from the record it describes: what the SQLite writer binds
+/// without copying. [`Value`] is its owned form.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Param<'a> {
+    Text(Option<Cow<'a, str>>),
+    /// Stored as ISO `YYYY-MM-DD` text.
+    Date(Option<NaiveDate>),
+    Int(Option<i64>),
+}
+
+impl Param<'_> {
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Param::Text(t) => Value::Text(t.map(Cow::into_owned)),
+            Param::Date(d) => Value::Text(opt_date_text(d)),
+            Param::Int(i) => Value::Int(i),
+        }
     }
 }
 
-fn text(s: &str) -> Value {
-    Value::Text(Some(clean(s)))
+/// Stored text never holds U+001D-U+001F: the packed bulk reads use them as separators.
+fn clean(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| (0x1d..=0x1f).contains(&b)) {
+        Cow::Owned(s.replace(['\u{1d}', '\u{1e}', '\u{1f}'], " "))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
-fn opt_text(s: Option<&str>) -> Value {
-    Value::Text(s.map(clean))
+fn text(s: &str) -> Param<'_> {
+    Param::Text(Some(clean(s)))
+}
+
+fn opt_text(s: Option<&str>) -> Param<'_> {
+    Param::Text(s.map(clean))
 }
 
 /// Separators of the packed bulk reads (see `sqlite.rs`).
@@ -193,6 +215,10 @@ pub(crate) fn event_from_packed(row: &str) -> Result<EventRecord> {
 }
 
 pub(crate) fn case_values(c: &CaseRecord) -> [Value; 19] {
+    case_params(c).map(Param::into_value)
+}
+
+pub(crate) fn case_params(c: &CaseRecord) -> [Param<'_>; 19] {
     [
         text(&c.case_number),
         text(&c.court_code),
@@ -200,18 +226,18 @@ pub(crate) fn case_values(c: &CaseRecord) -> [Value; 19] {
         opt_text(c.type_name.as_deref()),
         opt_text(c.procedure.map(Procedure::id)),
         opt_text(c.cause.as_deref()),
-        Value::Text(opt_date_text(c.received_date)),
-        Value::Text(Some(date_text(c.filed_date))),
+        Param::Date(c.received_date),
+        Param::Date(Some(c.filed_date)),
         opt_text(c.division.as_deref()),
         opt_text(c.judge.as_deref()),
-        Value::Text(opt_date_text(c.closed_date)),
+        Param::Date(c.closed_date),
         opt_text(c.closing_mode.map(ClosingMode::id)),
         opt_text(c.disposal.as_deref()),
-        Value::Int(c.claim_amount.map(Money::fen)),
-        Value::Int(c.recovered_amount.map(Money::fen)),
+        Param::Int(c.claim_amount.map(Money::fen)),
+        Param::Int(c.recovered_amount.map(Money::fen)),
         opt_text(c.origin_case_number.as_deref()),
-        Value::Int(Some(i64::from(c.foreign_related))),
-        Value::Int(Some(i64::from(c.longer_limit))),
+        Param::Int(Some(i64::from(c.foreign_related))),
+        Param::Int(Some(i64::from(c.longer_limit))),
         text(c.appeal_object.id()),
     ]
 }
@@ -227,13 +253,17 @@ pub(crate) const EVENT_COLUMNS: [&str; 7] = [
 ];
 
 pub(crate) fn event_values(e: &EventRecord) -> [Value; 7] {
+    event_params(e).map(Param::into_value)
+}
+
+pub(crate) fn event_params(e: &EventRecord) -> [Param<'_>; 7] {
     [
         text(&e.case_number),
         text(e.kind.id()),
-        Value::Text(Some(date_text(e.date))),
-        Value::Text(opt_date_text(e.end_date)),
-        Value::Int(e.months.map(i64::from)),
-        Value::Int(e.days.map(i64::from)),
+        Param::Date(Some(e.date)),
+        Param::Date(e.end_date),
+        Param::Int(e.months.map(i64::from)),
+        Param::Int(e.days.map(i64::from)),
         opt_text(e.reason.as_deref()),
     ]
 }
@@ -241,6 +271,10 @@ pub(crate) fn event_values(e: &EventRecord) -> [Value; 7] {
 pub(crate) const COURT_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
 
 pub(crate) fn court_values(c: &CourtRecord) -> [Value; 4] {
+    court_params(c).map(Param::into_value)
+}
+
+pub(crate) fn court_params(c: &CourtRecord) -> [Param<'_>; 4] {
     [
         text(&c.code),
         text(&c.name),

@@ -9,17 +9,14 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite};
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
-use crate::rows::{
-    self, CASE_COLUMNS, COURT_COLUMNS, CaseRow, EVENT_COLUMNS, Value, case_values, court_values,
-    event_values,
-};
+use crate::rows::{self, CaseRow};
 use crate::{
     AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord, Store,
-    StoreError, UserRecord, WriteCounts,
+    StoreError, UserRecord,
 };
 
 /// Bulk reads: sqlx hands SQLite rows to the async side one message at a time, which on a
@@ -41,17 +38,31 @@ const PACKED_EVENTS: &str = "SELECT group_concat(concat_ws(char(31), \
       ifnull(days, char(29)), ifnull(reason, char(29))), char(30)), max(id) \
     FROM (SELECT * FROM events WHERE id > ?1 ORDER BY id LIMIT 20000)";
 
-/// Rows per multi-row INSERT: 19 columns × 500 = 9,500 parameters, well under SQLite's 32,766.
+/// Case numbers per `IN (…)` list: well under SQLite's 32,766 parameters.
 const CHUNK: usize = 1500;
+
+/// How long a statement waits for another connection's lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+mod raw;
+pub(crate) mod write;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    in_memory: bool,
 }
 
 impl SqliteStore {
     /// Open or create the database file at `url` (`sqlite:` prefix optional) and migrate it.
     pub async fn open(url: &str) -> Result<SqliteStore> {
+        SqliteStore::open_with(url, 4).await
+    }
+
+    /// [`open`](Self::open) with at most `connections` connections. A one-shot command needs
+    /// one, and with one a large import can use a rollback journal (see `import_transaction`):
+    /// SQLite switches journals only while no other connection is open.
+    pub async fn open_with(url: &str, connections: u32) -> Result<SqliteStore> {
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
@@ -65,13 +76,13 @@ impl SqliteStore {
         }
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(30))
+        .busy_timeout(BUSY_TIMEOUT)
         // 16 KiB pages: fewer B-tree splits on bulk imports (about 20% faster on a million cases).
         .page_size(16384)
         .pragma("cache_size", "-65536")
         .pragma("temp_store", "memory");
         // An in-memory database exists once per connection: keep exactly one.
-        let max = if path == ":memory:" { 1 } else { 4 };
+        let max = if path == ":memory:" { 1 } else { connections };
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
             .connect_with(options)
@@ -81,88 +92,15 @@ impl SqliteStore {
                 message: e.to_string(),
             })?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            in_memory: path == ":memory:",
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-}
-
-fn bind_values(
-    b: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
-    values: impl IntoIterator<Item = Value>,
-) {
-    for value in values {
-        match value {
-            Value::Text(t) => b.push_bind(t),
-            Value::Int(i) => b.push_bind(i),
-        };
-    }
-}
-
-async fn count(tx: &mut Transaction<'_, Sqlite>, table: &'static str) -> Result<u64> {
-    let sql = match table {
-        "courts" => "SELECT count(*) FROM courts",
-        "cases" => "SELECT count(*) FROM cases",
-        _ => "SELECT count(*) FROM events",
-    };
-    let n: i64 = sqlx::query_scalar(sql).fetch_one(&mut **tx).await?;
-    Ok(n as u64)
-}
-
-/// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything differs`, so rows_affected counts
-/// inserted plus really changed rows; unchanged rows are not rewritten and keep their version.
-fn upsert_tail(key: &str, columns: &[&str], table: &str) -> String {
-    let others: Vec<&&str> = columns.iter().filter(|c| **c != key).collect();
-    let mut set: Vec<String> = others
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    // Only a row that really changed gets the new version (the WHERE below skips the others).
-    set.push("version = excluded.version".to_owned());
-    let differs: Vec<String> = others
-        .iter()
-        .map(|c| format!("{table}.{c} IS NOT excluded.{c}"))
-        .collect();
-    format!(
-        " ON CONFLICT({key}) DO UPDATE SET {} WHERE {}",
-        set.join(", "),
-        differs.join(" OR ")
-    )
-}
-
-async fn upsert<T>(
-    tx: &mut Transaction<'_, Sqlite>,
-    table: &'static str,
-    key: &str,
-    columns: &[&str],
-    records: &[T],
-    values: impl Fn(&T) -> Vec<Value>,
-    version: i64,
-) -> Result<WriteCounts> {
-    let before = count(tx, table).await?;
-    let tail = upsert_tail(key, columns, table);
-    let mut affected = 0;
-    for chunk in records.chunks(CHUNK) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "INSERT INTO {table} ({}, version) ",
-            columns.join(", ")
-        ));
-        qb.push_values(chunk, |mut b, record| {
-            bind_values(&mut b, values(record));
-            b.push_bind(version);
-        });
-        qb.push(tail.as_str());
-        affected += qb.build().execute(&mut **tx).await?.rows_affected();
-    }
-    let inserted = count(tx, table).await? - before;
-    let updated = affected - inserted;
-    Ok(WriteCounts {
-        inserted,
-        updated,
-        unchanged: records.len() as u64 - affected,
-    })
 }
 
 fn case_from_row(r: &SqliteRow) -> Result<CaseRecord> {
@@ -235,78 +173,13 @@ impl Store for SqliteStore {
     }
 
     async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
-        // BEGIN IMMEDIATE: writers queue up instead of failing half-way on a busy lock.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let version: i64 =
-            sqlx::query_scalar("SELECT value + 1 FROM meta WHERE key = 'data_version'")
-                .fetch_one(&mut *tx)
-                .await?;
-        let courts = upsert(
-            &mut tx,
-            "courts",
-            "code",
-            &COURT_COLUMNS,
-            &batch.courts,
-            |c| court_values(c).to_vec(),
-            version,
-        )
-        .await?;
-        let cases = upsert(
-            &mut tx,
-            "cases",
-            "case_number",
-            &CASE_COLUMNS,
-            &batch.cases,
-            |c| case_values(c).to_vec(),
-            version,
-        )
-        .await?;
-        let mut inserted_events = 0;
-        for chunk in batch.events.chunks(CHUNK) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "INSERT OR IGNORE INTO events ({}, version) ",
-                EVENT_COLUMNS.join(", ")
-            ));
-            qb.push_values(chunk, |mut b, e| {
-                bind_values(&mut b, event_values(e));
-                b.push_bind(version);
-            });
-            inserted_events += qb.build().execute(&mut *tx).await?.rows_affected();
-        }
-        let events = WriteCounts {
-            inserted: inserted_events,
-            updated: 0,
-            unchanged: batch.events.len() as u64 - inserted_events,
-        };
-        for entry in &batch.log {
-            sqlx::query(
-                "INSERT INTO import_log (at, user, file, kind, rows, imported, rejected) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&entry.at)
-            .bind(&entry.user)
-            .bind(&entry.file)
-            .bind(&entry.kind)
-            .bind(entry.rows as i64)
-            .bind(entry.imported as i64)
-            .bind(entry.rejected as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let changed =
-            courts.inserted + courts.updated + cases.inserted + cases.updated + events.inserted;
-        if changed > 0 {
-            sqlx::query("UPDATE meta SET value = ? WHERE key = 'data_version'")
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(ImportOutcome {
-            courts,
-            cases,
-            events,
-        })
+        let large = batch.cases.len() + batch.events.len() >= write::ROLLBACK_JOURNAL_ROWS;
+        self.import_transaction(large, |tx| tx.write(batch, None))
+            .await
+    }
+
+    fn as_sqlite(&self) -> Option<&SqliteStore> {
+        Some(self)
     }
 
     async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tianping_exchange::{Kind, Layout};
-use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed, read_files};
+use tianping_store::import::{ImportError, ImportOptions, OnError, import_files};
 
-use super::{BadInput, now_text, open_store};
+use anyhow::Context;
+
+use super::{BadInput, now_text};
 use crate::cli::{ImportArgs, KindArg, LayoutArg, OnErrorArg};
 use crate::output::{Format, TextTable, write_json};
 
@@ -50,24 +52,21 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let started = std::time::Instant::now();
-    let parsed = read_files(&args.files, &options, Some(&progress));
-    let read_time = started.elapsed();
+    let store = tianping_store::open_single(&args.db.db)
+        .await
+        .with_context(|| format!("opening database {}", args.db.db))?;
+    let result = import_files(store.as_ref(), &args.files, &options, Some(&progress)).await;
+    let import_time = started.elapsed();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let parsed = parsed.map_err(|e| BadInput(e.to_string()))?;
-
-    let store = open_store(&args.db.db).await?;
-    let result = import_parsed(store.as_ref(), parsed, &options).await;
-    let write_time = started.elapsed() - read_time;
     store.close().await;
     // TIANPING_TIMINGS=1: where an import spends its time (benchmarks).
     if std::env::var_os("TIANPING_TIMINGS").is_some() {
         eprintln!(
-            "timings: read and check {:.2} s, store {:.2} s, close {:.2} s",
-            read_time.as_secs_f64(),
-            write_time.as_secs_f64(),
-            (started.elapsed() - read_time - write_time).as_secs_f64()
+            "timings: read, check and store {:.2} s, close {:.2} s",
+            import_time.as_secs_f64(),
+            (started.elapsed() - import_time).as_secs_f64()
         );
     }
     match result {
