@@ -29,7 +29,7 @@ print(f"data: {rows:,} cases, {os.path.getsize(csv) / 2**20:.0f} MiB CSV; best o
 
 def clean(*paths):
     for p in paths:
-        for suffix in ("", "-wal", "-shm", ".wal"):
+        for suffix in ("", "-wal", "-shm", "-journal", ".wal"):
             if os.path.exists(p + suffix):
                 os.remove(p + suffix)
 

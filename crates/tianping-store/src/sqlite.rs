@@ -50,7 +50,9 @@ pub(crate) mod write;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    in_memory: bool,
+    /// Large imports may skip the write-ahead log: only with a single connection (a one-shot
+    /// command), never in a server, whose other connections come and go.
+    may_skip_log: bool,
 }
 
 impl SqliteStore {
@@ -94,7 +96,7 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore {
             pool,
-            in_memory: path == ":memory:",
+            may_skip_log: path != ":memory:" && connections == 1,
         })
     }
 

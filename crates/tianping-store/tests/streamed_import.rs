@@ -129,9 +129,18 @@ async fn streamed_import_gives_the_database_the_batch_gives() {
         data.courts.len() + data.cases.len() + data.events.len() + 3 + 5 + 1,
         "every record is in the dump"
     );
-    // The rollback journal was used and the database is back in WAL mode.
+    // The rollback journal was used (the write-ahead log never held the rows; the plain path's
+    // did) and the database is back in WAL mode.
     assert_eq!(streamed.2, "wal");
     assert!(!f.dir.path().join("streamed.db-journal").exists());
+    // With the store still open (closing it folds and removes the log anyway): the rows never
+    // went through the write-ahead log.
+    let open = store(f.dir.path(), "journal.db", 1).await;
+    import_files(&open, &paths, &options(OnError::Reject), None)
+        .await
+        .unwrap();
+    assert!(wal_size(f.dir.path(), "journal.db") < 1 << 20);
+    assert_eq!(open.counts().await.unwrap().1, data.cases.len() as u64);
 }
 
 #[tokio::test]
@@ -160,6 +169,14 @@ async fn a_second_open_connection_keeps_the_import_in_the_write_ahead_log() {
         .await
         .unwrap();
     assert_eq!(journal, "wal");
+    assert!(
+        wal_size(dir, "shared.db") > 8 << 20,
+        "written through the log"
+    );
+}
+
+fn wal_size(dir: &Path, name: &str) -> u64 {
+    std::fs::metadata(dir.join(format!("{name}-wal"))).map_or(0, |m| m.len())
 }
 
 #[tokio::test]

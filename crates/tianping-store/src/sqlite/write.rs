@@ -39,16 +39,17 @@ impl SqliteStore {
     /// only the old content of the pages the import changes, and pages added at the end of the
     /// file have none, so for an import into a new or mostly new database it writes almost
     /// nothing. A `large` import therefore first tries to switch the database to a rollback
-    /// journal (with `synchronous = FULL`, its durable setting). SQLite allows that only while no
-    /// other connection has the database open, and the attempt does not wait; otherwise (a
-    /// running server, another connection of the pool) the import goes through the write-ahead
-    /// log as always. Afterwards the database returns to WAL.
+    /// journal (with `synchronous = FULL`, its durable setting), when the store was opened with a
+    /// single connection (`tianping import`; a server's pool never tries). SQLite allows the
+    /// switch only while no other connection has the database open, and the attempt does not
+    /// wait; otherwise (a running server, another process) the import goes through the
+    /// write-ahead log as always. Afterwards the database returns to WAL.
     pub(crate) async fn import_transaction<T, E: From<StoreError>>(
         &self,
         large: bool,
         work: impl FnOnce(&mut ImportTransaction<'_, '_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let large = large && !self.in_memory;
+        let large = large && self.may_skip_log;
         let mut connection = self.pool.acquire().await.map_err(StoreError::from)?;
         let mut handle = connection.lock_handle().await.map_err(StoreError::from)?;
         let db = Db::new(&mut handle);
