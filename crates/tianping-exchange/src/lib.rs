@@ -220,7 +220,7 @@ pub fn read_file_streaming(
     sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| FileError::Io {
+    let bytes = read_whole(path).map_err(|source| FileError::Io {
         file: file.clone(),
         source,
     })?;
@@ -228,6 +228,39 @@ pub fn read_file_streaming(
         return Err(FileError::Empty { file });
     }
     read::parse(&file, Cow::Owned(bytes), kind, layout, progress, sink)
+}
+
+/// The whole content of `path`. A large file is read in two halves on two threads: reading it
+/// costs less than the kernel's zeroing of the fresh memory it goes into (a third of a second
+/// for a million-case file on the build machine), and that work splits.
+fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileExt;
+
+    const SPLIT_FROM: u64 = 16 << 20;
+    let mut file = std::fs::File::open(path)?;
+    // The length now: a file still being written is read as far as it was.
+    let len = file.metadata()?.len();
+    if !cfg!(unix) || len < SPLIT_FROM {
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    #[cfg(unix)]
+    {
+        let mut bytes = vec![0u8; len as usize];
+        let (first, second) = bytes.split_at_mut(len as usize / 2);
+        let offset = first.len() as u64;
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| file.read_exact_at(second, offset));
+            let mine = file.read_exact_at(first, 0);
+            other.join().expect("reading does not panic").and(mine)
+        })?;
+        Ok(bytes)
+    }
+    #[cfg(not(unix))]
+    unreachable!()
 }
 
 /// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file
@@ -244,4 +277,19 @@ pub fn read_bytes(
         });
     }
     read::parse(name, Cow::Borrowed(bytes), kind, layout, None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_large_file_read_in_two_halves_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0, 1000, (16 << 20) + 7, (17 << 20) + 1] {
+            let path = dir.path().join(format!("f{len}"));
+            // Bytes that differ from position to position, so a half in the wrong place shows.
+            let bytes: Vec<u8> = (0..len as u64).map(|i| (i * 7 + i / 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(super::read_whole(&path).unwrap() == bytes, "{len} bytes");
+        }
+    }
 }
