@@ -235,20 +235,13 @@ pub fn read_file_streaming(
 /// for a million-case file on the build machine), and that work splits.
 fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    #[cfg(unix)]
-    use std::os::unix::fs::FileExt;
 
-    const SPLIT_FROM: u64 = 16 << 20;
     let mut file = std::fs::File::open(path)?;
     // The length now: a file still being written is read as far as it was.
     let len = file.metadata()?.len();
-    if !cfg!(unix) || len < SPLIT_FROM {
-        let mut bytes = Vec::with_capacity(len as usize + 1);
-        file.read_to_end(&mut bytes)?;
-        return Ok(bytes);
-    }
     #[cfg(unix)]
-    {
+    if len >= 16 << 20 {
+        use std::os::unix::fs::FileExt;
         let mut bytes = vec![0u8; len as usize];
         let (first, second) = bytes.split_at_mut(len as usize / 2);
         let offset = first.len() as u64;
@@ -257,10 +250,11 @@ fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
             let mine = file.read_exact_at(first, 0);
             other.join().expect("reading does not panic").and(mine)
         })?;
-        Ok(bytes)
+        return Ok(bytes);
     }
-    #[cfg(not(unix))]
-    unreachable!()
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file

@@ -15,10 +15,9 @@ use std::ffi::{CStr, CString, c_char, c_int};
 use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
-use chrono::NaiveDate;
 use libsqlite3_sys as ffi;
 
-use crate::rows::Param;
+use crate::rows::{Param, iso_date};
 use crate::{Result, StoreError};
 
 /// At most this many dates in one row (cases have three).
@@ -157,7 +156,7 @@ impl Statement<'_, '_> {
                     Param::Text(Some(text)) => bind_text(stmt, index, text),
                     Param::Date(Some(date)) => {
                         let buffer = next_date.next().expect("at most MAX_DATES dates a row");
-                        write_date(buffer, *date);
+                        *buffer = iso_date(*date);
                         bind_bytes(stmt, index, buffer)
                     }
                     Param::Int(Some(value)) => ffi::sqlite3_bind_int64(stmt, index, *value),
@@ -243,42 +242,5 @@ unsafe fn bind_bytes(stmt: *mut ffi::sqlite3_stmt, index: c_int, bytes: &[u8]) -
             ffi::SQLITE_STATIC(),
             ffi::SQLITE_UTF8 as u8,
         )
-    }
-}
-
-/// ISO `YYYY-MM-DD` (years 0-9999, as every date the checks let through).
-fn write_date(buffer: &mut [u8; 10], date: NaiveDate) {
-    use chrono::Datelike;
-    let (y, m, d) = (date.year().clamp(0, 9999) as u32, date.month(), date.day());
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    *buffer = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ];
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_written_as_iso_text() {
-        let mut buffer = [0u8; 10];
-        for (y, m, d, text) in [
-            (2024, 2, 29, "2024-02-29"),
-            (1999, 12, 31, "1999-12-31"),
-            (207, 1, 5, "0207-01-05"),
-        ] {
-            write_date(&mut buffer, NaiveDate::from_ymd_opt(y, m, d).unwrap());
-            assert_eq!(std::str::from_utf8(&buffer).unwrap(), text);
-        }
     }
 }
