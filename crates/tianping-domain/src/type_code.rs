@@ -3,10 +3,10 @@
 //! The table is `data/case-types.csv`, a copy of the project specification's `case-types.csv`.
 //! Each code carries its class (案件类别), its instance (审级) and its statutory time-limit rule.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::time_limit::LimitRule;
@@ -170,7 +170,9 @@ pub struct TypeCodeInfo {
 
 struct Table {
     rows: Vec<TypeCodeInfo>,
-    by_code: HashMap<String, usize>,
+    /// FxHash: every case number looks up its code, and the keys are the table's own.
+    by_code: FxHashMap<String, usize>,
+    /// In characters.
     longest: usize,
 }
 
@@ -181,6 +183,12 @@ static TYPE_TABLE: LazyLock<Table> = LazyLock::new(|| {
         .filter(|line| !line.trim().is_empty())
         .map(|line| parse_row(line).unwrap_or_else(|e| panic!("case-types.csv: {e}: {line}")))
         .collect();
+    // `longest_prefix` relies on this.
+    assert!(
+        rows.iter()
+            .all(|r| !r.code.contains(|c: char| c.is_ascii())),
+        "case-types.csv: a type code holds an ASCII character"
+    );
     let by_code = rows
         .iter()
         .enumerate()
@@ -228,15 +236,22 @@ impl TypeCode {
 
     /// The longest type code at the start of `text`, with its length in bytes.
     /// Longest match matters: `民初` must not stop at a shorter prefix, `执恢` not at `执`.
+    /// No code holds an ASCII character, so the candidates end before the first one (in a case
+    /// number, the sequence number's digits).
     pub fn longest_prefix(text: &str) -> Option<(TypeCode, usize)> {
-        let ends: Vec<usize> = text
-            .char_indices()
-            .map(|(i, c)| i + c.len_utf8())
-            .take(TYPE_TABLE.longest)
-            .collect();
-        ends.into_iter()
+        let mut ends = [0usize; 8];
+        let mut count = 0;
+        for (i, c) in text.char_indices().take(TYPE_TABLE.longest.min(ends.len())) {
+            if c.is_ascii() {
+                break;
+            }
+            ends[count] = i + c.len_utf8();
+            count += 1;
+        }
+        ends[..count]
+            .iter()
             .rev()
-            .find_map(|end| TypeCode::lookup(&text[..end]).map(|code| (code, end)))
+            .find_map(|&end| TypeCode::lookup(&text[..end]).map(|code| (code, end)))
     }
 
     /// Every code of the table, in table order.

@@ -17,6 +17,7 @@ mod columns;
 mod error;
 mod read;
 mod rows;
+mod text;
 mod values;
 mod write;
 
@@ -185,18 +186,9 @@ impl ParsedFile {
 /// How far a read is: `progress(done, total)`, in bytes for CSV, in rows for XLSX.
 pub type Progress<'a> = dyn Fn(u64, u64) + Sync + 'a;
 
-/// Where [`read_file_streaming`] hands over the cases of a file while it goes on reading.
-pub type CaseSink<'a> = dyn FnMut(Streamed) + 'a;
-
-/// What a [`CaseSink`] receives.
-#[derive(Debug)]
-pub enum Streamed {
-    /// The next valid case rows, in file order, with their row numbers.
-    Cases(Vec<(usize, CaseRecord)>),
-    /// Forget the cases handed over so far from this file: the text turned out not to be UTF-8
-    /// and is read again as GB18030, which hands them over again.
-    Restart,
-}
+/// Where [`read_file_streaming`] hands over the cases of a file while it goes on reading: the
+/// next valid case rows, in file order, with their row numbers. Each row is handed over once.
+pub type CaseSink<'a> = dyn FnMut(Vec<(usize, CaseRecord)>) + 'a;
 
 /// Read and check one file. `kind: None` detects the kind from the headers (always cases for the
 /// eCourts layout). `progress` is called now and then.
@@ -220,41 +212,18 @@ pub fn read_file_streaming(
     sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
     let file = path.display().to_string();
-    let bytes = read_whole(path).map_err(|source| FileError::Io {
+    let io_error = |source| FileError::Io {
         file: file.clone(),
         source,
-    })?;
+    };
+    let opened = std::fs::File::open(path).map_err(io_error)?;
+    // The length now: a file still being written is read as far as it was.
+    let len = opened.metadata().map_err(io_error)?.len();
+    let bytes = text::Text::of_file(opened, len).map_err(io_error)?;
     if bytes.is_empty() {
         return Err(FileError::Empty { file });
     }
-    read::parse(&file, Cow::Owned(bytes), kind, layout, progress, sink)
-}
-
-/// The whole content of `path`. A large file is read in two halves on two threads: reading it
-/// costs less than the kernel's zeroing of the fresh memory it goes into (a third of a second
-/// for a million-case file on the build machine), and that work splits.
-fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-
-    let mut file = std::fs::File::open(path)?;
-    // The length now: a file still being written is read as far as it was.
-    let len = file.metadata()?.len();
-    #[cfg(unix)]
-    if len >= 16 << 20 {
-        use std::os::unix::fs::FileExt;
-        let mut bytes = vec![0u8; len as usize];
-        let (first, second) = bytes.split_at_mut(len as usize / 2);
-        let offset = first.len() as u64;
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| file.read_exact_at(second, offset));
-            let mine = file.read_exact_at(first, 0);
-            other.join().expect("reading does not panic").and(mine)
-        })?;
-        return Ok(bytes);
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    read::parse(&file, bytes, kind, layout, progress, sink)
 }
 
 /// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file
@@ -270,20 +239,12 @@ pub fn read_bytes(
             file: name.to_owned(),
         });
     }
-    read::parse(name, Cow::Borrowed(bytes), kind, layout, None, None)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_large_file_read_in_two_halves_is_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        for len in [0, 1000, (16 << 20) + 7, (17 << 20) + 1] {
-            let path = dir.path().join(format!("f{len}"));
-            // Bytes that differ from position to position, so a half in the wrong place shows.
-            let bytes: Vec<u8> = (0..len as u64).map(|i| (i * 7 + i / 251) as u8).collect();
-            std::fs::write(&path, &bytes).unwrap();
-            assert!(super::read_whole(&path).unwrap() == bytes, "{len} bytes");
-        }
-    }
+    read::parse(
+        name,
+        text::Text::Owned(bytes.to_vec()),
+        kind,
+        layout,
+        None,
+        None,
+    )
 }

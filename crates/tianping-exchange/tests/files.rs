@@ -242,6 +242,42 @@ fn read_file_reads_from_disk_and_reports_progress() {
     );
 }
 
+/// A file of a megabyte or more is mapped rather than read into memory: it must read as the
+/// same bytes given from memory do, raw rows (for the rejects file) included.
+#[test]
+fn a_mapped_file_reads_as_its_bytes_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cases.csv");
+    let mut text = String::from("case_number,filed_date,cause\n");
+    for i in 1..=40_000 {
+        let cause = if i % 1000 == 0 {
+            "\"借款, 担保\""
+        } else {
+            "民间借贷纠纷"
+        };
+        text.push_str(&format!("（2023）鲁0102民初{i}号,2023-03-01,{cause}\n"));
+    }
+    text.push_str("（2023）鲁0102民初7号,2023-02-30,\"a\nb\"\n");
+    assert!(text.len() > 1 << 20);
+    std::fs::write(&path, &text).unwrap();
+    let mapped = read_file(&path, None, Layout::Tianping, None).unwrap();
+    let owned = read_bytes(
+        &path.display().to_string(),
+        text.as_bytes(),
+        None,
+        Layout::Tianping,
+    )
+    .unwrap();
+    assert_eq!(mapped.total_rows, 40_001);
+    assert_eq!(mapped.cases, owned.cases);
+    assert_eq!(mapped.cases[999].1.cause.as_deref(), Some("借款, 担保"));
+    assert_eq!(errors(&mapped), errors(&owned));
+    assert_eq!(errors(&mapped).len(), 2, "{:?}", errors(&mapped));
+    let bad = mapped.raw_row(40_002).unwrap();
+    assert_eq!(bad, ["（2023）鲁0102民初7号", "2023-02-30", "a\nb"]);
+    assert_eq!(owned.raw_row(40_002).unwrap(), bad);
+}
+
 #[test]
 fn kind_and_layout_parse() {
     assert_eq!(Kind::parse("cases"), Some(Kind::Cases));

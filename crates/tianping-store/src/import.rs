@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 use tianping_domain::CaseNumber;
 use tianping_domain::CaseRecord;
-use tianping_exchange::{FileError, Kind, Layout, ParsedFile, Progress, RowError, Streamed};
+use tianping_exchange::{FileError, Kind, Layout, ParsedFile, Progress, RowError};
 
 use crate::sqlite::write::ImportTransaction;
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, Store, StoreError};
@@ -448,14 +448,14 @@ fn write_while_reading<'scope>(
     progress: Option<&'scope Progress<'scope>>,
 ) -> Result<ImportReport, ImportError> {
     // A few chunks in flight: the reader may run ahead a little, not hold the file twice.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Streamed)>(4);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<(usize, CaseRecord)>)>(4);
     let reader = scope.spawn(move || {
         paths
             .iter()
             .enumerate()
             .map(|(i, path)| {
                 // A send fails only when the writer gave up; the read then just finishes.
-                let mut sink = |message: Streamed| drop(send.send((i, message)));
+                let mut sink = |chunk| drop(send.send((i, chunk)));
                 let file = tianping_exchange::read_file_streaming(
                     path,
                     options.kind,
@@ -475,28 +475,11 @@ fn write_while_reading<'scope>(
     let keep = paths.len() > 1;
     let mut streamed: Vec<Vec<Vec<(usize, CaseRecord)>>> = vec![Vec::new(); paths.len()];
     let mut streamed_rows = vec![0; paths.len()];
-    // False once the rows written no longer match the streamed ones; they are then only
-    // collected, and the checked batch is written in full at the end.
-    let mut writing = true;
-    for (i, message) in receive {
-        match message {
-            Streamed::Cases(chunk) => {
-                if writing {
-                    cases.write(chunk.iter().map(|(_, case)| case))?;
-                }
-                streamed_rows[i] += chunk.len();
-                if keep {
-                    streamed[i].push(chunk);
-                }
-            }
-            Streamed::Restart => {
-                streamed[i].clear();
-                streamed_rows[i] = 0;
-                // The rollback also takes back the rows of files streamed before this one.
-                writing &= streamed_rows.iter().all(|&n| n == 0);
-                tx.rollback_to_savepoint()?;
-                cases.restart();
-            }
+    for (i, chunk) in receive {
+        cases.write(chunk.iter().map(|(_, case)| case))?;
+        streamed_rows[i] += chunk.len();
+        if keep {
+            streamed[i].push(chunk);
         }
     }
     let files = reader.join().expect("the reading thread does not panic")?;
@@ -524,8 +507,7 @@ fn write_while_reading<'scope>(
     let in_store = tx.existing_case_numbers(&checks.event_cases_to_look_up(&files))?;
     let extra = checks.finish(&files, &in_store);
     // The checks across files reject only case rows that were streamed.
-    let rewrite =
-        !writing || (0..files.len()).any(|i| streamed_rows[i] > 0 && !extra[i].is_empty());
+    let rewrite = (0..files.len()).any(|i| streamed_rows[i] > 0 && !extra[i].is_empty());
     if rewrite {
         assert!(keep, "a single file is never rejected across files");
         for ((_, file), chunks) in files.iter_mut().zip(streamed) {

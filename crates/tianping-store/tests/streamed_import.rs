@@ -3,7 +3,7 @@
 //! path to the plain one (`read_files` + `import_parsed`, which writes the checked batch at the
 //! end): the same files give the same database, byte for byte, the same report and the same
 //! refusals, including when the checks across files reject rows that were already written and
-//! when a file turns out to be GB18030 after thousands of rows.
+//! when a file's text is not UTF-8 only after thousands of rows.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -240,10 +240,11 @@ async fn a_case_rejected_across_files_after_streaming_is_not_stored() {
     );
 }
 
-/// A file that is UTF-8 for 10,000 rows and then not: the reader starts again as GB18030 after
-/// it streamed thousands of cases. Whatever that gives, it is what the batch path gives.
+/// A file that is UTF-8 for 10,000 rows and then not: it is read as GB18030 from the start (the
+/// text is checked for UTF-8 as a whole before its first row). Whatever that gives, it is what
+/// the batch path gives.
 #[tokio::test]
-async fn a_file_that_turns_out_not_to_be_utf8_is_read_again() {
+async fn a_file_that_is_not_utf8_only_after_thousands_of_rows() {
     let f = files();
     let text = std::fs::read(&f.cases).unwrap();
     let cut = text
@@ -306,12 +307,11 @@ async fn bad_rows_in_a_streamed_file_leave_the_database_as_it_was() {
 }
 
 /// The same for a file whose first rows read the same as UTF-8 and as GB18030 (ASCII, as the
-/// eCourts exports are): the second reading succeeds, and the rows streamed by the first must
-/// not stay written twice.
+/// eCourts exports are): it imports, and each row once.
 #[tokio::test]
 async fn an_ascii_file_with_a_gb18030_row_at_the_end_imports_once() {
-    // 12,000 ASCII rows (over 8,192: the first reading hands over cases before it meets the
-    // last row), in the columns of the Indian exports.
+    // 12,000 ASCII rows (over the 8,192 of a chunk handed over while reading), in the columns
+    // of the Indian exports.
     let mut mixed = b"cino,est_code,court_name,court_no,desgname,type_name,date_of_filing,\
         dt_regis,date_of_decision,disp_name\n"
         .to_vec();

@@ -304,12 +304,6 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
         Ok(())
     }
 
-    /// Forget the counts: the rows were rolled back (to a savepoint taken before the first).
-    pub(crate) fn restart(&mut self) {
-        self.affected = 0;
-        self.written = 0;
-    }
-
     /// Inserted: the table's growth; updated: the other rows that changed.
     pub(crate) fn finish(self) -> Result<WriteCounts> {
         let inserted = (self.db.query_int(&self.count)? - self.before) as u64;
