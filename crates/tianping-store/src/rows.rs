@@ -148,6 +148,16 @@ fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A word of one of the domain's vocabularies (an id, a type code): never a separator in it.
+fn word(s: &'static str) -> Param<'static> {
+    debug_assert!(matches!(clean(s), Cow::Borrowed(_)), "{s:?}");
+    Param::Text(Some(Cow::Borrowed(s)))
+}
+
+fn opt_word(s: Option<&'static str>) -> Param<'static> {
+    s.map_or(Param::Text(None), word)
+}
+
 fn text(s: &str) -> Param<'_> {
     Param::Text(Some(clean(s)))
 }
@@ -230,23 +240,23 @@ pub(crate) fn case_params(c: &CaseRecord) -> [Param<'_>; 19] {
     [
         text(&c.case_number),
         text(&c.court_code),
-        opt_text(c.type_code.map(TypeCode::as_str)),
+        opt_word(c.type_code.map(TypeCode::as_str)),
         opt_text(c.type_name.as_deref()),
-        opt_text(c.procedure.map(Procedure::id)),
+        opt_word(c.procedure.map(Procedure::id)),
         opt_text(c.cause.as_deref()),
         Param::Date(c.received_date),
         Param::Date(Some(c.filed_date)),
         opt_text(c.division.as_deref()),
         opt_text(c.judge.as_deref()),
         Param::Date(c.closed_date),
-        opt_text(c.closing_mode.map(ClosingMode::id)),
+        opt_word(c.closing_mode.map(ClosingMode::id)),
         opt_text(c.disposal.as_deref()),
         Param::Int(c.claim_amount.map(Money::fen)),
         Param::Int(c.recovered_amount.map(Money::fen)),
         opt_text(c.origin_case_number.as_deref()),
         Param::Int(Some(i64::from(c.foreign_related))),
         Param::Int(Some(i64::from(c.longer_limit))),
-        text(c.appeal_object.id()),
+        word(c.appeal_object.id()),
     ]
 }
 
@@ -267,7 +277,7 @@ pub(crate) fn event_values(e: &EventRecord) -> [Value; 7] {
 pub(crate) fn event_params(e: &EventRecord) -> [Param<'_>; 7] {
     [
         text(&e.case_number),
-        text(e.kind.id()),
+        word(e.kind.id()),
         Param::Date(Some(e.date)),
         Param::Date(e.end_date),
         Param::Int(e.months.map(i64::from)),
@@ -286,7 +296,7 @@ pub(crate) fn court_params(c: &CourtRecord) -> [Param<'_>; 4] {
     [
         text(&c.code),
         text(&c.name),
-        text(c.level.id()),
+        word(c.level.id()),
         opt_text(c.parent_code.as_deref()),
     ]
 }
