@@ -196,6 +196,19 @@ async fn upsert<T>(
 ) -> Result<WriteCounts> {
     let before = count(tx, table).await?;
     let tail = upsert_tail(table, columns);
+    if records.len() >= COPY_FROM {
+        let mut keys = HashSet::with_capacity(records.len());
+        if records.iter().all(|r| keys.insert(key(r))) {
+            let staged = stage(tx, table, columns, records.iter().map(&values), version).await?;
+            let affected = insert_staged(tx, table, columns, &staged, &tail).await?;
+            let inserted = count(tx, table).await? - before;
+            return Ok(WriteCounts {
+                inserted,
+                updated: affected - inserted,
+                unchanged: records.len() as u64 - affected,
+            });
+        }
+    }
     let per_statement = MAX_BINDS / (columns.len() + 1);
     let mut affected = 0;
     let mut start = 0;
@@ -233,6 +246,92 @@ async fn upsert<T>(
     })
 }
 
+/// From this many rows on, an import's rows go in through `COPY` into a temporary table, and one
+/// `INSERT … SELECT` then upserts them: for a million cases more than twice as fast as multi-row
+/// `INSERT`s with bound parameters, which PostgreSQL parses and plans statement by statement.
+const COPY_FROM: usize = 2_000;
+
+/// Copy rows into a new temporary table shaped like `table`'s `columns` plus `version` (dropped
+/// at commit); its name.
+async fn stage(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    columns: &[&str],
+    rows: impl Iterator<Item = impl IntoIterator<Item = Value>>,
+    version: i64,
+) -> Result<String> {
+    let staged = format!("staged_{table}");
+    let list = columns.join(", ");
+    // CREATE … AS keeps the columns' types and collations, not their constraints.
+    sqlx::query(AssertSqlSafe(format!(
+        "CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS \
+         SELECT {list}, version FROM {table} WITH NO DATA"
+    )))
+    .execute(&mut **tx)
+    .await?;
+    let mut copy = tx
+        .copy_in_raw(&format!("COPY {staged} ({list}, version) FROM STDIN"))
+        .await?;
+    let version = version.to_string();
+    let mut buffer = Vec::with_capacity(COPY_BUFFER + 4096);
+    for row in rows {
+        for value in row {
+            copy_text(&mut buffer, &value);
+            buffer.push(b'\t');
+        }
+        buffer.extend_from_slice(version.as_bytes());
+        buffer.push(b'\n');
+        if buffer.len() >= COPY_BUFFER {
+            copy.send(buffer.as_slice()).await?;
+            buffer.clear();
+        }
+    }
+    copy.send(buffer.as_slice()).await?;
+    copy.finish().await?;
+    Ok(staged)
+}
+
+/// Bytes sent to `COPY` at a time.
+const COPY_BUFFER: usize = 1 << 20;
+
+/// A value in `COPY`'s text format: `\N` for NULL; a backslash, tab, line feed or carriage
+/// return escaped. Dates arrive as ISO text and flags as 0/1, which `DATE` and `BOOLEAN` read.
+fn copy_text(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Text(None) | Value::Int(None) => out.extend_from_slice(b"\\N"),
+        Value::Int(Some(i)) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Text(Some(text)) => {
+            for &b in text.as_bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+        }
+    }
+}
+
+/// `INSERT INTO table SELECT … FROM staged` with `tail` (the conflict clause); rows affected.
+async fn insert_staged(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    columns: &[&str],
+    staged: &str,
+    tail: &str,
+) -> Result<u64> {
+    let list = columns.join(", ");
+    let affected = sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO {table} ({list}, version) SELECT {list}, version FROM {staged}{tail}"
+    )))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(affected)
+}
+
 /// Insert the events no identical event precedes (the unique constraint treats NULLs as equal).
 async fn insert_events(
     tx: &mut Transaction<'_, Postgres>,
@@ -240,6 +339,30 @@ async fn insert_events(
     version: i64,
 ) -> Result<WriteCounts> {
     let mut inserted = 0;
+    if events.len() >= COPY_FROM {
+        let staged = stage(
+            tx,
+            "events",
+            &EVENT_COLUMNS,
+            events.iter().map(event_values),
+            version,
+        )
+        .await?;
+        // Identical events within the batch: the second is a conflict with the first, skipped.
+        inserted = insert_staged(
+            tx,
+            "events",
+            &EVENT_COLUMNS,
+            &staged,
+            " ON CONFLICT ON CONSTRAINT events_identity DO NOTHING",
+        )
+        .await?;
+        return Ok(WriteCounts {
+            inserted,
+            updated: 0,
+            unchanged: events.len() as u64 - inserted,
+        });
+    }
     for chunk in events.chunks(MAX_BINDS / (EVENT_COLUMNS.len() + 1)) {
         let rows = chunk
             .iter()

@@ -284,6 +284,7 @@ macro_rules! stories {
 
 stories!(
     every_field_reads_back_as_written,
+    a_bulk_import_reads_back_as_written,
     importing_files_then_reimporting_them_changes_no_data,
     a_changed_case_is_rewritten_alone_and_gets_the_new_version,
     a_key_repeated_in_one_batch_is_applied_row_after_row,
@@ -633,6 +634,84 @@ async fn every_field_reads_back_as_written(db: &TestDb) {
     );
     assert!(case_lines[0].contains("\t9007199254740993\t0\t"), "{dump}");
     assert_eq!(case_lines[1].matches('∅').count(), 13, "{}", case_lines[1]);
+}
+
+/// A batch of thousands of rows, which PostgreSQL takes in through `COPY` (text format, where
+/// tabs, line breaks and backslashes are escapes), reads back as written, and again changes
+/// nothing; identical events in it count once.
+async fn a_bulk_import_reads_back_as_written(db: &TestDb) {
+    let store = db.store();
+    let n = |i: u32| format!("（2023）皖0202民初{i}号");
+    let awkward = [
+        "民间借贷纠纷\t（含利息）",
+        "第一行\n第二行\r\n第三行",
+        "C:\\案卷\\2023",
+        "\\N",
+        "\"引号\", 逗号",
+        "",
+    ];
+    let cases: Vec<CaseRecord> = (1..=3000)
+        .map(|i| {
+            let mut case = if i % 2 == 0 {
+                full_case(&n(i))
+            } else {
+                bare_case(&n(i), "2023-03-02")
+            };
+            if i % 3 == 0 {
+                case.cause = Some(awkward[(i as usize / 3) % awkward.len()].to_owned());
+            }
+            case
+        })
+        .collect();
+    let mut events: Vec<EventRecord> = (1..=3000)
+        .map(|i| {
+            let mut e = event(&n(i), EventKind::Deduction, "2023-04-01");
+            e.end_date = Some(d("2023-04-20"));
+            e.reason = Some(awkward[i as usize % awkward.len()].to_owned());
+            e
+        })
+        .collect();
+    events.push(events[0].clone());
+    let batch = ImportBatch {
+        courts: courts(),
+        cases: cases.clone(),
+        events: events.clone(),
+        log: vec![],
+    };
+    let outcome = store.apply_import(&batch).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.events.inserted,
+            outcome.events.unchanged
+        ),
+        (3000, 3000, 1)
+    );
+    let mut expected = cases.clone();
+    expected.sort_by(|a, b| a.case_number.cmp(&b.case_number));
+    assert_eq!(store.cases().await.unwrap(), expected);
+    events.pop();
+    assert_eq!(store.events().await.unwrap(), in_store_order(events));
+    let dump = store.dump().await.unwrap();
+
+    let again = store.apply_import(&batch).await.unwrap();
+    assert_eq!(
+        (again.cases.unchanged, again.events.unchanged),
+        (3000, 3001)
+    );
+    assert_eq!(store.dump().await.unwrap(), dump);
+    // One case changed among thousands: that one is updated, the others stay.
+    let mut changed = batch.clone();
+    changed.cases[41].judge = Some("李\t华".into());
+    let outcome = store.apply_import(&changed).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.cases.updated,
+            outcome.cases.unchanged
+        ),
+        (0, 1, 2999)
+    );
 }
 
 async fn importing_files_then_reimporting_them_changes_no_data(db: &TestDb) {
