@@ -310,7 +310,6 @@ impl Columns {
     }
 }
 
-/// The cells of one row, however the file stores them.
 /// `text.trim()`, quicker for the usual cell that has nothing to trim (`str::trim` walks
 /// through its generic pattern machinery even then).
 #[inline]
@@ -323,6 +322,7 @@ pub(crate) fn trim(text: &str) -> &str {
     }
 }
 
+/// The cells of one row, however the file stores them.
 pub(crate) trait Cells {
     /// The cell at `i` as read (untrimmed); empty past the end of the row.
     fn cell(&self, i: usize) -> &str;

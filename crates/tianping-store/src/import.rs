@@ -8,10 +8,9 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use thiserror::Error;
 use tianping_domain::CaseNumber;
 use tianping_domain::CaseRecord;
