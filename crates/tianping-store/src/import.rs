@@ -463,13 +463,19 @@ fn write_while_reading<'scope>(
 ) -> Result<ImportReport, ImportError> {
     // A few chunks in flight: the reader may run ahead a little, not hold the file twice.
     let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<(usize, CaseRecord)>)>(4);
+    // Written chunks of a single file go back to the reader, which frees them: the writer is
+    // the slower side, and memory is freed fastest by the thread that allocated it.
+    let (give_back, written) = std::sync::mpsc::channel::<Vec<(usize, CaseRecord)>>();
     let reader = scope.spawn(move || {
-        paths
+        let result = paths
             .iter()
             .enumerate()
             .map(|(i, path)| {
                 // A send fails only when the writer gave up; the read then just finishes.
-                let mut sink = |chunk| drop(send.send((i, chunk)));
+                let mut sink = |chunk| {
+                    written.try_iter().for_each(drop);
+                    drop(send.send((i, chunk)));
+                };
                 let file = tianping_exchange::read_file_streaming(
                     path,
                     options.kind,
@@ -479,7 +485,10 @@ fn write_while_reading<'scope>(
                 )?;
                 Ok((path.clone(), file))
             })
-            .collect::<Result<Vec<_>, FileError>>()
+            .collect::<Result<Vec<_>, FileError>>();
+        drop(send);
+        written.iter().for_each(drop);
+        result
     });
 
     let mut cases = tx.cases()?;
@@ -494,8 +503,11 @@ fn write_while_reading<'scope>(
         streamed_rows[i] += chunk.len();
         if keep {
             streamed[i].push(chunk);
+        } else {
+            drop(give_back.send(chunk));
         }
     }
+    drop(give_back);
     let files = reader.join().expect("the reading thread does not panic")?;
     let case_counts = cases.finish()?;
 

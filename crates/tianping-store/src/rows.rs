@@ -409,6 +409,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_the_three_separators_become_spaces() {
+        for b in 0u8..0x80 {
+            let text = format!("a{}b", char::from(b));
+            let cleaned = clean(&text);
+            if (0x1d..=0x1f).contains(&b) {
+                assert_eq!(cleaned, "a b", "byte {b:#x}");
+            } else {
+                assert!(
+                    matches!(cleaned, Cow::Borrowed(t) if t == text),
+                    "byte {b:#x}"
+                );
+            }
+        }
+        assert_eq!(clean("\u{1d}法院\u{1e}\u{1f}"), " 法院  ");
+    }
+
+    #[test]
     fn dates_are_written_and_read_as_iso_text() {
         for text in ["2024-02-29", "1999-12-31", "2023-01-05", "0207-01-05"] {
             let date = parse_date(text).unwrap();

@@ -205,17 +205,14 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
 
     fn insert_events(&self, events: &[EventRecord]) -> Result<WriteCounts> {
         let mut insert = self.db.prepare(&format!(
-            "INSERT OR IGNORE INTO events ({}, version) VALUES ({})",
+            "INSERT OR IGNORE INTO events ({}, version) VALUES ({}, {})",
             EVENT_COLUMNS.join(", "),
-            placeholders(EVENT_COLUMNS.len() + 1)
+            placeholders(EVENT_COLUMNS.len()),
+            self.version
         ))?;
         let mut inserted = 0;
-        let mut row = Vec::with_capacity(EVENT_COLUMNS.len() + 1);
         for event in events {
-            row.clear();
-            row.extend(event_params(event));
-            row.push(Param::Int(Some(self.version)));
-            inserted += insert.execute(&row)?;
+            inserted += insert.execute(&event_params(event))?;
         }
         Ok(WriteCounts {
             inserted,
@@ -260,7 +257,6 @@ pub(crate) struct Upsert<'db, 'lock, T: 'static, const N: usize> {
     affected: u64,
     written: u64,
     params: for<'r> fn(&'r T) -> [Param<'r>; N],
-    version: i64,
 }
 
 impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
@@ -274,10 +270,12 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
     ) -> Result<Self> {
         let count = format!("SELECT count(*) FROM {table}");
         let before = db.query_int(&count)?;
+        // The version is the same for every row of the transaction: written into the statement
+        // instead of bound with each row.
         let statement = db.prepare(&format!(
-            "INSERT INTO {table} ({}, version) VALUES ({}){}",
+            "INSERT INTO {table} ({}, version) VALUES ({}, {version}){}",
             columns.join(", "),
-            placeholders(N + 1),
+            placeholders(N),
             upsert_tail(key, columns, table)
         ))?;
         Ok(Upsert {
@@ -288,17 +286,12 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
             affected: 0,
             written: 0,
             params,
-            version,
         })
     }
 
     pub(crate) fn write<'r>(&mut self, records: impl IntoIterator<Item = &'r T>) -> Result<()> {
-        let mut row = Vec::with_capacity(N + 1);
         for record in records {
-            row.clear();
-            row.extend((self.params)(record));
-            row.push(Param::Int(Some(self.version)));
-            self.affected += self.statement.execute(&row)?;
+            self.affected += self.statement.execute(&(self.params)(record))?;
             self.written += 1;
         }
         Ok(())
