@@ -45,6 +45,7 @@ const CHUNK: usize = 1500;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 mod raw;
+mod row_table;
 pub(crate) mod write;
 
 #[derive(Debug, Clone)]

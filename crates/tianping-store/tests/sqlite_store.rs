@@ -298,3 +298,42 @@ async fn bulk_reads_cross_chunk_boundaries_in_key_order() {
             .all(|w| w[0].case_number < w[1].case_number)
     );
 }
+
+#[tokio::test]
+async fn a_case_number_repeated_within_a_batch_ends_as_its_last_row() {
+    // 1,300 cases: the insert statement runs over 512 rows at a time, so the repeat (row 701 of
+    // row 101's number) lands in another run than its first row.
+    let store = memory_store().await;
+    let mut b = batch();
+    b.cases = (1..=1_299)
+        .map(|n| case(&format!("（2023）皖0202民初{n}号"), "2023-03-01", None))
+        .collect();
+    let mut repeat = case("（2023）皖0202民初101号", "2023-03-01", Some("2023-05-04"));
+    repeat.judge = Some("李华".into());
+    b.cases.insert(700, repeat.clone());
+    b.events.clear();
+    let outcome = store.apply_import(&b).await.unwrap();
+    assert_eq!(
+        (
+            outcome.cases.inserted,
+            outcome.cases.updated,
+            outcome.cases.unchanged
+        ),
+        (1_299, 1, 0)
+    );
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 1_299);
+    let stored = cases
+        .iter()
+        .find(|c| c.case_number == repeat.case_number)
+        .unwrap();
+    assert_eq!(stored, &repeat);
+    // Every other case is stored as given.
+    let given: Vec<&CaseRecord> = b
+        .cases
+        .iter()
+        .filter(|c| c.case_number != repeat.case_number)
+        .collect();
+    assert_eq!(cases.len() - 1, given.len());
+    assert!(given.iter().all(|g| cases.contains(*g)));
+}

@@ -2,10 +2,11 @@
 //!
 //! sqlx wraps every bound text in an `Arc`, sends every statement to its worker thread and
 //! back, and re-binds parameters through its own argument buffers; on a million cases that was
-//! most of the import's time. Here one statement is prepared once and each row is bound straight
-//! from the records it borrows (`SQLITE_STATIC`: no copy), stepped and reset.
+//! most of the import's time. Here one statement is prepared once and run over the records it
+//! borrows (`SQLITE_STATIC`: no copy): the rows of an import through [`super::row_table`], a few
+//! hundred per step, other statements with their parameters bound one by one.
 //!
-//! This is the crate's only unsafe code. The connection comes from sqlx's
+//! This and [`super::row_table`] are the crate's only unsafe code. The connection comes from sqlx's
 //! `LockedSqliteHandle`, which guarantees that sqlx's worker makes no call on it while the lock
 //! is held; the wrapper types below borrow that lock, so they cannot outlive it. The
 //! `libsqlite3-sys` version is the one sqlx links (`Cargo.toml` pins it beside sqlx).
@@ -17,6 +18,7 @@ use std::ptr::{self, NonNull};
 
 use libsqlite3_sys as ffi;
 
+use super::row_table::ParamRows;
 use crate::rows::{Param, iso_date};
 use crate::{Result, StoreError};
 
@@ -116,6 +118,17 @@ impl<'lock> Db<'lock> {
         unsafe { ffi::sqlite3_busy_timeout(self.raw.as_ptr(), milliseconds) };
     }
 
+    /// Make `tianping_rows(?1)` ([`super::row_table`]) available on this connection.
+    pub(crate) fn register_row_table(&self) -> Result<()> {
+        // SAFETY: open connection, used by no other thread while the lock is held.
+        let code = unsafe { super::row_table::register(self.raw.as_ptr()) };
+        if code == ffi::SQLITE_OK {
+            Ok(())
+        } else {
+            Err(self.error(code, "register tianping_rows"))
+        }
+    }
+
     /// Rows inserted, updated or deleted by the statement that ran last.
     fn changes(&self) -> u64 {
         // SAFETY: open connection.
@@ -185,6 +198,31 @@ impl Statement<'_, '_> {
     pub(crate) fn execute(&mut self, params: &[Param<'_>]) -> Result<u64> {
         self.run(params, |_| ())?;
         Ok(self.db.changes())
+    }
+
+    /// Run the statement once over `rows`, its only parameter (`tianping_rows(?1)`); the
+    /// number of rows it changed.
+    pub(crate) fn execute_rows(&mut self, rows: &ParamRows<'_>) -> Result<u64> {
+        assert_eq!(self.parameters, 1, "parameters of `{}`", self.sql);
+        let stmt = self.raw.as_ptr();
+        let (pointer, tag) = rows.pointer();
+        // SAFETY: a prepared statement with one parameter. The pointer is read only during the
+        // step, which `rows` outlives, and it is unbound again before this returns.
+        unsafe {
+            let code = ffi::sqlite3_bind_pointer(stmt, 1, pointer, tag.as_ptr(), None);
+            if code != ffi::SQLITE_OK {
+                return Err(self.db.error(code, &self.sql));
+            }
+            let code = ffi::sqlite3_step(stmt);
+            let result = if code == ffi::SQLITE_DONE {
+                Ok(self.db.changes())
+            } else {
+                Err(self.db.error(code, &self.sql))
+            };
+            ffi::sqlite3_reset(stmt);
+            ffi::sqlite3_clear_bindings(stmt);
+            result
+        }
     }
 
     pub(crate) fn query_int(&mut self, params: &[Param<'_>]) -> Result<i64> {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use tianping_domain::{CaseRecord, EventRecord};
 
 use super::raw::{Db, Statement};
+use super::row_table::{self, ParamRows};
 use super::{BUSY_TIMEOUT, SqliteStore};
 use crate::rows::{
     CASE_COLUMNS, COURT_COLUMNS, EVENT_COLUMNS, Param, case_params, court_params, event_params,
@@ -86,6 +87,7 @@ fn transaction<T, E: From<StoreError>>(
     db: &Db,
     work: impl FnOnce(&mut ImportTransaction<'_, '_>) -> Result<T, E>,
 ) -> Result<T, E> {
+    db.register_row_table()?;
     db.execute("BEGIN IMMEDIATE")?;
     let result = db
         .query_int("SELECT value + 1 FROM meta WHERE key = 'data_version'")
@@ -205,15 +207,13 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
 
     fn insert_events(&self, events: &[EventRecord]) -> Result<WriteCounts> {
         let mut insert = self.db.prepare(&format!(
-            "INSERT OR IGNORE INTO events ({}, version) VALUES ({}, {})",
+            "INSERT OR IGNORE INTO events ({}, version) SELECT {}, {} FROM {}(?1)",
             EVENT_COLUMNS.join(", "),
-            placeholders(EVENT_COLUMNS.len()),
-            self.version
+            row_values(EVENT_COLUMNS.len()),
+            self.version,
+            row_table::name()
         ))?;
-        let mut inserted = 0;
-        for event in events {
-            inserted += insert.execute(&event_params(event))?;
-        }
+        let (inserted, _) = write_rows(&mut insert, events, event_params)?;
         Ok(WriteCounts {
             inserted,
             updated: 0,
@@ -222,8 +222,34 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
     }
 }
 
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
+/// The first `n` value columns of [`row_table`], to select.
+fn row_values(n: usize) -> String {
+    assert!(n <= row_table::MAX_COLUMNS);
+    (0..n)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Run `statement`, which reads `tianping_rows(?1)`, over the parameters of `records`,
+/// [`ROWS_PER_STATEMENT`] at a time: the rows it changed, and the records written.
+fn write_rows<'r, T: 'r, const N: usize>(
+    statement: &mut Statement<'_, '_>,
+    records: impl IntoIterator<Item = &'r T>,
+    params: for<'a> fn(&'a T) -> [Param<'a>; N],
+) -> Result<(u64, u64)> {
+    let mut records = records.into_iter().peekable();
+    let mut buffer = Vec::with_capacity(ROWS_PER_STATEMENT * N);
+    let (mut changed, mut written) = (0, 0);
+    while records.peek().is_some() {
+        buffer.clear();
+        for record in records.by_ref().take(ROWS_PER_STATEMENT) {
+            buffer.extend(params(record));
+        }
+        changed += statement.execute_rows(&ParamRows::new(&buffer, N))?;
+        written += (buffer.len() / N) as u64;
+    }
+    Ok((changed, written))
 }
 
 /// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything differs`, so the changes count
@@ -247,7 +273,12 @@ fn upsert_tail(key: &str, columns: &[&str], table: &str) -> String {
     )
 }
 
-/// Upserting records of one table, in as many calls as they come in.
+/// Rows written by one run of the insert statement: enough that opening its cursors costs
+/// nothing, few enough that their parameters stay in the processor's cache.
+const ROWS_PER_STATEMENT: usize = 512;
+
+/// Upserting records of one table, in as many calls as they come in, a run of one
+/// `INSERT … SELECT` over [`row_table`] per [`ROWS_PER_STATEMENT`] of them.
 #[derive(Debug)]
 pub(crate) struct Upsert<'db, 'lock, T: 'static, const N: usize> {
     db: &'db Db<'lock>,
@@ -271,11 +302,13 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
         let count = format!("SELECT count(*) FROM {table}");
         let before = db.query_int(&count)?;
         // The version is the same for every row of the transaction: written into the statement
-        // instead of bound with each row.
+        // instead of bound with each row. `WHERE true` tells SQLite's parser that the ON below
+        // starts the upsert, not a join constraint.
         let statement = db.prepare(&format!(
-            "INSERT INTO {table} ({}, version) VALUES ({}, {version}){}",
+            "INSERT INTO {table} ({}, version) SELECT {}, {version} FROM {}(?1) WHERE true{}",
             columns.join(", "),
-            placeholders(N),
+            row_values(N),
+            row_table::name(),
             upsert_tail(key, columns, table)
         ))?;
         Ok(Upsert {
@@ -290,10 +323,9 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
     }
 
     pub(crate) fn write<'r>(&mut self, records: impl IntoIterator<Item = &'r T>) -> Result<()> {
-        for record in records {
-            self.affected += self.statement.execute(&(self.params)(record))?;
-            self.written += 1;
-        }
+        let (changed, written) = write_rows(&mut self.statement, records, self.params)?;
+        self.affected += changed;
+        self.written += written;
         Ok(())
     }
 
