@@ -137,6 +137,49 @@ fn a_sqlite_import_killed_midway_leaves_the_database_as_it_was() {
 }
 
 #[test]
+fn a_large_import_killed_after_its_pages_reached_the_file_leaves_the_database_as_it_was() {
+    // 300,000 cases are more than the 64 MiB page cache holds: SQLite writes pages into the
+    // database file before the commit (and the import's flusher puts them on disk), so the
+    // kill below comes when the file itself already holds rows of the import, and only the
+    // rollback journal can bring back what was there.
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("t.db");
+    let db = db_path.to_str().unwrap().to_owned();
+    let first = synth(dir.path(), "first", "1", "3000");
+    let big = synth(dir.path(), "big", "3", "300000");
+    tianping(&db)
+        .arg("import")
+        .args(["courts.csv", "cases.csv"].map(|f| first.join(f)))
+        .assert()
+        .success();
+    let before = answers(&db);
+    let size_before = std::fs::metadata(&db_path).unwrap().len();
+
+    let journal = PathBuf::from(format!("{db}-journal"));
+    let files = ["courts.csv", "cases.csv"].map(|f| big.join(f)).to_vec();
+    let killed = kill_during_import(&db, &files, || {
+        journal.exists()
+            && std::fs::metadata(&db_path).is_ok_and(|m| m.len() > size_before + (16 << 20))
+    });
+    assert!(
+        killed,
+        "the import finished before its pages reached the file; use a larger file"
+    );
+    assert!(journal.exists(), "a hot journal is left behind");
+
+    std::fs::remove_file(format!("{db}.snapshot")).unwrap();
+    assert_eq!(
+        answers(&db),
+        before,
+        "the database holds exactly what it held before"
+    );
+    assert!(
+        !journal.exists(),
+        "the journal was rolled back when the database was opened"
+    );
+}
+
+#[test]
 fn a_postgres_import_killed_midway_leaves_the_database_as_it_was() {
     let base = std::env::var("TIANPING_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());

@@ -129,6 +129,19 @@ impl<'lock> Db<'lock> {
         }
     }
 
+    /// The path of the main database file; `None` for an in-memory database.
+    pub(crate) fn file_name(&self) -> Option<std::path::PathBuf> {
+        // SAFETY: open connection; the returned string (or null) is owned by SQLite and copied
+        // before any other call.
+        let name = unsafe { ffi::sqlite3_db_filename(self.raw.as_ptr(), c"main".as_ptr()) };
+        if name.is_null() {
+            return None;
+        }
+        // SAFETY: non-null, NUL-terminated.
+        let name = unsafe { CStr::from_ptr(name) }.to_str().ok()?;
+        (!name.is_empty()).then(|| std::path::PathBuf::from(name))
+    }
+
     /// Rows inserted, updated or deleted by the statement that ran last.
     fn changes(&self) -> u64 {
         // SAFETY: open connection.
