@@ -311,6 +311,10 @@ async fn a_case_number_repeated_within_a_batch_ends_as_its_last_row() {
     let mut repeat = case("（2023）皖0202民初101号", "2023-03-01", Some("2023-05-04"));
     repeat.judge = Some("李华".into());
     b.cases.insert(700, repeat.clone());
+    // And one within the same run as its first row (150 and 201).
+    let mut near = case("（2023）皖0202民初150号", "2023-03-01", None);
+    near.cause = Some("买卖合同纠纷".into());
+    b.cases.insert(200, near.clone());
     b.events.clear();
     let outcome = store.apply_import(&b).await.unwrap();
     assert_eq!(
@@ -319,21 +323,23 @@ async fn a_case_number_repeated_within_a_batch_ends_as_its_last_row() {
             outcome.cases.updated,
             outcome.cases.unchanged
         ),
-        (1_299, 1, 0)
+        (1_299, 2, 0)
     );
     let cases = store.cases().await.unwrap();
     assert_eq!(cases.len(), 1_299);
-    let stored = cases
-        .iter()
-        .find(|c| c.case_number == repeat.case_number)
-        .unwrap();
-    assert_eq!(stored, &repeat);
+    for last in [&repeat, &near] {
+        let stored = cases
+            .iter()
+            .find(|c| c.case_number == last.case_number)
+            .unwrap();
+        assert_eq!(stored, last);
+    }
     // Every other case is stored as given.
     let given: Vec<&CaseRecord> = b
         .cases
         .iter()
-        .filter(|c| c.case_number != repeat.case_number)
+        .filter(|c| c.case_number != repeat.case_number && c.case_number != near.case_number)
         .collect();
-    assert_eq!(cases.len() - 1, given.len());
+    assert_eq!(cases.len() - 2, given.len());
     assert!(given.iter().all(|g| cases.contains(*g)));
 }

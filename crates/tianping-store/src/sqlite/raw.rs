@@ -129,6 +129,12 @@ impl<'lock> Db<'lock> {
         }
     }
 
+    /// Whether no transaction is open.
+    pub(crate) fn autocommit(&self) -> bool {
+        // SAFETY: open connection.
+        unsafe { ffi::sqlite3_get_autocommit(self.raw.as_ptr()) != 0 }
+    }
+
     /// The path of the main database file; `None` for an in-memory database.
     pub(crate) fn file_name(&self) -> Option<std::path::PathBuf> {
         // SAFETY: open connection; the returned string (or null) is owned by SQLite and copied
@@ -138,8 +144,12 @@ impl<'lock> Db<'lock> {
             return None;
         }
         // SAFETY: non-null, NUL-terminated.
-        let name = unsafe { CStr::from_ptr(name) }.to_str().ok()?;
-        (!name.is_empty()).then(|| std::path::PathBuf::from(name))
+        let name = unsafe { CStr::from_ptr(name) }.to_bytes();
+        #[cfg(unix)]
+        let path = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name);
+        #[cfg(not(unix))]
+        let path = std::str::from_utf8(name).ok()?;
+        (!name.is_empty()).then(|| std::path::PathBuf::from(path))
     }
 
     /// Rows inserted, updated or deleted by the statement that ran last.

@@ -150,12 +150,14 @@ unsafe extern "C" fn best_index(
             std::slice::from_raw_parts_mut(info.aConstraintUsage, count),
         )
     };
+    let mut unusable = false;
     for (constraint, usage) in constraints.iter().zip(usage) {
         if constraint.iColumn == SOURCE_COLUMN
             && c_int::from(constraint.op) == ffi::SQLITE_INDEX_CONSTRAINT_EQ
         {
             if constraint.usable == 0 {
-                return ffi::SQLITE_CONSTRAINT;
+                unusable = true;
+                continue;
             }
             usage.argvIndex = 1;
             usage.omit = 1;
@@ -164,6 +166,10 @@ unsafe extern "C" fn best_index(
             info.estimatedRows = 1000;
             return ffi::SQLITE_OK;
         }
+    }
+    if unusable {
+        // The argument is there but not yet known in this plan: SQLite tries another.
+        return ffi::SQLITE_CONSTRAINT;
     }
     info.idxNum = 0;
     info.estimatedCost = 1e99;

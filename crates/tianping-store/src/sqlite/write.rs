@@ -2,6 +2,8 @@
 //! interface ([`super::raw`]), which binds each row straight from its record.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 
 use tianping_domain::{CaseRecord, EventRecord};
 
@@ -54,10 +56,9 @@ impl SqliteStore {
     /// every [`FLUSH_EVERY`] (`fdatasync` on a file handle of its own), so that the commit's own
     /// flush finds little left to write: a tenth of a million-case import. That is safe because
     /// SQLite writes a page into the database file only after the journal that holds the
-    /// page's old content is on disk; the flush only makes those writes durable sooner. The
-    /// handle is closed when the transaction has ended, before the switch back to WAL: closing
-    /// any handle of a file drops the process's POSIX locks on it, and this connection then
-    /// holds none.
+    /// page's old content is on disk; the flush only makes those writes durable sooner. A flush
+    /// that fails fails the import before its commit. The handle is closed when the transaction
+    /// has ended, before the switch back to WAL (see [`FlushedFile`]).
     pub(crate) async fn import_transaction<T, E: From<StoreError>>(
         &self,
         large: bool,
@@ -71,26 +72,44 @@ impl SqliteStore {
         // must not start while this one holds the write lock.
         blocking(|| {
             let journal = large && switch_journal(&db, "delete");
-            let file = journal
-                .then(|| db.file_name())
-                .flatten()
-                .and_then(|path| std::fs::File::open(path).ok());
+            let flushed = FlushedFile {
+                db: &db,
+                file: journal
+                    .then(|| db.file_name())
+                    .flatten()
+                    .and_then(|path| std::fs::File::open(path).ok()),
+            };
+            let flush_failed = AtomicBool::new(false);
             let result = std::thread::scope(|scope| {
                 let (stop, stopped) = std::sync::mpsc::channel::<()>();
-                if let Some(file) = file {
+                if let Some(file) = &flushed.file {
+                    let flush_failed = &flush_failed;
                     scope.spawn(move || {
-                        while stopped.recv_timeout(FLUSH_EVERY)
-                            == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-                        {
-                            let _ = file.sync_data();
+                        while stopped.recv_timeout(FLUSH_EVERY) == Err(RecvTimeoutError::Timeout) {
+                            if file.sync_data().is_err() {
+                                flush_failed.store(true, Ordering::Relaxed);
+                            }
                         }
                     });
                 }
-                let result = transaction(&db, work);
-                // The flusher ends, and its handle closes, before the scope returns.
+                let result = transaction(&db, |tx| {
+                    let value = work(tx)?;
+                    // A write the flusher could not put on disk may be lost: no commit then.
+                    if flush_failed.load(Ordering::Relaxed) {
+                        return Err(StoreError::Sqlite {
+                            code: libsqlite3_sys::SQLITE_IOERR,
+                            message: "flushing the database file to disk failed".to_owned(),
+                            sql: String::new(),
+                        }
+                        .into());
+                    }
+                    Ok(value)
+                });
                 drop(stop);
                 result
             });
+            // The transaction has ended: the handle may be closed (see `FlushedFile`).
+            drop(flushed);
             if journal && !switch_journal(&db, "wal") && result.is_ok() {
                 return Err(StoreError::Corrupt(
                     "could not switch the database back to its write-ahead log".to_owned(),
@@ -113,6 +132,27 @@ fn switch_journal(db: &Db, mode: &str) -> bool {
         && db
             .execute(&format!("PRAGMA synchronous = {synchronous}"))
             .is_ok()
+}
+
+/// The database file's handle of a large import's flusher. Closing any handle of a file drops
+/// the process's POSIX locks on it, so it is closed only while the connection holds no
+/// transaction (after its COMMIT or ROLLBACK). Otherwise (a panic in the import, a ROLLBACK that
+/// failed) it is left open, as SQLite's own Unix layer leaves handles it cannot close yet; the
+/// locks of the open transaction stay. (Other connections of this process to the same file
+/// would lose theirs too; a large import switches journals only when there are none.)
+struct FlushedFile<'db, 'lock> {
+    db: &'db Db<'lock>,
+    file: Option<std::fs::File>,
+}
+
+impl Drop for FlushedFile<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take()
+            && !self.db.autocommit()
+        {
+            std::mem::forget(file);
+        }
+    }
 }
 
 fn transaction<T, E: From<StoreError>>(
