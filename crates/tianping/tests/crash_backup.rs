@@ -93,19 +93,30 @@ fn kill_during_import(db: &str, files: &[PathBuf], writing: impl Fn() -> bool) -
     killed_while_writing
 }
 
-#[test]
-fn a_sqlite_import_killed_midway_leaves_the_database_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("t.db");
+/// A database (`t.db` in `dir`) holding a first import of 3,000 cases, a synthetic province of
+/// `cases` cases (seed `seed`) to import next, and the database's answers before that import.
+fn first_import_and_a_big_one(
+    dir: &Path,
+    seed: &str,
+    cases: &str,
+) -> (PathBuf, String, PathBuf, (String, String)) {
+    let db_path = dir.join("t.db");
     let db = db_path.to_str().unwrap().to_owned();
-    let first = synth(dir.path(), "first", "1", "3000");
-    let big = synth(dir.path(), "big", "2", "150000");
+    let first = synth(dir, "first", "1", "3000");
+    let big = synth(dir, "big", seed, cases);
     tianping(&db)
         .arg("import")
         .args(["courts.csv", "cases.csv"].map(|f| first.join(f)))
         .assert()
         .success();
     let before = answers(&db);
+    (db_path, db, big, before)
+}
+
+#[test]
+fn a_sqlite_import_killed_midway_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db, big, before) = first_import_and_a_big_one(dir.path(), "2", "150000");
 
     let wal = PathBuf::from(format!("{db}-wal"));
     let journal = PathBuf::from(format!("{db}-journal"));
@@ -143,16 +154,7 @@ fn a_large_import_killed_after_its_pages_reached_the_file_leaves_the_database_as
     // kill below comes when the file itself already holds rows of the import, and only the
     // rollback journal can bring back what was there.
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("t.db");
-    let db = db_path.to_str().unwrap().to_owned();
-    let first = synth(dir.path(), "first", "1", "3000");
-    let big = synth(dir.path(), "big", "3", "300000");
-    tianping(&db)
-        .arg("import")
-        .args(["courts.csv", "cases.csv"].map(|f| first.join(f)))
-        .assert()
-        .success();
-    let before = answers(&db);
+    let (db_path, db, big, before) = first_import_and_a_big_one(dir.path(), "3", "300000");
     let size_before = std::fs::metadata(&db_path).unwrap().len();
 
     let journal = PathBuf::from(format!("{db}-journal"));
