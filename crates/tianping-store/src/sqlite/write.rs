@@ -1,5 +1,5 @@
 //! Writing imports into SQLite: one transaction on a connection of its own, through SQLite's C
-//! interface ([`super::raw`]), which binds each row straight from its record.
+//! interface ([`super::raw`]), the rows of an import through [`super::row_table`].
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
