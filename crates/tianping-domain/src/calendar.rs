@@ -277,7 +277,11 @@ impl HolidayCalendar {
             if !kind.is_rest_day {
                 return (day, known);
             }
-            day = day.succ_opt().expect("date in range");
+            // Only the calendar's last day has no successor; no year there is known.
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => return (day, false),
+            }
         }
     }
 }

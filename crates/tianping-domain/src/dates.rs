@@ -1,19 +1,57 @@
 //! Calendar arithmetic used by the time-limit rules, and the date spellings Chinese offices write.
+//!
+//! Every function here is total: no input date, month count or day count can make it panic or
+//! overflow. Arithmetic that would leave chrono's calendar (about ±262,000 years) saturates at its
+//! first or last day, so a deadline pushed beyond the calendar by an absurd extension reads as
+//! "not due" instead of stopping the process. Imports refuse such values long before that: dates
+//! must lie in [`ACCEPTED_FIRST`]..=[`ACCEPTED_LAST`] ([`check_accepted`]), and the lengths of
+//! extensions are bounded by [`crate::time_limit::MAX_EXTENSION_MONTHS`] and
+//! [`crate::time_limit::MAX_EXTENSION_DAYS`].
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 
 pub use chrono::NaiveDate as Date;
 
-/// The same day-of-month `months` later, clamped to the last day of the target month
-/// (2023-08-31 + 6 months = 2024-02-29). CPL art. 85: a period in months ends on the
-/// corresponding day of the last month.
-pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months))
-        .expect("date out of the supported range")
+/// The first date an imported record may carry: the founding of the People's Republic
+/// (1949-10-01). No case of a people's court (人民法院) is older.
+pub const ACCEPTED_FIRST: NaiveDate = match NaiveDate::from_ymd_opt(1949, 10, 1) {
+    Some(date) => date,
+    None => panic!("1949-10-01 is a date"),
+};
+
+/// The last date an imported record may carry (2099-12-31): far enough for any deadline of a
+/// case filed today, near enough that a typo such as 9999-12-31 or 2203-01-01 is caught.
+pub const ACCEPTED_LAST: NaiveDate = match NaiveDate::from_ymd_opt(2099, 12, 31) {
+    Some(date) => date,
+    None => panic!("2099-12-31 is a date"),
+};
+
+/// Whether `date` lies in the window of dates an import accepts; the error says which window.
+pub fn check_accepted(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    if (ACCEPTED_FIRST..=ACCEPTED_LAST).contains(&date) {
+        Ok(date)
+    } else {
+        Err(DateError::OutsideAccepted(date))
+    }
 }
 
+/// The same day-of-month `months` later, clamped to the last day of the target month
+/// (2023-08-31 + 6 months = 2024-02-29). CPL art. 85: a period in months ends on the
+/// corresponding day of the last month. Saturates at the calendar's last day.
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `date` plus `days` calendar days (negative: earlier). Saturates at the calendar's ends.
 pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    date + chrono::Duration::days(days)
+    TimeDelta::try_days(days)
+        .and_then(|delta| date.checked_add_signed(delta))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// `a - b` in calendar days.
@@ -21,13 +59,22 @@ pub fn days_between(b: NaiveDate, a: NaiveDate) -> i64 {
     (a - b).num_days()
 }
 
-/// A date as a day number (days since 1970-01-01), for columnar storage.
+/// 1970-01-01, day number 0.
+const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(date) => date,
+    None => panic!("1970-01-01 is a date"),
+};
+
+/// A date as a day number (days since 1970-01-01), for columnar storage. Every date chrono can
+/// hold fits (its range is about ±96 million days).
 pub fn to_day_number(date: NaiveDate) -> i32 {
-    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32
+    days_between(EPOCH, date) as i32
 }
 
+/// The date of a day number; numbers beyond the calendar (only a damaged cache file could hold
+/// them) saturate at its ends.
 pub fn from_day_number(day: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(i64::from(day))
+    add_days(EPOCH, i64::from(day))
 }
 
 /// Why a date string was refused.
@@ -37,6 +84,8 @@ pub enum DateError {
     Format(String),
     #[error("'{0}' does not exist in the calendar")]
     NoSuchDay(String),
+    #[error("{0} lies outside the dates Tianping accepts (1949-10-01 to 2099-12-31)")]
+    OutsideAccepted(NaiveDate),
 }
 
 /// Parse the date spellings of the exchange format: `2023-03-15`, `2023/3/15`, `2023.3.15`,
@@ -69,8 +118,14 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
 
 /// Last day of the month `date` is in.
 pub fn month_end(date: NaiveDate) -> NaiveDate {
-    let first_next = add_months(date.with_day(1).unwrap(), 1);
-    first_next.pred_opt().unwrap()
+    match date
+        .with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+    {
+        Some(first_next) => first_next.pred_opt().unwrap_or(first_next),
+        // The calendar's last month ends on its last day.
+        None => NaiveDate::MAX,
+    }
 }
 
 #[cfg(test)]
@@ -138,7 +193,50 @@ mod tests {
         (0i32..40_000).prop_map(from_day_number)
     }
 
+    #[test]
+    fn arithmetic_beyond_the_calendar_saturates_instead_of_panicking() {
+        // An imported extension of 2,147,483,647 months or 100,000,000 days once panicked here.
+        assert_eq!(add_months(d("2023-03-15"), u32::MAX), NaiveDate::MAX);
+        assert_eq!(add_months(d("2023-03-15"), 2_147_483_647), NaiveDate::MAX);
+        assert_eq!(add_days(d("2023-03-15"), 100_000_000), NaiveDate::MAX);
+        assert_eq!(add_days(d("2023-03-15"), i64::MAX), NaiveDate::MAX);
+        assert_eq!(add_days(d("2023-03-15"), i64::MIN), NaiveDate::MIN);
+        assert_eq!(add_days(NaiveDate::MAX, 1), NaiveDate::MAX);
+        assert_eq!(from_day_number(i32::MAX), NaiveDate::MAX);
+        assert_eq!(from_day_number(i32::MIN), NaiveDate::MIN);
+        assert_eq!(month_end(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(month_end(d("2024-02-10")), d("2024-02-29"));
+    }
+
+    #[test]
+    fn the_accepted_window_runs_from_1949_10_01_to_2099_12_31() {
+        assert!(check_accepted(d("1949-10-01")).is_ok());
+        assert!(check_accepted(d("2099-12-31")).is_ok());
+        assert_eq!(
+            check_accepted(d("1949-09-30")),
+            Err(DateError::OutsideAccepted(d("1949-09-30")))
+        );
+        assert!(check_accepted(d("0000-01-01")).is_err());
+        assert!(check_accepted(d("9999-12-31")).is_err());
+        assert!(check_accepted(d("2100-01-01")).is_err());
+    }
+
     proptest! {
+        #[test]
+        fn no_day_number_month_or_day_count_makes_the_arithmetic_panic(
+            day in any::<i32>(), months in any::<u32>(), days in any::<i64>()
+        ) {
+            let date = from_day_number(day);
+            let later = add_months(date, months);
+            prop_assert!(later >= date);
+            let moved = add_days(date, days);
+            let direction_kept = if days >= 0 { moved >= date } else { moved <= date };
+            prop_assert!(direction_kept);
+            prop_assert!(month_end(date) >= date);
+            // Within the calendar a day number round-trips.
+            prop_assert_eq!(from_day_number(to_day_number(date)), date);
+        }
+
         #[test]
         fn add_months_never_produces_an_invalid_date(date in any_date(), months in 0u32..400) {
             let result = add_months(date, months);

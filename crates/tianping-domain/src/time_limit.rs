@@ -34,10 +34,14 @@ pub enum LimitRule {
     AdminRetrial,
     Enforcement,
     PreLitigationMediation,
+    /// 执行异议 (执异): CPL arts. 236, 238.
+    EnforcementObjection,
+    /// 执行复议 (执复): 执行程序解释 art. 8.
+    EnforcementReconsideration,
 }
 
 impl LimitRule {
-    pub const ALL: [LimitRule; 13] = [
+    pub const ALL: [LimitRule; 15] = [
         LimitRule::CivilFirst,
         LimitRule::CivilSecond,
         LimitRule::CivilSpecial,
@@ -51,6 +55,8 @@ impl LimitRule {
         LimitRule::AdminRetrial,
         LimitRule::Enforcement,
         LimitRule::PreLitigationMediation,
+        LimitRule::EnforcementObjection,
+        LimitRule::EnforcementReconsideration,
     ];
 
     pub fn id(self) -> &'static str {
@@ -68,6 +74,8 @@ impl LimitRule {
             LimitRule::AdminRetrial => "admin_retrial",
             LimitRule::Enforcement => "enforcement",
             LimitRule::PreLitigationMediation => "pre_litigation_mediation",
+            LimitRule::EnforcementObjection => "enforcement_objection",
+            LimitRule::EnforcementReconsideration => "enforcement_reconsideration",
         }
     }
 
@@ -211,6 +219,15 @@ impl AppealObject {
     }
 }
 
+/// The longest extension one imported event may carry, in months. The longest single approval
+/// the statutes name is six months (CPL art. 152: 经本院院长批准，可以延长六个月); twelve leaves
+/// room for an export that writes two approvals as one row. Anything longer is a typo, and
+/// refused at import (an extension of 2,147,483,647 months once reached the date arithmetic).
+pub const MAX_EXTENSION_MONTHS: u32 = 12;
+
+/// The longest extension one imported event may carry, in days: a year, for the same reason.
+pub const MAX_EXTENSION_DAYS: u32 = 366;
+
 /// A length of time as the statutes write it: months plus days (一个半月 = 1 month + 15 days).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct LimitSpan {
@@ -231,11 +248,12 @@ impl LimitSpan {
         LimitSpan { months, days }
     }
 
-    /// Month parts add up, day parts add up.
+    /// Month parts add up, day parts add up (saturating: a span beyond any calendar stays the
+    /// longest span, whose end [`add_months`] saturates at the calendar's last day).
     pub fn plus(self, other: LimitSpan) -> LimitSpan {
         LimitSpan {
-            months: self.months + other.months,
-            days: self.days + other.days,
+            months: self.months.saturating_add(other.months),
+            days: self.days.saturating_add(other.days),
         }
     }
 
@@ -375,6 +393,10 @@ pub fn base_limit(
         (AdminRetrial, _) => (LimitSpan::months(6), "行政诉讼法第81条"),
         (Enforcement, _) => (LimitSpan::months(6), "2000年审限规定第5条"),
         (PreLitigationMediation, _) => (LimitSpan::days(30), "在线调解规则第24条"),
+        // CPL arts. 236, 238: 自收到书面异议之日起十五日内审查 (the filing date is the receipt).
+        (EnforcementObjection, _) => (LimitSpan::days(15), "民事诉讼法第236条、第238条"),
+        // 执行程序解释 art. 8: 三十日内审查完毕; 院长 may extend by at most thirty days.
+        (EnforcementReconsideration, _) => (LimitSpan::days(30), "执行程序解释第8条"),
     }
 }
 
@@ -644,7 +666,7 @@ pub fn evaluate(
                             .deductions
                             .iter()
                             .map(|d| (d.start, d.end.unwrap_or(closed))),
-                        facts.filed.succ_opt().unwrap(),
+                        facts.filed.succ_opt().unwrap_or(facts.filed),
                         closed,
                     )
                     .iter()

@@ -1,7 +1,7 @@
 //! Hand-computed deadlines for every row of the time-limit table (time-limits.md), on the
 //! official calendar. Each expected date was worked out by hand; the comment shows the working.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::dates::{add_days, parse_date};
@@ -332,6 +332,29 @@ fn pre_litigation_mediation_is_30_days() {
     assert_eq!(
         deadline(&facts(PreLitigationMediation, None, "2023-09-01")),
         d("2023-10-07")
+    );
+}
+
+#[test]
+fn enforcement_objection_is_15_days_from_receipt() {
+    // CPL arts. 236, 238: 2024-03-01 (a Friday) + 15 days = 2024-03-16, a Saturday -> Monday
+    // 2024-03-18.
+    assert_eq!(
+        deadline(&facts(EnforcementObjection, None, "2024-03-01")),
+        d("2024-03-18")
+    );
+}
+
+#[test]
+fn enforcement_reconsideration_is_30_days_extendable_by_30() {
+    // 执行程序解释 art. 8: 2024-05-06 + 30 days = 2024-06-05, a Wednesday.
+    let mut f = facts(EnforcementReconsideration, None, "2024-05-06");
+    assert_eq!(deadline(&f), d("2024-06-05"));
+    // +30 days (president), approved 2024-05-30: 2024-06-05 + 30 days = 2024-07-05, a Friday.
+    extend(&mut f, "2024-05-30", 0, 30);
+    assert_eq!(
+        deadlines_at(&f, "2024-06-01"),
+        (d("2024-06-05"), d("2024-07-05"))
     );
 }
 
@@ -679,5 +702,86 @@ proptest! {
         let cutoff = add_days(f.filed, cut);
         let dl = compute_deadline(&f, cutoff, &calendar(), &LimitSettings::default());
         prop_assert!(dl.deadline().unwrap().deducted_days <= cut);
+    }
+}
+
+#[test]
+fn an_absurd_extension_stored_before_the_import_checked_it_gives_a_distant_deadline_not_a_panic() {
+    // Issue 14: one extension of 2,147,483,647 months (or 100,000,000 days) made every command
+    // that read the data exit 101. The arithmetic saturates: the case is simply not due.
+    for (months, days) in [(2_147_483_647, 0), (0, 100_000_000), (u32::MAX, u32::MAX)] {
+        let mut f = facts(CivilFirst, None, "2023-03-15");
+        extend(&mut f, "2023-08-20", months, days);
+        extend(&mut f, "2023-08-21", months, days);
+        let (normal, extended) = deadlines_at(&f, "2024-01-01");
+        assert_eq!(normal, d("2023-09-15"));
+        assert!(extended.year() > 9999, "{extended}");
+        match evaluate(&f, d("2024-01-01"), &calendar(), &LimitSettings::default()) {
+            Timing::Pending { status, .. } => assert_eq!(status, PendingStatus::Ok),
+            other => panic!("expected a pending case, got {other:?}"),
+        }
+    }
+}
+
+/// Any date chrono can hold, from its first day to its last.
+fn wild_date() -> impl Strategy<Value = NaiveDate> {
+    prop_oneof![
+        Just(NaiveDate::MIN),
+        Just(NaiveDate::MAX),
+        any::<i32>().prop_map(tianping_domain::dates::from_day_number),
+        (-1000i32..100_000).prop_map(tianping_domain::dates::from_day_number),
+    ]
+}
+
+fn wild_facts() -> impl Strategy<Value = CaseFacts> {
+    (
+        prop::sample::select(LimitRule::ALL.to_vec()),
+        wild_date(),
+        prop::option::of(wild_date()),
+        prop::collection::vec((wild_date(), any::<u32>(), any::<u32>()), 0..4),
+        prop::collection::vec((wild_date(), prop::option::of(wild_date())), 0..4),
+        prop::collection::vec(wild_date(), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(rule, filed, closed, exts, deds, changes, flag)| {
+            let mut f = CaseFacts::new(Some(rule), filed);
+            f.closed = closed;
+            f.longer_limit = flag;
+            f.foreign_related = !flag;
+            f.extensions = exts
+                .into_iter()
+                .map(|(approved, m, dd)| Extension {
+                    approved,
+                    span: LimitSpan::new(m, dd),
+                })
+                .collect();
+            f.deductions = deds
+                .into_iter()
+                .map(|(start, end)| Deduction { start, end })
+                .collect();
+            f.procedure_changes = changes
+                .into_iter()
+                .map(|decided| ProcedureChange {
+                    decided,
+                    to: Ordinary,
+                })
+                .collect();
+            f
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Whatever a database holds (dates at the calendar's ends, extensions of any length), the
+    /// engine answers and never panics.
+    #[test]
+    fn no_stored_facts_make_the_deadline_engine_panic(f in wild_facts(), as_of in wild_date()) {
+        let calendar = calendar();
+        let settings = LimitSettings::default();
+        let _ = evaluate(&f, as_of, &calendar, &settings);
+        if let Limit::Some(dl) = compute_deadline(&f, as_of, &calendar, &settings) {
+            prop_assert!(dl.deadline >= dl.unrolled);
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use tianping_domain::court::PROVINCES;
-use tianping_domain::time_limit::AppealObject;
+use tianping_domain::time_limit::{AppealObject, MAX_EXTENSION_DAYS, MAX_EXTENSION_MONTHS};
 use tianping_domain::{
     CaseClass, CaseNumber, CaseRecord, ClosingMode, CourtCode, CourtLevel, CourtRecord, EventKind,
     EventRecord,
@@ -59,10 +59,9 @@ impl<'a, C: Cells + ?Sized> Row<'a, C> {
         self.optional(field, parse)
     }
 
-    /// Free text, `None` when empty.
-    fn free_text(&self, field: usize) -> Option<String> {
-        let text = self.text(field);
-        (!text.is_empty()).then(|| text.to_owned())
+    /// Free text, `None` when empty; an over-long text is recorded.
+    fn free_text(&mut self, field: usize) -> Option<String> {
+        self.optional(field, values::text)
     }
 
     fn ok(&self) -> bool {
@@ -229,7 +228,7 @@ impl CourtRows {
                 }
             }
         }
-        let name = r.required(court::NAME, |t| Ok(t.to_owned()));
+        let name = r.required(court::NAME, values::text);
         let level = r.required(court::LEVEL, |t| {
             CourtLevel::parse(t)
                 .ok_or_else(|| format!("unknown level '{t}' (expected 高级, 中级, 基层 or 专门)"))
@@ -478,6 +477,28 @@ impl EventRows {
                         "an extension needs months or days greater than 0".to_owned(),
                     );
                 }
+                // The statutes' longest single approval is six months (CPL art. 152); a longer
+                // one is a typo, and an absurd one would push the deadline off the calendar.
+                if let Some(m) = months
+                    && m > MAX_EXTENSION_MONTHS
+                {
+                    r.add(
+                        event::MONTHS,
+                        format!(
+                            "an extension of {m} months is longer than the {MAX_EXTENSION_MONTHS} one event may grant"
+                        ),
+                    );
+                }
+                if let Some(d) = days
+                    && d > MAX_EXTENSION_DAYS
+                {
+                    r.add(
+                        event::DAYS,
+                        format!(
+                            "an extension of {d} days is longer than the {MAX_EXTENSION_DAYS} one event may grant"
+                        ),
+                    );
+                }
             }
             Some(other) => {
                 for (field, value) in [(event::MONTHS, months), (event::DAYS, days)] {
@@ -568,7 +589,7 @@ impl EcourtsRows {
             cells,
             problems,
         };
-        let cino = r.required(ecourts::CINO, |t| Ok(t.to_owned()));
+        let cino = r.required(ecourts::CINO, values::text);
         if let Some(cino) = &cino {
             match self.seen.get(cino) {
                 Some(first) => r.add(
@@ -580,7 +601,7 @@ impl EcourtsRows {
                 }
             }
         }
-        let est_code = r.required(ecourts::EST_CODE, |t| Ok(t.to_owned()));
+        let est_code = r.required(ecourts::EST_CODE, values::text);
         let received = r.optional(ecourts::DATE_OF_FILING, values::date);
         let registered = r.required(ecourts::DT_REGIS, values::date);
         let decided = r.optional(ecourts::DATE_OF_DECISION, values::date);
@@ -603,6 +624,18 @@ impl EcourtsRows {
             }
         }
         let disposal = r.free_text(ecourts::DISP_NAME);
+        let type_name = r.free_text(ecourts::TYPE_NAME);
+        let designation = values::collapse_spaces(r.text(ecourts::DESGNAME));
+        let court_name = values::collapse_spaces(r.text(ecourts::COURT_NAME));
+        for (field, text) in [
+            (ecourts::DESGNAME, &designation),
+            (ecourts::COURT_NAME, &court_name),
+            (ecourts::COURT_NO, &r.text(ecourts::COURT_NO).to_owned()),
+        ] {
+            if let Err(message) = values::text(text) {
+                r.add(field, message);
+            }
+        }
         if let Some(disposal) = &disposal
             && r.text(ecourts::DATE_OF_DECISION).is_empty()
         {
@@ -614,7 +647,6 @@ impl EcourtsRows {
         if !r.ok() {
             return None;
         }
-        let designation = values::collapse_spaces(r.text(ecourts::DESGNAME));
         let room = r.text(ecourts::COURT_NO);
         let judge = match (designation.is_empty(), room.is_empty()) {
             (false, false) => Some(format!("{designation} #{room}")),
@@ -627,13 +659,12 @@ impl EcourtsRows {
             None
         } else {
             self.courts_seen.insert(est_code.clone(), row);
-            let name = values::collapse_spaces(r.text(ecourts::COURT_NAME));
             Some(CourtRecord {
                 code: est_code.clone(),
-                name: if name.is_empty() {
+                name: if court_name.is_empty() {
                     est_code.clone()
                 } else {
-                    name
+                    court_name
                 },
                 level: CourtLevel::Basic,
                 parent_code: None,
@@ -643,7 +674,7 @@ impl EcourtsRows {
             case_number: cino?,
             court_code: est_code,
             type_code: None,
-            type_name: r.free_text(ecourts::TYPE_NAME),
+            type_name,
             procedure: None,
             cause: None,
             received_date: received,

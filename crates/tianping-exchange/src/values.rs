@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use tianping_domain::case_number::CaseNumberError;
-use tianping_domain::dates::parse_date;
+use tianping_domain::dates::{check_accepted, parse_date};
 use tianping_domain::time_limit::AppealObject;
 use tianping_domain::{CaseNumber, ClosingMode, EventKind, Money, Procedure};
 
@@ -23,10 +23,36 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
         if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
             && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
         {
-            return Ok(date);
+            return check_accepted(date).map_err(|e| e.to_string());
         }
     }
-    parse_date(text).map_err(|e| e.to_string())
+    parse_date(text)
+        .and_then(check_accepted)
+        .map_err(|e| e.to_string())
+}
+
+/// The largest amount a cell may hold: one trillion yuan (一万亿元), in fen. The largest claims
+/// courts see are some orders of magnitude smaller; the bound keeps the sums of a whole country's
+/// cases far from the range of the 64-bit fen counters.
+pub(crate) const MAX_AMOUNT_FEN: i64 = 1_000_000_000_000 * 100;
+
+/// The longest free text (a cause, a division, a judge's or a court's name, a reason) a cell may
+/// hold, in characters. Real ones are a few dozen at most; an unbounded cell would be kept in
+/// memory and in every page and report that shows it.
+pub(crate) const MAX_TEXT_CHARS: usize = 200;
+
+/// Free text of at most [`MAX_TEXT_CHARS`] characters.
+pub(crate) fn text(text: &str) -> Result<String, String> {
+    // A text of at most MAX_TEXT_CHARS bytes has at most as many characters: no count needed.
+    if text.len() > MAX_TEXT_CHARS {
+        let chars = text.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            return Err(format!(
+                "text of {chars} characters is longer than the {MAX_TEXT_CHARS} a cell may hold"
+            ));
+        }
+    }
+    Ok(text.to_owned())
 }
 
 /// An amount in yuan (`1,234.50`, `12.5万元`); negative amounts are refused.
@@ -34,12 +60,17 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
 /// Plain `1234`, `1234.5` and `1234.50` are read without allocating; everything else goes
 /// through [`Money::parse`].
 pub(crate) fn amount(text: &str) -> Result<Money, String> {
-    if let Some(money) = plain_amount(text) {
-        return Ok(money);
-    }
-    let money = Money::parse(text)?;
+    let money = match plain_amount(text) {
+        Some(money) => money,
+        None => Money::parse(text)?,
+    };
     if money.fen() < 0 {
         return Err(format!("negative amount {money}"));
+    }
+    if money.fen() > MAX_AMOUNT_FEN {
+        return Err(format!(
+            "amount {money} is more than the 1000000000000.00 yuan (一万亿元) a cell may hold"
+        ));
     }
     Ok(money)
 }

@@ -469,3 +469,72 @@ fn cells_are_trimmed_and_quoted_cells_may_hold_commas_and_line_breaks() {
         ["cases.csv:3:filed_date: '2023-13-01' does not exist in the calendar"]
     );
 }
+
+#[test]
+fn dates_outside_the_accepted_window_are_refused_in_every_spelling() {
+    for (cell, shown) in [
+        ("0000-01-01", "0000-01-01"),
+        ("9999-12-31", "9999-12-31"),
+        ("1949/9/30", "1949-09-30"),
+        ("2100年1月1日", "2100-01-01"),
+    ] {
+        assert_eq!(
+            case_errors(H, &format!("（2023）鲁0102民初1号,{cell},,")),
+            [format!(
+                "cases.csv:2:filed_date: {shown} lies outside the dates Tianping accepts \
+                 (1949-10-01 to 2099-12-31)"
+            )],
+            "{cell}"
+        );
+    }
+    // The window's ends are inside it.
+    assert!(case_errors(H, "（2023）鲁0102民初1号,1949-10-01,2099-12-31,判决").is_empty());
+}
+
+#[test]
+fn amounts_beyond_one_trillion_yuan_and_over_long_texts_are_refused() {
+    assert_eq!(
+        case_errors(
+            "case_number,filed_date,claim_amount",
+            "（2023）鲁0102执1号,2023-03-01,1000000000000.01"
+        ),
+        [
+            "cases.csv:2:claim_amount: amount 1000000000000.01 is more than the \
+             1000000000000.00 yuan (一万亿元) a cell may hold"
+        ]
+    );
+    // 100,000,001 万元 is 10,000 yuan over the bound.
+    assert_eq!(
+        case_errors(
+            "case_number,filed_date,claim_amount",
+            "（2023）鲁0102执1号,2023-03-01,100000001万元"
+        ),
+        [
+            "cases.csv:2:claim_amount: amount 1000000010000.00 is more than the \
+             1000000000000.00 yuan (一万亿元) a cell may hold"
+        ]
+    );
+    assert!(
+        case_errors(
+            "case_number,filed_date,claim_amount",
+            "（2023）鲁0102执1号,2023-03-01,1000000000000"
+        )
+        .is_empty()
+    );
+    let judge = "张".repeat(201);
+    assert_eq!(
+        case_errors(
+            "case_number,filed_date,judge",
+            &format!("（2023）鲁0102民初1号,2023-03-01,{judge}")
+        ),
+        ["cases.csv:2:judge: text of 201 characters is longer than the 200 a cell may hold"]
+    );
+    // 200 characters of three bytes each are fine.
+    assert!(
+        case_errors(
+            "case_number,filed_date,judge",
+            &format!("（2023）鲁0102民初1号,2023-03-01,{}", "张".repeat(200))
+        )
+        .is_empty()
+    );
+}

@@ -195,3 +195,60 @@ fn bad_court_rows() {
     );
     assert!(parsed.courts.is_empty());
 }
+
+#[test]
+fn extensions_longer_than_one_approval_may_grant_are_refused() {
+    // Issue 14: `days=100000000` and `months=2147483647` once passed the import and then made
+    // every command that read the data panic in the date arithmetic.
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,100000000,"),
+        [
+            "events.csv:2:days: an extension of 100000000 days is longer than the 366 one event may grant"
+        ]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,2147483647,,"),
+        [
+            "events.csv:2:months: an extension of 2147483647 months is longer than the 12 one event may grant"
+        ]
+    );
+    // A number beyond 32 bits is not a count at all.
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,99999999999,,"),
+        ["events.csv:2:months: '99999999999' is not a whole number of 0 or more"]
+    );
+    // The bounds themselves are accepted: two six-month approvals in one row, a year of days.
+    assert!(event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,12,366,").is_empty());
+}
+
+#[test]
+fn event_dates_outside_the_accepted_window_are_refused() {
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,9999-12-31,,,鉴定"),
+        [
+            "events.csv:2:end_date: 9999-12-31 lies outside the dates Tianping accepts (1949-10-01 \
+             to 2099-12-31)"
+        ]
+    );
+    assert_eq!(
+        event_errors("（2023）鲁0102民初1号,扣除审限,0000-01-01,,,,鉴定"),
+        [
+            "events.csv:2:date: 0000-01-01 lies outside the dates Tianping accepts (1949-10-01 to \
+             2099-12-31)"
+        ]
+    );
+}
+
+#[test]
+fn court_names_longer_than_a_cell_may_hold_are_refused() {
+    let name = "法".repeat(201);
+    let parsed = parse(
+        "courts.csv",
+        &format!("code,name,level\n鲁01,{name},中级\n"),
+        None,
+    );
+    assert_eq!(
+        errors(&parsed),
+        ["courts.csv:2:name: text of 201 characters is longer than the 200 a cell may hold"]
+    );
+}

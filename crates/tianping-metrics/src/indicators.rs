@@ -180,9 +180,11 @@ struct Acc {
     completed: u64,
     settled: u64,
     terminated: u64,
-    recovered: i64,
-    enforcement_recovered: i64,
-    enforcement_claim: i64,
+    // Fen, summed in 128 bits: a province of cases at the largest amount an import accepts
+    // (one trillion yuan each) would overflow 64.
+    recovered: i128,
+    enforcement_recovered: i128,
+    enforcement_claim: i128,
     matters: u64,
     derived: u64,
     with_received: u64,
@@ -643,12 +645,12 @@ impl Pass<'_> {
                     }
                 }
                 if tf.is_enforcement_recovery {
-                    acc.recovered += snapshot.recovered[i];
+                    acc.recovered += i128::from(snapshot.recovered[i]);
                 }
                 if tf.is_enforcement_first {
                     acc.enforcement_closed += 1;
-                    acc.enforcement_recovered += snapshot.recovered[i];
-                    acc.enforcement_claim += snapshot.claim[i];
+                    acc.enforcement_recovered += i128::from(snapshot.recovered[i]);
+                    acc.enforcement_claim += i128::from(snapshot.claim[i]);
                     match mode {
                         Some(ClosingMode::EnforcementCompleted) => acc.completed += 1,
                         Some(ClosingMode::EnforcementSettlement) => acc.settled += 1,

@@ -150,6 +150,8 @@ pub fn rule_zh(rule: LimitRule) -> &'static str {
         LimitRule::AdminRetrial => "行政再审",
         LimitRule::Enforcement => "执行",
         LimitRule::PreLitigationMediation => "诉前调解",
+        LimitRule::EnforcementObjection => "执行异议",
+        LimitRule::EnforcementReconsideration => "执行复议",
     }
 }
 
