@@ -236,7 +236,7 @@ async fn import_and_compute(cases: &str, events: &str, on_error: OnError) {
         ..ImportOptions::default()
     };
     // An error or a success; a panic fails the test.
-    let result = import_files(
+    let _ = import_files(
         &store,
         &[courts_path, cases_path, events_path],
         &options,

@@ -399,3 +399,82 @@ fn report_writes_a_bulletin_in_each_format_and_refuses_bad_periods() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Issue 14: a database that already holds an absurd extension (written before the import
+/// checked lengths, or by another tool) is read by every command without a panic, and the same
+/// extension in an events file is refused with its file, row and column.
+#[test]
+fn an_absurd_extension_already_stored_is_read_without_a_panic_and_refused_at_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    tianping(&db).args(["import"]).arg(&good).assert().success();
+
+    // Written straight into the store, as an older version would have accepted it.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = tianping_store::SqliteStore::open(db.to_str().unwrap())
+                .await
+                .unwrap();
+            use tianping_store::Store;
+            let date = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+            store
+                .apply_import(&tianping_store::ImportBatch {
+                    events: vec![tianping_domain::EventRecord {
+                        case_number: "（2023）皖0202民初1号".into(),
+                        kind: tianping_domain::EventKind::Extension,
+                        date,
+                        end_date: None,
+                        months: Some(2_147_483_647),
+                        days: Some(100_000_000),
+                        reason: None,
+                    }],
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            store.close().await;
+        });
+
+    let output = tianping(&db)
+        .args(["deadlines", "--as-of", "2024-01-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = &json["rows"][0];
+    assert_eq!(row["case_number"], "（2023）皖0202民初1号");
+    // Extended beyond any calendar: never due, never overdue.
+    assert_eq!(row["status"], "ok");
+    assert_eq!(row["extended"], true);
+    tianping(&db)
+        .args(["indicators", "--from", "2023-01-01", "--to", "2023-12-31"])
+        .args(["--by", "court", "--format", "json"])
+        .assert()
+        .success();
+
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "case_number,event,date,months,days\n（2023）皖0202民初2号,延长审限,2023-04-01,,100000000\n",
+    )
+    .unwrap();
+    let output = tianping(&db)
+        .args(["import"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "{}:2:days: an extension of 100000000 days is longer than the 366 one event may grant",
+            events.display()
+        )),
+        "{stderr}"
+    );
+}
