@@ -273,3 +273,138 @@ fn a_backup_taken_in_use_restores_to_the_same_answers() {
     tianping(&db).arg("restore").arg(&not_a_db).assert().code(2);
     assert_eq!(answers(&db), before, "a failed restore changes nothing");
 }
+
+/// Issue 14: the server SIGKILLed while a web upload is being written leaves the database as it
+/// was. (The import runs in one transaction through the write-ahead log, since the server holds
+/// the database open.)
+#[test]
+fn a_server_killed_during_a_web_upload_leaves_the_database_as_it_was() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db, big, before) = first_import_and_a_big_one(dir.path(), "3", "150000");
+    let mut add = Process::new(cargo_bin("tianping"))
+        .env("TIANPING_DB", &db)
+        .args(["user", "add", "--username", "admin", "--role", "admin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"upload-crash-test\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    // The user was added after the answers were read; they are not part of them.
+
+    let mut server = Process::new(cargo_bin("tianping"))
+        .env_remove("TIANPING_HOLIDAYS")
+        .args(["serve", "--bind", "127.0.0.1:0", "--db", &db])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let line = BufReader::new(server.stdout.take().unwrap())
+        .lines()
+        .find_map(|l| l.ok().filter(|l| l.contains("http://")))
+        .expect("the server prints its address");
+    let addr: SocketAddr = line.split("http://").nth(1).unwrap()[..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // One request on its own connection: (head, body).
+    let request = move |head: String, body: &[u8]| -> (String, String) {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        (head.to_owned(), body.to_owned())
+    };
+    let login = br#"{"username":"admin","password":"upload-crash-test"}"#;
+    let (head, _) = request(
+        format!(
+            "POST /api/v1/login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            login.len()
+        ),
+        login,
+    );
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))
+        })
+        .expect("signed in")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, page) = request(
+        format!(
+            "GET /import HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {cookie}\r\n\r\n"
+        ),
+        b"",
+    );
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("the upload form carries its token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"cases.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&std::fs::read(big.join("cases.csv")).unwrap());
+    body.extend_from_slice(b"\r\n--XyZ--\r\n");
+    let head = format!(
+        "POST /import HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let upload = std::thread::spawn(move || request(head, &body));
+
+    let wal = PathBuf::from(format!("{db}-wal"));
+    let started = Instant::now();
+    let mut killed_while_writing = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        if upload.is_finished() {
+            break;
+        }
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 4 << 20) {
+            killed_while_writing = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server.kill().unwrap_or(());
+    server.wait().unwrap();
+    let _ = upload.join();
+    assert!(
+        killed_while_writing,
+        "the upload finished before the server could be killed; use a larger file"
+    );
+
+    std::fs::remove_file(format!("{db}.snapshot")).ok();
+    assert_eq!(
+        answers(&db),
+        before,
+        "the database holds exactly what it held before the upload"
+    );
+}
