@@ -279,6 +279,13 @@ impl TypeCode {
         self.info().time_limit_rule
     }
 
+    /// Whether cases of this code belong to the case sets of the indicators (indicators.md,
+    /// "Case sets"). A pre-litigation mediation (民诉前调) is not a lawsuit: courts report it
+    /// apart, as 诉前调解, and it keeps only its deadline in the deadline lists.
+    pub fn in_indicator_case_sets(self) -> bool {
+        self.time_limit_rule() != Some(LimitRule::PreLitigationMediation)
+    }
+
     /// The table's dense index of this code (0..number of codes), for columnar storage.
     pub fn index(self) -> u16 {
         self.0
@@ -343,6 +350,15 @@ mod tests {
         if let Ok(text) = std::fs::read_to_string(spec) {
             assert_eq!(text.trim(), TABLE.trim());
         }
+    }
+
+    #[test]
+    fn only_pre_litigation_mediation_stays_out_of_the_indicator_case_sets() {
+        let outside: Vec<&str> = TypeCode::all()
+            .filter(|t| !t.in_indicator_case_sets())
+            .map(|t| t.as_str())
+            .collect();
+        assert_eq!(outside, ["民诉前调"]);
     }
 
     #[test]

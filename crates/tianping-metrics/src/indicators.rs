@@ -309,7 +309,9 @@ impl Acc {
             } else {
                 None
             },
-            case_matter_ratio: if typed && self.matters > 0 {
+            // Matters are cases with a Chinese type code: no `typed` check needed (and by court
+            // they may lie in the courts below).
+            case_matter_ratio: if self.matters > 0 {
                 Some(round(
                     (self.matters + self.derived) as f64 / self.matters as f64,
                     4,
@@ -331,6 +333,8 @@ impl Acc {
 /// Per-type facts the pass needs, looked up once per type code instead of once per case.
 #[derive(Clone, Copy, Default)]
 struct TypeFacts {
+    /// 民诉前调: in no case set of any indicator (indicators.md, "Case sets").
+    outside_case_sets: bool,
     instance: Option<Instance>,
     is_enforcement_first: bool,
     is_enforcement_recovery: bool,
@@ -344,6 +348,7 @@ fn type_facts() -> Vec<TypeFacts> {
     for tc in TypeCode::all() {
         let instance = tc.instance();
         facts[tc.index() as usize] = TypeFacts {
+            outside_case_sets: !tc.in_indicator_case_sets(),
             instance: Some(instance),
             is_enforcement_first: tc.as_str() == "执",
             is_enforcement_recovery: matches!(tc.as_str(), "执" | "执恢"),
@@ -453,8 +458,13 @@ pub fn compute_for_judge(
         merged.merge(part);
     }
     let Groups {
-        keys: groups, accs, ..
+        keys: groups,
+        mut accs,
+        ..
     } = merged;
+    if query.by == GroupBy::Court {
+        count_matters_over_each_jurisdiction(snapshot, &groups, &mut accs);
+    }
 
     let mut rows: Vec<IndicatorRow> = groups
         .into_iter()
@@ -478,6 +488,30 @@ pub fn compute_for_judge(
     }
     rows.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(rows)
+}
+
+/// 案件比 by court counts each court's whole 辖区 (indicators.md, "Intake indicators"): the
+/// derived cases of a matter (appeals, retrials, enforcement) are filed in the courts above the
+/// one where it began, so an upper court's own cases alone would give 3 or more for every 中院.
+/// Each court row's matters and derived cases become the sums over the rows of the courts within
+/// it (the rows are already limited to the scope).
+fn count_matters_over_each_jurisdiction(
+    snapshot: &Snapshot,
+    keys: &[(u32, u32)],
+    accs: &mut [Acc],
+) {
+    let own: Vec<(u64, u64)> = accs.iter().map(|a| (a.matters, a.derived)).collect();
+    for (acc, &(court, _)) in accs.iter_mut().zip(keys) {
+        let (mut matters, mut derived) = (0, 0);
+        for (&(other, _), &(m, d)) in keys.iter().zip(&own) {
+            if snapshot.court_within(other, court) {
+                matters += m;
+                derived += d;
+            }
+        }
+        acc.matters = matters;
+        acc.derived = derived;
+    }
 }
 
 /// Accumulators by group key, in first-seen order.
@@ -555,6 +589,11 @@ impl Pass<'_> {
             }
             if let Some(j) = self.judge_id
                 && (j == NONE_ID || snapshot.judge[i] != j)
+            {
+                continue;
+            }
+            if snapshot.type_code[i] != NO_TYPE
+                && types[snapshot.type_code[i] as usize].outside_case_sets
             {
                 continue;
             }

@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tianping_domain::TypeCode;
 use tianping_domain::dates::{from_day_number, to_day_number};
 
 use crate::snapshot::{NEVER, Snapshot, flag};
@@ -72,6 +73,11 @@ pub fn year_end_signals(
     for i in 0..snapshot.len() {
         let court = snapshot.court[i];
         if scope_id.is_some_and(|s| !snapshot.court_within(court, s)) {
+            continue;
+        }
+        // A pre-litigation mediation is not a filing of a lawsuit (indicators.md, "Case sets").
+        if TypeCode::from_index(snapshot.type_code[i]).is_some_and(|t| !t.in_indicator_case_sets())
+        {
             continue;
         }
         let filed = snapshot.filed[i];

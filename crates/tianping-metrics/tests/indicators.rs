@@ -551,3 +551,88 @@ fn an_extension_approved_after_the_end_of_the_period_does_not_count_yet() {
     assert_eq!(at("2023-12-31"), Some(0));
     assert_eq!(at("2024-03-18"), Some(1));
 }
+
+#[test]
+fn a_court_row_counts_case_matter_ratio_over_its_whole_jurisdiction() {
+    // 镜湖区: 2 民初 (案) and 1 执 (derived); 弋江区: 1 民初; 中院: 2 民终 and 1 执 of its own.
+    let cases = [
+        case("（2023）皖0202民初1号", "2023-03-01", None),
+        case("（2023）皖0202民初2号", "2023-03-01", None),
+        case("（2023）皖0202执1号", "2023-05-01", None),
+        case("（2023）皖0203民初1号", "2023-03-01", None),
+        case("（2023）皖02民终1号", "2023-06-01", None),
+        case("（2023）皖02民终2号", "2023-06-01", None),
+        case("（2023）皖02执1号", "2023-06-01", None),
+    ];
+    let rows = compute(&snapshot(&cases, &[]), &query(GroupBy::Court, None)).unwrap();
+    let ratio = |key: &str| {
+        rows.iter()
+            .find(|r| r.key == key)
+            .unwrap()
+            .indicators
+            .case_matter_ratio
+    };
+    // 中院's 辖区: 案 = 3 (the basic courts' 民初), derived = 1 执 + 2 民终 + 1 执 = 4:
+    // (3 + 4) / 3 = 2.3333. Its own cases alone have no 案 at all (the old answer: null).
+    assert_eq!(ratio("皖02"), Some(2.3333));
+    // A basic court has no courts below it: its own cases. 镜湖区 (2 + 1) / 2 = 1.5.
+    assert_eq!(ratio("皖0202"), Some(1.5));
+    assert_eq!(ratio("皖0203"), Some(1.0));
+    // Grouped otherwise, the ratio stays over the group's own cases: the whole scope here.
+    assert_eq!(
+        one(&snapshot(&cases, &[]), None).case_matter_ratio,
+        Some(2.3333)
+    );
+}
+
+#[test]
+fn a_pre_litigation_mediation_is_in_no_indicator_but_keeps_its_deadline() {
+    let lawsuit = case("（2023）皖0202民初1号", "2023-03-01", None);
+    let mediations = [
+        case("（2023）皖0202民诉前调1号", "2023-03-01", None),
+        case(
+            "（2023）皖0202民诉前调2号",
+            "2023-03-01",
+            Some(("2023-03-20", ClosingMode::Mediation)),
+        ),
+    ];
+    let with = snapshot(
+        &[
+            lawsuit.clone(),
+            mediations[0].clone(),
+            mediations[1].clone(),
+        ],
+        &[],
+    );
+    let without = snapshot(std::slice::from_ref(&lawsuit), &[]);
+    for by in [
+        GroupBy::None,
+        GroupBy::Court,
+        GroupBy::Class,
+        GroupBy::TypeCode,
+    ] {
+        let a = compute(&with, &query(by, None)).unwrap();
+        let b = compute(&without, &query(by, None)).unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap(),
+            "{by:?}"
+        );
+    }
+    // The pending mediation is still on the deadline list (30 days from 2023-03-01); the one
+    // closed on 2023-03-20 is not pending any more.
+    let list = tianping_metrics::deadlines::snapshot_deadline_list(
+        &with,
+        &tianping_metrics::deadlines::DeadlineQuery {
+            as_of: d("2023-03-25"),
+            scope: None,
+            status: tianping_metrics::deadlines::StatusFilter::All,
+        },
+    );
+    let mut numbers: Vec<&str> = list.iter().map(|r| r.case_number.as_str()).collect();
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        ["（2023）皖0202民初1号", "（2023）皖0202民诉前调1号"]
+    );
+}
