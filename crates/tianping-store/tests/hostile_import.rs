@@ -284,7 +284,7 @@ async fn import_and_compute(cases: &str, events: &str, on_error: OnError) {
 
     let calendar = Arc::new(HolidayCalendar::builtin());
     let settings = LimitSettings::default();
-    let snapshot = Snapshot::build(&courts, &cases, &events, calendar.clone(), settings.clone());
+    let snapshot = Snapshot::build(&courts, &cases, &events, calendar.clone(), settings);
     for by in [
         GroupBy::None,
         GroupBy::Court,
