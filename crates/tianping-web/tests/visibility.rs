@@ -1,0 +1,149 @@
+//! Who sees what, and what the server reveals: a judge sees their own court's cases only (never a
+//! namesake's below), only administrators change the court table, another court's case numbers
+//! cannot be probed, nothing dynamic is cached, every error has the pages' or the API's shape,
+//! notices are fixed texts, and free text has bounds.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use tianping_domain::access::Role;
+use tianping_store::ImportBatch;
+
+/// The world, plus a 中院 judge 张明 of 皖02 (`judge02`) with one pending appeal of their own —
+/// the namesake of the basic court 皖0202's 张明, who holds 民初1号 and the 2022 民初9号.
+async fn world_with_a_namesake() -> World {
+    let world = world_app().await;
+    world
+        .store
+        .upsert_user(&user("judge02", Role::Judge, Some("皖02"), Some("张明")))
+        .await
+        .unwrap();
+    world
+        .store
+        .apply_import(&ImportBatch {
+            cases: vec![case("（2023）皖02民终2号", "2023-06-01", "民一庭", "张明")],
+            ..ImportBatch::default()
+        })
+        .await
+        .unwrap();
+    world
+}
+
+fn case_numbers(document: &serde_json::Value) -> Vec<String> {
+    document["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["case_number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_intermediate_court_judge_does_not_see_a_namesakes_cases_in_a_basic_court() {
+    let world = world_with_a_namesake().await;
+    let mut judge = Client::signed_in(&world.app, "judge02").await;
+
+    let deadlines = judge
+        .get("/api/v1/deadlines?as_of=2023-09-20&status=all")
+        .await
+        .json();
+    assert_eq!(case_numbers(&deadlines), ["（2023）皖02民终2号"]);
+
+    let indicators = judge
+        .get("/api/v1/indicators?from=2023-01-01&to=2023-12-31")
+        .await
+        .json();
+    assert_eq!(indicators["rows"][0]["indicators"]["filed"], 1);
+    let by_court = judge
+        .get("/api/v1/indicators?from=2023-01-01&to=2023-12-31&by=court")
+        .await
+        .json();
+    let keys: Vec<&str> = by_court["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["皖02"]);
+
+    for page in [
+        "/cases?status=all",
+        "/deadlines?status=all&as_of=2023-09-20",
+        "/long-pending?as_of=2023-09-20&months=12",
+        "/courts/皖02/judges/张明?as_of=2023-09-20",
+    ] {
+        let reply = judge.get(page).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        let html = reply.text();
+        assert!(
+            !html.contains("皖0202民初"),
+            "{page} shows a namesake's case"
+        );
+    }
+    let cases = judge.get("/cases?status=all").await.text();
+    assert!(cases.contains("（2023）皖02民终2号"));
+    // The overview's 新收 card counts the judge's one case of 2023.
+    let overview = judge.get("/?as_of=2023-12-31").await.text();
+    assert!(
+        overview.contains(
+            "data-id=\"filed\">\n    <div class=\"label\">新收</div>\n    <div class=\"value\" data-value>1</div>"
+        ),
+        "{overview}"
+    );
+}
+
+#[tokio::test]
+async fn a_judge_asking_for_a_court_below_their_own_is_refused() {
+    let world = world_with_a_namesake().await;
+    let mut judge = Client::signed_in(&world.app, "judge02").await;
+    for route in [
+        "/courts/皖0202",
+        "/courts/皖0202/judges/张明",
+        "/cases?court=皖0202&status=all",
+        "/deadlines?court=皖0202",
+        "/api/v1/deadlines?as_of=2023-09-20&scope=皖0202",
+        "/api/v1/indicators?from=2023-01-01&to=2023-12-31&scope=皖0202",
+    ] {
+        assert_eq!(
+            judge.get(route).await.status,
+            StatusCode::FORBIDDEN,
+            "{route}"
+        );
+    }
+    assert_eq!(
+        judge.get("/cases/（2023）皖0202民初1号").await.status,
+        StatusCode::NOT_FOUND,
+        "a namesake's case is not the judge's"
+    );
+    assert_eq!(
+        judge.get("/cases/（2023）皖02民终2号").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn another_courts_case_and_a_missing_case_answer_alike() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    // 皖0102民初1号 exists (another court); 皖0102民初2号 does not.
+    let existing = clerk.get("/cases/（2023）皖0102民初1号").await;
+    let missing = clerk.get("/cases/（2023）皖0102民初2号").await;
+    assert_eq!(existing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let strip = |text: String, number: &str| text.replace(number, "N");
+    assert_eq!(
+        strip(existing.text(), "（2023）皖0102民初1号"),
+        strip(missing.text(), "（2023）皖0102民初2号"),
+        "the same page but for the number asked for"
+    );
+    // A judge's colleague's case in the judge's own court: the same.
+    let mut judge = Client::signed_in(&world.app, "judge").await;
+    let colleagues = judge.get("/cases/（2023）皖0202民初2号").await;
+    let nobodys = judge.get("/cases/（2023）皖0202民初99号").await;
+    assert_eq!(colleagues.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        strip(colleagues.text(), "（2023）皖0202民初2号"),
+        strip(nobodys.text(), "（2023）皖0202民初99号")
+    );
+}
