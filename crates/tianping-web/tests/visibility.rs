@@ -147,3 +147,65 @@ async fn another_courts_case_and_a_missing_case_answer_alike() {
         strip(nobodys.text(), "（2023）皖0202民初99号")
     );
 }
+
+const COURTS_MOVING_0202_UNDER_0102: &str =
+    "code,name,level,parent_code\n皖0202,芜湖市镜湖区人民法院,basic,皖01\n";
+
+#[tokio::test]
+async fn staff_cannot_rewrite_their_own_courts_row_by_import() {
+    let world = world_app().await;
+    let before = world.store.courts().await.unwrap();
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let token = clerk.csrf("/import").await;
+    for kind in ["", "courts"] {
+        let reply = clerk
+            .post_multipart(
+                "/import",
+                &[
+                    ("csrf", None, token.as_bytes()),
+                    ("kind", None, kind.as_bytes()),
+                    (
+                        "files",
+                        Some("courts.csv"),
+                        COURTS_MOVING_0202_UNDER_0102.as_bytes(),
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        assert!(
+            reply
+                .text()
+                .contains("courts.csv: 法院表（名称、级别、上级法院）只能由系统管理员导入"),
+            "{}",
+            reply.text()
+        );
+        assert_eq!(world.store.courts().await.unwrap(), before);
+    }
+    // The clerk still sees their court under 皖02.
+    let mut intermediate = Client::signed_in(&world.app, "clerk02").await;
+    assert_eq!(
+        intermediate.get("/courts/皖0202").await.status,
+        StatusCode::OK
+    );
+    // An administrator may.
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let token = admin.csrf("/import").await;
+    let reply = admin
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                (
+                    "files",
+                    Some("courts.csv"),
+                    COURTS_MOVING_0202_UNDER_0102.as_bytes(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let after = world.store.courts().await.unwrap();
+    let moved = after.iter().find(|c| c.code == "皖0202").unwrap();
+    assert_eq!(moved.parent_code.as_deref(), Some("皖01"));
+}

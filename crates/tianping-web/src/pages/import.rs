@@ -100,6 +100,35 @@ fn out_of_scope(
     errors
 }
 
+/// Court rows a non-administrator's upload would write. Only administrators change the court
+/// table: a clerk who could would move their own court from under its 中院 (another parent, level
+/// or name) and out of its sight. A courts file is refused whole; a court row that another layout
+/// carries along (an eCourts establishment) passes only when the table already holds it
+/// unchanged, so that writing it changes nothing.
+fn court_changes(files: &[(PathBuf, ParsedFile)], courts: &CourtTable) -> Vec<String> {
+    let mut errors = Vec::new();
+    for (_, f) in files {
+        if f.kind == Kind::Courts {
+            errors.push(format!(
+                "{}: 法院表（名称、级别、上级法院）只能由系统管理员导入，本账号不能导入",
+                f.file
+            ));
+            continue;
+        }
+        // Only the eCourts layout carries courts in a cases file: its establishment code.
+        for (row, court) in &f.courts {
+            if courts.get(&court.code) != Some(court) {
+                errors.push(format!(
+                    "{}:{row}:est_code: 法院 {} 不在法院表中或与法院表不一致；\
+                     法院表只能由系统管理员更改",
+                    f.file, court.code
+                ));
+            }
+        }
+    }
+    errors
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -169,6 +198,13 @@ pub async fn upload(
     .await
     .map_err(|e| WebError::Internal(format!("reading uploads: {e}")))?;
     let (files, mut errors) = parsed;
+    let court_errors = if user.is_admin() {
+        Vec::new()
+    } else {
+        court_changes(&files, &courts)
+    };
+    let forbidden = !court_errors.is_empty();
+    errors.extend(court_errors);
     errors.extend(out_of_scope(&files, &scope, &courts));
 
     let options = ImportOptions {
@@ -233,6 +269,8 @@ pub async fn upload(
     };
     let status = if outcome.ok {
         StatusCode::OK
+    } else if forbidden {
+        WebError::Forbidden(String::new()).status()
     } else {
         WebError::Unprocessable(String::new()).status()
     };
@@ -264,4 +302,61 @@ async fn refused(
         summary: "发现问题，未写入任何数据".to_owned(),
         ..Outcome::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tianping_domain::{CourtLevel, CourtRecord};
+
+    const ECOURTS_HEADER: &str = "cino,est_code,court_name,court_no,desgname,type_name,\
+                                  date_of_filing,dt_regis,date_of_decision,disp_name,purpose_name";
+
+    fn ecourts(rows: &[&str]) -> (PathBuf, ParsedFile) {
+        let text = format!("{ECOURTS_HEADER}\n{}\n", rows.join("\n"));
+        let file =
+            tianping_exchange::read_bytes("in.csv", text.as_bytes(), None, Layout::EcourtsIndia)
+                .unwrap();
+        (PathBuf::from("in.csv"), file)
+    }
+
+    fn table() -> CourtTable {
+        CourtTable::from_records([CourtRecord {
+            code: "DLND01".into(),
+            name: "Patiala House".into(),
+            level: CourtLevel::Basic,
+            parent_code: None,
+        }])
+    }
+
+    #[test]
+    fn an_ecourts_row_may_name_a_court_the_table_holds_unchanged_and_no_other() {
+        let same = ecourts(&[
+            "DLND010000012020,DLND01,Patiala House,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+        ]);
+        assert_eq!(court_changes(&[same], &table()), Vec::<String>::new());
+        let renamed = ecourts(&[
+            "DLND010000012020,DLND01,Saket,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+            "DLND020000012020,DLND02,Rohini,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+        ]);
+        assert_eq!(
+            court_changes(&[renamed], &table()),
+            [
+                "in.csv:2:est_code: 法院 DLND01 不在法院表中或与法院表不一致；法院表只能由系统管理员更改",
+                "in.csv:3:est_code: 法院 DLND02 不在法院表中或与法院表不一致；法院表只能由系统管理员更改",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_courts_file_is_refused_whole_even_when_it_changes_nothing() {
+        let text = "code,name,level\nDLND01,Patiala House,basic\n";
+        let file =
+            tianping_exchange::read_bytes("courts.csv", text.as_bytes(), None, Layout::Tianping)
+                .unwrap();
+        assert_eq!(
+            court_changes(&[(PathBuf::from("courts.csv"), file)], &table()),
+            ["courts.csv: 法院表（名称、级别、上级法院）只能由系统管理员导入，本账号不能导入"]
+        );
+    }
 }
