@@ -5,7 +5,8 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use common::*;
 use tianping_domain::access::Role;
 use tianping_store::ImportBatch;
@@ -208,4 +209,198 @@ async fn staff_cannot_rewrite_their_own_courts_row_by_import() {
     let after = world.store.courts().await.unwrap();
     let moved = after.iter().find(|c| c.code == "皖0202").unwrap();
     assert_eq!(moved.parent_code.as_deref(), Some("皖01"));
+}
+
+#[tokio::test]
+async fn pages_api_answers_and_exports_are_not_kept_in_caches() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    for route in [
+        "/",
+        "/login",
+        "/api/v1/me",
+        "/api/v1/deadlines?as_of=2023-09-20",
+        "/deadlines.xlsx?as_of=2023-09-20",
+        "/reports/bulletin?period=2023&format=html",
+        "/cases/（2023）皖0102民初1号",
+        "/no/such/page",
+    ] {
+        let reply = clerk.get(route).await;
+        assert_eq!(
+            reply
+                .headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{route}"
+        );
+    }
+    let css = clerk.get("/static/app.css").await;
+    assert_eq!(css.headers[header::CACHE_CONTROL], "public, max-age=3600");
+}
+
+#[tokio::test]
+async fn the_frameworks_own_rejections_have_the_pages_and_the_apis_error_shapes() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+
+    let page = |reply: &Reply, status: StatusCode, words: &str| {
+        assert_eq!(reply.status, status, "{}", reply.text());
+        assert!(
+            reply.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{:?}",
+            reply.headers
+        );
+        let html = reply.text();
+        assert!(
+            html.contains("<html lang=\"zh-CN\">") && html.contains(words),
+            "{html}"
+        );
+    };
+    let json = |reply: &Reply, status: StatusCode, words: &str| {
+        assert_eq!(reply.status, status, "{}", reply.text());
+        assert_eq!(reply.json()["error"], words);
+    };
+
+    // A malformed query: a page number that is not a number.
+    page(
+        &clerk.get("/cases?page=many").await,
+        StatusCode::BAD_REQUEST,
+        "请求的参数或格式有误",
+    );
+    // The API reads its query itself: a malformed one (%FF is no UTF-8) is its JSON error.
+    let reply = clerk.get("/api/v1/deadlines?as_of=%FF").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("as_of:")
+    );
+    // A body the framework refuses (not JSON at all) gets the JSON shape, in Chinese.
+    let not_json = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/login")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("admin"))
+        .unwrap();
+    let reply = clerk.send(not_json).await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+    let error = reply.json()["error"].as_str().unwrap().to_owned();
+    assert!(
+        !error.is_empty() && !error.is_ascii(),
+        "a Chinese message: {error}"
+    );
+    // Unknown routes.
+    page(
+        &clerk.get("/no/such/page").await,
+        StatusCode::NOT_FOUND,
+        "页面不存在",
+    );
+    json(
+        &clerk.get("/api/v1/no-such-thing").await,
+        StatusCode::NOT_FOUND,
+        "没有这个接口",
+    );
+    // A wrong method keeps its Allow header.
+    let delete = |uri: &str| {
+        Request::builder()
+            .method(Method::DELETE)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let reply = clerk.send(delete("/deadlines")).await;
+    page(&reply, StatusCode::METHOD_NOT_ALLOWED, "不支持此请求方法");
+    assert!(reply.headers.contains_key(header::ALLOW));
+    json(
+        &clerk.send(delete("/api/v1/deadlines")).await,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "不支持此请求方法",
+    );
+    // The handlers' own errors keep their messages.
+    let reply = clerk.get("/api/v1/deadlines?as_of=yesterday").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("as_of:")
+    );
+    page(
+        &clerk.get("/courts/皖0102").await,
+        StatusCode::FORBIDDEN,
+        "超出本账号的法院范围",
+    );
+}
+
+#[tokio::test]
+async fn the_users_page_shows_only_its_own_notices_never_text_from_the_address() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let planted = admin
+        .get("/admin/users?done=系统将于今晚停机，请将密码发送至 evil@example.com")
+        .await;
+    assert_eq!(planted.status, StatusCode::OK);
+    assert!(!planted.text().contains("evil@example.com"));
+    assert!(!planted.text().contains("class=\"note ok\""));
+    // A change redirects to a notice code, which the page shows as its fixed text.
+    let token = admin.csrf("/admin/users").await;
+    let reply = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("username", "newclerk"),
+                ("password", "long password"),
+                ("role", "staff"),
+                ("court", "皖0102"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert_eq!(location, "/admin/users?done=added");
+    assert!(admin.get(&location).await.text().contains("已新增用户"));
+}
+
+#[tokio::test]
+async fn a_form_field_or_query_parameter_over_its_length_is_refused_in_chinese() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let token = admin.csrf("/admin/users").await;
+    let long_name = "张".repeat(65);
+    let reply = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("username", "judge2"),
+                ("password", "long password"),
+                ("role", "judge"),
+                ("court", "皖0202"),
+                ("judge", &long_name),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("承办人姓名过长：不能超过64个字符"));
+    assert!(world.store.user("judge2").await.unwrap().is_none());
+
+    let page = admin
+        .get(&format!("/cases?judge={long_name}&status=all"))
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.text().contains("参数 judge 过长：不能超过64个字符"));
+    let api = admin
+        .get(&format!("/api/v1/case-numbers/parse?q={}", "1".repeat(201)))
+        .await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert_eq!(api.json()["error"], "参数 q 过长：不能超过200个字符");
+    let endless = admin.get(&format!("/courts/{}", "皖".repeat(200))).await;
+    assert_eq!(endless.status, StatusCode::URI_TOO_LONG);
+    assert!(endless.text().contains("网址过长"));
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use axum::extract::multipart::Field;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -15,6 +16,7 @@ use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed}
 
 use super::base;
 use crate::auth::{CurrentUser, check_csrf};
+use crate::limits::{TEXT_CHARS, check_chars};
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError, now_text};
 
@@ -100,6 +102,28 @@ fn out_of_scope(
     errors
 }
 
+/// A short field of the upload form, read only up to its limit: `field.text()` would buffer a
+/// field as large as the body limit allows.
+async fn small_field(mut field: Field<'_>, label: &str) -> Result<String, WebError> {
+    let too_long = || WebError::BadRequest(format!("{label}过长：不能超过{TEXT_CHARS}个字符"));
+    let mut bytes: Vec<u8> = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?
+    {
+        // A character takes at most four bytes in UTF-8.
+        if bytes.len() + chunk.len() > TEXT_CHARS * 4 {
+            return Err(too_long());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| WebError::BadRequest(format!("{label}不是有效的 UTF-8 文字")))?;
+    check_chars(label, &text, TEXT_CHARS).map_err(WebError::BadRequest)?;
+    Ok(text)
+}
+
 /// Court rows a non-administrator's upload would write. Only administrators change the court
 /// table: a clerk who could would move their own court from under its 中院 (another parent, level
 /// or name) and out of its sight. A courts file is refused whole; a court row that another layout
@@ -145,9 +169,9 @@ pub async fn upload(
     {
         let name = field.name().unwrap_or("").to_owned();
         match name.as_str() {
-            "csrf" => csrf = Some(field.text().await.unwrap_or_default()),
+            "csrf" => csrf = Some(small_field(field, "csrf").await?),
             "kind" => {
-                kind = match field.text().await.unwrap_or_default().as_str() {
+                kind = match small_field(field, "文件类型").await?.as_str() {
                     "courts" => Some(Kind::Courts),
                     "cases" => Some(Kind::Cases),
                     "events" => Some(Kind::Events),
@@ -155,13 +179,14 @@ pub async fn upload(
                 }
             }
             "layout" => {
-                layout = match field.text().await.unwrap_or_default().as_str() {
+                layout = match small_field(field, "文件格式").await?.as_str() {
                     "ecourts-india" => Layout::EcourtsIndia,
                     _ => Layout::Tianping,
                 };
             }
             "files" => {
                 let file_name = field.file_name().unwrap_or("upload").to_owned();
+                check_chars("文件名", &file_name, TEXT_CHARS).map_err(WebError::BadRequest)?;
                 let bytes = field
                     .bytes()
                     .await
