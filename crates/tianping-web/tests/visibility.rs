@@ -400,6 +400,32 @@ async fn a_form_field_or_query_parameter_over_its_length_is_refused_in_chinese()
         .await;
     assert_eq!(api.status, StatusCode::BAD_REQUEST);
     assert_eq!(api.json()["error"], "参数 q 过长：不能超过200个字符");
+    // The upload form's own fields and the file's name.
+    let token = admin.csrf("/import").await;
+    let long_file_name = format!("{}.csv", "案".repeat(200));
+    let reply = admin
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some(&long_file_name), b"case_number\n"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.text().contains("文件名过长：不能超过200个字符"));
+    let reply = admin
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("kind", None, "cases".repeat(1000).as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.text().contains("文件类型过长：不能超过200个字符"));
+
     let endless = admin.get(&format!("/courts/{}", "皖".repeat(200))).await;
     assert_eq!(endless.status, StatusCode::URI_TOO_LONG);
     assert!(endless.text().contains("网址过长"));
