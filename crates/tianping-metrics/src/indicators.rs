@@ -385,12 +385,23 @@ pub fn compute(
     compute_for_judge(snapshot, query, None)
 }
 
-/// The same, over the cases of one judge (承办人) only when `judge` is given: what a judge's own
-/// view shows. A name no case carries gives the empty answer.
+/// A judge (承办人) as the case data knows one: a name within one court. Names repeat across
+/// courts (a 中院 judge and a basic court judge may share one), so the name alone never picks a
+/// judge's cases: only the cases of `court` itself whose judge is `name` are theirs, never the
+/// cases of the courts below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JudgeFilter<'a> {
+    pub court: &'a str,
+    pub name: &'a str,
+}
+
+/// The same, over one judge's own cases only when `judge` is given: what a judge's own view
+/// shows (within the query's scope as well). A name or court no case carries gives the empty
+/// answer.
 pub fn compute_for_judge(
     snapshot: &Snapshot,
     query: &IndicatorQuery,
-    judge: Option<&str>,
+    judge: Option<JudgeFilter<'_>>,
 ) -> Result<Vec<IndicatorRow>, QueryError> {
     if query.from > query.to {
         return Err(QueryError::EmptyPeriod {
@@ -429,8 +440,14 @@ pub fn compute_for_judge(
         .map(|c| scope.is_none_or(|s| snapshot.court_within(c, s)))
         .collect();
 
-    // `NONE_ID` never matches: cases without a judge are nobody's own cases.
-    let judge_id = judge.map(|name| snapshot.names.lookup(name).unwrap_or(NONE_ID));
+    // `NONE_ID` never matches: cases without a judge are nobody's own cases. A court no case
+    // names gets an id no case has.
+    let judge_id = judge.map(|j| {
+        (
+            snapshot.court_lookup(j.court).unwrap_or(u32::MAX),
+            snapshot.names.lookup(j.name).unwrap_or(NONE_ID),
+        )
+    });
     let pass = Pass {
         snapshot,
         by: query.by,
@@ -568,7 +585,8 @@ struct Pass<'a> {
     to: i32,
     as_of: i32,
     in_scope: &'a [bool],
-    judge_id: Option<u32>,
+    /// (court, name) of the judge whose own cases count.
+    judge_id: Option<(u32, u32)>,
     types: &'a [TypeFacts],
 }
 
@@ -587,8 +605,8 @@ impl Pass<'_> {
             if !self.in_scope[court as usize] {
                 continue;
             }
-            if let Some(j) = self.judge_id
-                && (j == NONE_ID || snapshot.judge[i] != j)
+            if let Some((c, j)) = self.judge_id
+                && (court != c || j == NONE_ID || snapshot.judge[i] != j)
             {
                 continue;
             }

@@ -10,6 +10,6 @@ pub mod signals;
 pub mod snapshot;
 
 pub use indicators::{
-    GroupBy, IndicatorQuery, IndicatorRow, Indicators, compute, compute_for_judge,
+    GroupBy, IndicatorQuery, IndicatorRow, Indicators, JudgeFilter, compute, compute_for_judge,
 };
 pub use snapshot::Snapshot;

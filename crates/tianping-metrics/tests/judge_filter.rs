@@ -8,7 +8,9 @@ use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::{AppealObject, LimitSettings};
 use tianping_domain::{CaseNumber, CaseRecord, ClosingMode, CourtLevel, CourtRecord};
 use tianping_metrics::documents::{indicators_document, to_json_bytes};
-use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute, compute_for_judge};
+use tianping_metrics::{
+    GroupBy, IndicatorQuery, JudgeFilter, Snapshot, compute, compute_for_judge,
+};
 
 fn d(s: &str) -> NaiveDate {
     tianping_domain::dates::parse_date(s).unwrap()
@@ -71,6 +73,10 @@ fn snapshot() -> Snapshot {
     )
 }
 
+fn judge<'a>(court: &'a str, name: &'a str) -> JudgeFilter<'a> {
+    JudgeFilter { court, name }
+}
+
 fn query() -> IndicatorQuery {
     IndicatorQuery {
         from: d("2023-01-01"),
@@ -84,7 +90,7 @@ fn query() -> IndicatorQuery {
 #[test]
 fn a_judge_sees_the_indicators_of_their_own_cases_only() {
     let snapshot = snapshot();
-    let rows = compute_for_judge(&snapshot, &query(), Some("张明")).unwrap();
+    let rows = compute_for_judge(&snapshot, &query(), Some(judge("皖0202", "张明"))).unwrap();
     assert_eq!(rows.len(), 1);
     // 张明: 民初1号 closed, 民初2号 pending: 2 filed, 1 closed, 1 pending.
     assert_eq!(rows[0].key, "皖0202");
@@ -103,10 +109,64 @@ fn a_judge_sees_the_indicators_of_their_own_cases_only() {
 #[test]
 fn a_judge_name_no_case_carries_gives_the_empty_answer() {
     let snapshot = snapshot();
-    let rows = compute_for_judge(&snapshot, &query(), Some("王五")).unwrap();
+    let rows = compute_for_judge(&snapshot, &query(), Some(judge("皖0202", "王五"))).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].indicators.filed, 0);
     assert_eq!(rows[0].indicators.closure_ratio, None);
+}
+
+#[test]
+fn a_judge_of_an_intermediate_court_does_not_count_a_namesakes_cases_in_a_court_below() {
+    let courts = vec![
+        CourtRecord {
+            code: "皖02".into(),
+            name: "芜湖市中级人民法院".into(),
+            level: CourtLevel::Intermediate,
+            parent_code: None,
+        },
+        CourtRecord {
+            code: "皖0202".into(),
+            name: "芜湖市镜湖区人民法院".into(),
+            level: CourtLevel::Basic,
+            parent_code: Some("皖02".into()),
+        },
+    ];
+    let cases = vec![
+        case("（2023）皖02民终1号", Some("张明"), "2023-02-01", None),
+        // The basic court's 张明 is another person.
+        case("（2023）皖0202民初1号", Some("张明"), "2023-02-01", None),
+        case("（2023）皖0202民初2号", Some("张明"), "2023-03-01", None),
+    ];
+    let snapshot = Snapshot::build(
+        &courts,
+        &cases,
+        &[],
+        Arc::new(HolidayCalendar::builtin()),
+        LimitSettings::default(),
+    );
+    let query = IndicatorQuery {
+        scope: Some("皖02".into()),
+        ..query()
+    };
+    let own = compute_for_judge(&snapshot, &query, Some(judge("皖02", "张明"))).unwrap();
+    assert_eq!(own[0].indicators.filed, 1, "the 中院 judge's one appeal");
+    let basic = compute_for_judge(
+        &snapshot,
+        &IndicatorQuery {
+            by: GroupBy::Court,
+            ..query.clone()
+        },
+        Some(judge("皖0202", "张明")),
+    )
+    .unwrap();
+    assert_eq!(
+        basic
+            .iter()
+            .map(|r| (r.key.as_str(), r.indicators.filed))
+            .collect::<Vec<_>>(),
+        vec![("皖0202", 2)],
+        "the basic court's 张明 has the two first-instance cases"
+    );
 }
 
 #[test]

@@ -302,7 +302,7 @@ impl Data {
         );
         let mut error = None;
         let cached = self.cached(&key, || {
-            match compute_for_judge(&self.snapshot, query, scope.judge()) {
+            match compute_for_judge(&self.snapshot, query, scope.judge_filter()) {
                 Ok(rows) => Cached::Indicators(Arc::new(rows)),
                 Err(e) => {
                     error = Some(e);
@@ -337,24 +337,23 @@ impl Data {
         }
     }
 
-    /// The cases the scope may see, court by court.
-    fn scoped_cases<'a>(&'a self, scope: &CourtScope) -> impl Iterator<Item = &'a CaseRecord> + 'a {
+    /// The cases the scope may see, court by court: the courts the scope contains, then each
+    /// case through the scope's own check ([`CourtScope::admits`]).
+    fn scoped_cases<'a, 's>(
+        &'a self,
+        scope: &'s CourtScope,
+    ) -> impl Iterator<Item = &'a CaseRecord> + use<'a, 's> {
         let mut codes: Vec<&'a String> = self
             .by_court
             .keys()
             .filter(|code| scope.contains_court(&self.courts, code))
             .collect();
         codes.sort();
-        let judge = scope.judge().map(str::to_owned);
         codes
             .into_iter()
             .flat_map(move |code| self.by_court[code].iter())
             .map(move |&i| &self.cases[i as usize])
-            .filter(move |case| {
-                judge
-                    .as_deref()
-                    .is_none_or(|judge| case.judge.as_deref() == Some(judge))
-            })
+            .filter(move |case| scope.admits(&self.courts, case))
     }
 
     /// The deadline list (审限预警) of the scope: the same rows `tianping deadlines` prints for
@@ -519,7 +518,8 @@ impl Data {
         list
     }
 
-    /// One case and its events; 404 when unknown, 403 when outside the scope.
+    /// One case and its events; 404 when unknown or outside the scope, with the same message:
+    /// a different answer would tell whether another court's case number exists.
     pub fn case(
         &self,
         scope: &CourtScope,
@@ -527,14 +527,13 @@ impl Data {
     ) -> Result<(&CaseRecord, &[EventRecord]), WebError> {
         let normalized = tianping_domain::CaseNumber::parse(number)
             .map_or_else(|_| number.trim().to_owned(), |n| n.normalized());
+        let not_found = || WebError::NotFound(format!("没有案件 {number}，或不在本账号的范围内"));
         let Some(&i) = self.index.get(&normalized) else {
-            return Err(WebError::NotFound(format!("没有案件 {number}")));
+            return Err(not_found());
         };
         let case = &self.cases[i as usize];
         if !scope.admits(&self.courts, case) {
-            return Err(WebError::Forbidden(format!(
-                "无权查看案件 {normalized}：超出本账号的范围"
-            )));
+            return Err(not_found());
         }
         let events = self
             .events

@@ -1,7 +1,9 @@
 //! The one error type of the web layer, and the one place where errors become HTTP statuses.
 //!
-//! Every error response carries a JSON body `{"error": MESSAGE}`; the pages' middleware
-//! (`pages::html_errors`) turns it into a Chinese HTML page with the same status.
+//! Every error response carries a JSON body `{"error": MESSAGE}`; the outermost middleware
+//! (`pages::error_shapes`) turns it into a Chinese HTML page with the same status for every path
+//! outside `/api/`, and gives the framework's own rejections (plain English text) the same two
+//! shapes.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -28,6 +30,9 @@ pub enum WebError {
     /// A form without a valid CSRF token.
     #[error("表单已过期或来源不明，请刷新页面后重试")]
     Csrf,
+    /// A request target (path or query string) longer than any page links to.
+    #[error("{0}")]
+    UriTooLong(String),
     /// Sign-in throttling.
     #[error("{0}")]
     TooManyRequests(String),
@@ -44,6 +49,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -16,6 +16,7 @@ mod assets;
 pub mod auth;
 pub mod data;
 pub mod error;
+pub mod limits;
 mod pages;
 pub mod scope;
 pub mod session_store;
@@ -236,6 +237,18 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .layer(sessions)
+        // What the server reveals: bounded request targets, errors in the pages' and the API's
+        // shapes (the framework's own rejections too), and nothing dynamic kept in a cache (the
+        // static assets say otherwise for themselves).
+        .layer(axum::middleware::from_fn(limits::bound_target))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::error_shapes,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -1,10 +1,12 @@
-//! The scope check, in one place. A [`CourtScope`] is the court (and everything below it) a
-//! request may see, and for a judge the judge's own cases; the only way to get one is
-//! [`authorize`], which checks the user's role and court. Everything in [`crate::data`] that
-//! reads cases takes a `&CourtScope`, so a handler cannot read data without passing the check.
+//! The scope check, in one place. A [`CourtScope`] is what a request may see: every court, a
+//! court and everything below it, or a judge's own cases in the judge's own court; the only way
+//! to get one is [`authorize`], which checks the user's role and court. Everything in
+//! [`crate::data`] that reads cases takes a `&CourtScope`, so a handler cannot read data without
+//! passing the check.
 
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtCode, CourtTable};
+use tianping_metrics::JudgeFilter;
 use tianping_store::UserRecord;
 
 use crate::WebError;
@@ -13,39 +15,64 @@ use crate::WebError;
 /// [`CourtScope::narrow`], which re-checks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CourtScope {
-    /// `None`: every court (administrators only).
-    court: Option<String>,
-    /// `Some(name)`: only the cases whose judge (承办人) is `name`.
-    judge: Option<String>,
+    reach: Reach,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// Every court (administrators only).
+    All,
+    /// The court and every court below it.
+    Court(String),
+    /// The cases of the court itself whose judge (承办人) is `name`. Never the courts below: a
+    /// judge is a name within one court, and a court below may have a namesake.
+    Judge { court: String, name: String },
 }
 
 impl CourtScope {
+    /// The court of the scope; `None`: every court.
     pub fn court(&self) -> Option<&str> {
-        self.court.as_deref()
+        match &self.reach {
+            Reach::All => None,
+            Reach::Court(court) | Reach::Judge { court, .. } => Some(court),
+        }
     }
 
+    /// The judge whose own cases the scope holds, if it is a judge's.
     pub fn judge(&self) -> Option<&str> {
-        self.judge.as_deref()
+        match &self.reach {
+            Reach::Judge { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The judge as the indicator engine filters one: a name within exactly one court.
+    pub fn judge_filter(&self) -> Option<JudgeFilter<'_>> {
+        match &self.reach {
+            Reach::Judge { court, name } => Some(JudgeFilter { court, name }),
+            _ => None,
+        }
     }
 
     /// The court code, or `all`: the key of the indicators' `--by none` row.
     pub fn key(&self) -> &str {
-        self.court.as_deref().unwrap_or("all")
+        self.court().unwrap_or("all")
     }
 
-    /// Whether court `code` lies within the scope.
+    /// Whether court `code` lies within the scope: for a judge, only the judge's own court.
     pub fn contains_court(&self, courts: &CourtTable, code: &str) -> bool {
-        self.court
-            .as_deref()
-            .is_none_or(|scope| courts.is_within(code, scope))
+        match &self.reach {
+            Reach::All => true,
+            Reach::Court(scope) => courts.is_within(code, scope),
+            Reach::Judge { court, .. } => code == court,
+        }
     }
 
     /// Whether the scope may see `case`.
     pub fn admits(&self, courts: &CourtTable, case: &CaseRecord) -> bool {
         self.contains_court(courts, &case.court_code)
             && self
-                .judge
-                .as_deref()
+                .judge()
                 .is_none_or(|judge| case.judge.as_deref() == Some(judge))
     }
 
@@ -55,10 +82,12 @@ impl CourtScope {
         if !self.contains_court(courts, code) {
             return Err(WebError::forbidden_scope(code));
         }
-        Ok(CourtScope {
-            court: Some(code.to_owned()),
-            judge: self.judge.clone(),
-        })
+        let reach = match &self.reach {
+            Reach::All | Reach::Court(_) => Reach::Court(code.to_owned()),
+            // `contains_court` let only the judge's own court through.
+            Reach::Judge { .. } => self.reach.clone(),
+        };
+        Ok(CourtScope { reach })
     }
 }
 
@@ -75,7 +104,8 @@ fn check_code(courts: &CourtTable, code: &str) -> Result<(), WebError> {
 /// - administrators: any court, or every court when none is asked for;
 /// - staff: their court and every court below it (by the court table, else by the code);
 ///   their own court when none is asked for;
-/// - judges: the same courts, and only the cases whose judge is the account's judge name.
+/// - judges: their own court only (not the courts below), and only the cases whose judge is the
+///   account's judge name.
 pub fn authorize(
     user: &UserRecord,
     requested: Option<&str>,
@@ -86,36 +116,35 @@ pub fn authorize(
         check_code(courts, code)?;
     }
     if user.role == Role::Admin {
-        return Ok(CourtScope {
-            court: requested.map(str::to_owned),
-            judge: None,
-        });
+        let reach = requested.map_or(Reach::All, |code| Reach::Court(code.to_owned()));
+        return Ok(CourtScope { reach });
     }
     let Some(own) = user.court_code.as_deref().filter(|c| !c.is_empty()) else {
         return Err(WebError::Forbidden(
             "本账号未设置所属法院，请联系系统管理员".into(),
         ));
     };
-    let court = match requested {
-        None => own.to_owned(),
-        Some(code) if courts.is_within(code, own) => code.to_owned(),
-        Some(code) => return Err(WebError::forbidden_scope(code)),
-    };
-    let judge = match user.role {
-        Role::Judge => Some(
-            user.judge_name
+    let reach = match user.role {
+        Role::Judge => {
+            let name = user
+                .judge_name
                 .clone()
                 .filter(|n| !n.is_empty())
                 .ok_or_else(|| {
                     WebError::Forbidden("本账号未设置承办人姓名，请联系系统管理员".into())
-                })?,
-        ),
-        _ => None,
+                })?;
+            Reach::Judge {
+                court: own.to_owned(),
+                name,
+            }
+        }
+        _ => Reach::Court(own.to_owned()),
     };
-    Ok(CourtScope {
-        court: Some(court),
-        judge,
-    })
+    let scope = CourtScope { reach };
+    match requested {
+        None => Ok(scope),
+        Some(code) => scope.narrow(courts, code),
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +166,31 @@ mod tests {
             court("皖0102", CourtLevel::Basic, Some("皖01")),
             court("皖0202", CourtLevel::Basic, Some("皖02")),
         ])
+    }
+
+    fn case(number: &str, judge: &str) -> CaseRecord {
+        let n = tianping_domain::CaseNumber::parse(number).unwrap();
+        CaseRecord {
+            case_number: n.normalized(),
+            court_code: n.court.to_string(),
+            type_code: Some(n.type_code),
+            type_name: None,
+            procedure: None,
+            cause: None,
+            received_date: None,
+            filed_date: tianping_domain::dates::parse_date("2023-03-01").unwrap(),
+            division: None,
+            judge: Some(judge.into()),
+            closed_date: None,
+            closing_mode: None,
+            disposal: None,
+            claim_amount: None,
+            recovered_amount: None,
+            origin_case_number: None,
+            foreign_related: false,
+            longer_limit: false,
+            appeal_object: tianping_domain::time_limit::AppealObject::Judgment,
+        }
     }
 
     fn user(role: Role, court: Option<&str>, judge: Option<&str>) -> UserRecord {
@@ -217,6 +271,36 @@ mod tests {
             authorize(&without_name, None, &courts()),
             Err(WebError::Forbidden(_))
         ));
+    }
+
+    #[test]
+    fn an_intermediate_court_judge_sees_their_own_court_and_no_court_below() {
+        let judge = user(Role::Judge, Some("皖02"), Some("张明"));
+        let courts = courts();
+        let scope = authorize(&judge, None, &courts).unwrap();
+        assert_eq!((scope.court(), scope.judge()), (Some("皖02"), Some("张明")));
+        assert!(scope.contains_court(&courts, "皖02"));
+        assert!(!scope.contains_court(&courts, "皖0202"));
+        assert!(matches!(
+            authorize(&judge, Some("皖0202"), &courts),
+            Err(WebError::Forbidden(_))
+        ));
+        assert!(matches!(
+            scope.narrow(&courts, "皖0202"),
+            Err(WebError::Forbidden(_))
+        ));
+        // A namesake's case in the basic court below is not the 中院 judge's.
+        let mut namesakes = case("（2023）皖0202民初1号", "张明");
+        assert!(!scope.admits(&courts, &namesakes));
+        namesakes.court_code = "皖02".into();
+        assert!(scope.admits(&courts, &namesakes));
+        assert_eq!(
+            scope.judge_filter(),
+            Some(JudgeFilter {
+                court: "皖02",
+                name: "张明"
+            })
+        );
     }
 
     #[test]

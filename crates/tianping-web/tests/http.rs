@@ -121,18 +121,18 @@ async fn a_basic_court_clerk_is_refused_a_sibling_court_and_the_whole_province()
             }
         }
     }
-    // A case of another court, and the administrators' pages.
-    for route in [
-        "/cases/（2023）皖0102民初1号",
-        "/admin/users",
-        "/admin/audit",
-    ] {
+    // The administrators' pages; a case of another court is not found, as a missing one.
+    for route in ["/admin/users", "/admin/audit"] {
         assert_eq!(
             clerk.get(route).await.status,
             StatusCode::FORBIDDEN,
             "{route}"
         );
     }
+    assert_eq!(
+        clerk.get("/cases/（2023）皖0102民初1号").await.status,
+        StatusCode::NOT_FOUND
+    );
     let csrf = clerk.csrf("/").await;
     let reply = clerk
         .post_form(
@@ -252,8 +252,12 @@ async fn a_judge_sees_only_their_own_cases() {
     // 张明 in 2023: filed 民初1号 and 民初3号; closed 民初3号.
     assert_eq!(own["rows"][0]["indicators"]["filed"], 2);
     assert_eq!(own["rows"][0]["indicators"]["closed"], 1);
+    assert_eq!(
+        judge.get("/cases/（2023）皖0202民初2号").await.status,
+        StatusCode::NOT_FOUND,
+        "a colleague's case is not found, as a missing one"
+    );
     for route in [
-        "/cases/（2023）皖0202民初2号",
         "/courts/皖0202/judges/李娜",
         "/signals",
         "/api/v1/signals?year=2023",

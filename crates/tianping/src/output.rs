@@ -60,18 +60,119 @@ impl TextTable {
         Ok(())
     }
 
+    /// The rows as CSV, every cell through [`spreadsheet_safe`]: `--format csv` output is meant
+    /// for spreadsheets, and the cells hold text from imported files and from the command line.
     pub fn write_csv(&self, out: impl Write, header: &[&str]) -> csv::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(header)?;
         for row in &self.rows {
-            writer.write_record(row)?;
+            let cells: Vec<_> = row.iter().map(|cell| spreadsheet_safe(cell)).collect();
+            writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
         }
         writer.flush()?;
         Ok(())
     }
 }
 
+/// A cell a spreadsheet will not run as a formula (CSV injection, as OWASP describes it): a cell
+/// that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// spreadsheets show as text. Numbers are left alone: the figures Tianping writes itself
+/// (`days_remaining` of -5, a score change of +1.25) must stay numbers, and a cell that is a
+/// number through and through cannot be a formula.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A decimal number as Tianping writes them: an optional sign, digits with at most one decimal
+/// point, an optional exponent (`-5`, `+1.25`, `-0.5`, `1e-5`). Not `inf` or `NaN`, which Rust
+/// would parse but a spreadsheet would not take for numbers.
+fn is_plain_number(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
+}
+
 /// The same bytes the HTTP API answers (`tianping_metrics::documents::to_json_bytes`).
 pub fn write_json(out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
     out.write_all(&tianping_metrics::documents::to_json_bytes(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_of(rows: Vec<Vec<&str>>) -> String {
+        let mut table = TextTable::new(vec!["a", "b"]);
+        for row in rows {
+            table.push(row.into_iter().map(str::to_owned).collect());
+        }
+        let mut out = Vec::new();
+        table.write_csv(&mut out, &["a", "b"]).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
+        let csv = csv_of(vec![
+            vec![
+                "=HYPERLINK(\"http://evil.example\")",
+                "+1+cmd|' /C calc'!A0",
+            ],
+            vec!["-2+3", "@SUM(A1:A9)"],
+            vec!["\tindented", "\rreturn"],
+        ]);
+        assert_eq!(
+            csv,
+            "a,b\n\
+             \"'=HYPERLINK(\"\"http://evil.example\"\")\",'+1+cmd|' /C calc'!A0\n\
+             '-2+3,'@SUM(A1:A9)\n\
+             '\tindented,\"'\rreturn\"\n"
+        );
+    }
+
+    #[test]
+    fn numbers_and_ordinary_text_are_written_as_they_are() {
+        let csv = csv_of(vec![
+            vec!["-5", "+1.25"],
+            vec!["-0.5", "1e-5"],
+            vec!["（2023）皖0202民初1号", "张明"],
+            vec!["a=b", ""],
+        ]);
+        assert_eq!(
+            csv,
+            "a,b\n-5,+1.25\n-0.5,1e-5\n（2023）皖0202民初1号,张明\na=b,\n"
+        );
+    }
+
+    #[test]
+    fn only_whole_numbers_count_as_numbers() {
+        for number in ["-5", "+1.25", "-.5", "-5.", "-1e-5", "+2E+3"] {
+            assert!(is_plain_number(number), "{number}");
+        }
+        for text in [
+            "-", "+", "-.", "-inf", "-NaN", "-1-1", "-1e", "--1", "-1.2.3", "- 1",
+        ] {
+            assert!(!is_plain_number(text), "{text}");
+        }
+    }
 }

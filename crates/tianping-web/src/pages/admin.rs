@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{base, see_other};
 use crate::auth::{AdminUser, CsrfForm};
+use crate::limits::{NAME_CHARS, PASSWORD_CHARS, TEXT_CHARS, check_fields};
 use crate::users::{UserInput, check_password, check_user, new_user};
 use crate::{AppState, WebError, now_text};
 
@@ -25,6 +26,47 @@ struct UserView {
 #[derive(Debug, Deserialize, Default)]
 pub struct Notice {
     done: Option<String>,
+}
+
+/// What the users page says after a change, by the code of its `?done=`. The texts are fixed:
+/// a notice taken from the address would let any link put words on the platform's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Added,
+    Changed,
+    Unchanged,
+}
+
+impl Done {
+    const ALL: [Done; 3] = [Done::Added, Done::Changed, Done::Unchanged];
+
+    fn code(self) -> &'static str {
+        match self {
+            Done::Added => "added",
+            Done::Changed => "changed",
+            Done::Unchanged => "unchanged",
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Done::Added => "已新增用户",
+            Done::Changed => "已修改用户",
+            Done::Unchanged => "未作更改",
+        }
+    }
+
+    /// The notice of a code; nothing for any other text.
+    fn notice(code: Option<&str>) -> Option<&'static str> {
+        Done::ALL
+            .into_iter()
+            .find(|d| Some(d.code()) == code)
+            .map(Done::text)
+    }
+
+    fn location(self) -> String {
+        format!("/admin/users?done={}", self.code())
+    }
 }
 
 async fn users_page(
@@ -74,7 +116,8 @@ pub async fn users(
     admin: AdminUser,
     Query(n): Query<Notice>,
 ) -> Result<Html<String>, WebError> {
-    users_page(&state, &admin, n.done, None).await
+    let notice = Done::notice(n.done.as_deref()).map(str::to_owned);
+    users_page(&state, &admin, notice, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +144,15 @@ pub async fn add_user(
     admin: AdminUser,
     CsrfForm(form): CsrfForm<AddUser>,
 ) -> Result<Response, WebError> {
+    if let Err(message) = check_fields(&[
+        ("用户名", Some(form.username.as_str()), NAME_CHARS),
+        ("密码", Some(form.password.as_str()), PASSWORD_CHARS),
+        ("角色", Some(form.role.as_str()), TEXT_CHARS),
+        ("所属法院", form.court.as_deref(), NAME_CHARS),
+        ("承办人姓名", form.judge.as_deref(), NAME_CHARS),
+    ]) {
+        return refused(&state, &admin, message).await;
+    }
     let input = UserInput {
         username: form.username.clone(),
         role: form.role.clone(),
@@ -137,10 +189,7 @@ pub async fn add_user(
             ),
         )
         .await?;
-    Ok(see_other(&format!(
-        "/admin/users?done={}",
-        super::courts::qv(&format!("已新增用户 {}", user.username))
-    )))
+    Ok(see_other(&Done::Added.location()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +209,15 @@ pub async fn change_user(
     Path(username): Path<String>,
     CsrfForm(form): CsrfForm<ChangeUser>,
 ) -> Result<Response, WebError> {
+    if let Err(message) = check_fields(&[
+        ("角色", Some(form.role.as_str()), TEXT_CHARS),
+        ("所属法院", form.court.as_deref(), NAME_CHARS),
+        ("承办人姓名", form.judge.as_deref(), NAME_CHARS),
+        ("停用", form.disabled.as_deref(), TEXT_CHARS),
+        ("密码", form.password.as_deref(), PASSWORD_CHARS),
+    ]) {
+        return refused(&state, &admin, message).await;
+    }
     let Some(mut user) = state.store.user(&username).await? else {
         return Err(WebError::NotFound(format!("没有用户 {username}")));
     };
@@ -210,9 +268,7 @@ pub async fn change_user(
         changes.push("重设密码".to_owned());
     }
     if changes.is_empty() {
-        return Ok(see_other(
-            "/admin/users?done=%E6%9C%AA%E4%BD%9C%E6%9B%B4%E6%94%B9",
-        ));
+        return Ok(see_other(&Done::Unchanged.location()));
     }
     user.role = role;
     user.court_code = court;
@@ -226,10 +282,7 @@ pub async fn change_user(
             format!("修改用户 {username}：{}", changes.join("；")),
         )
         .await?;
-    Ok(see_other(&format!(
-        "/admin/users?done={}",
-        super::courts::qv(&format!("已修改用户 {username}"))
-    )))
+    Ok(see_other(&Done::Changed.location()))
 }
 
 #[derive(Debug, Deserialize, Default)]

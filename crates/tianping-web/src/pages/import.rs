@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use axum::extract::multipart::Field;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -15,6 +16,7 @@ use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed}
 
 use super::base;
 use crate::auth::{CurrentUser, check_csrf};
+use crate::limits::{TEXT_CHARS, check_chars};
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError, now_text};
 
@@ -100,6 +102,57 @@ fn out_of_scope(
     errors
 }
 
+/// A short field of the upload form, read only up to its limit: `field.text()` would buffer a
+/// field as large as the body limit allows.
+async fn small_field(mut field: Field<'_>, label: &str) -> Result<String, WebError> {
+    let too_long = || WebError::BadRequest(format!("{label}过长：不能超过{TEXT_CHARS}个字符"));
+    let mut bytes: Vec<u8> = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?
+    {
+        // A character takes at most four bytes in UTF-8.
+        if bytes.len() + chunk.len() > TEXT_CHARS * 4 {
+            return Err(too_long());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| WebError::BadRequest(format!("{label}不是有效的 UTF-8 文字")))?;
+    check_chars(label, &text, TEXT_CHARS).map_err(WebError::BadRequest)?;
+    Ok(text)
+}
+
+/// Court rows a non-administrator's upload would write. Only administrators change the court
+/// table: a clerk who could would move their own court from under its 中院 (another parent, level
+/// or name) and out of its sight. A courts file is refused whole; a court row that another layout
+/// carries along (an eCourts establishment) passes only when the table already holds it
+/// unchanged, so that writing it changes nothing.
+fn court_changes(files: &[(PathBuf, ParsedFile)], courts: &CourtTable) -> Vec<String> {
+    let mut errors = Vec::new();
+    for (_, f) in files {
+        if f.kind == Kind::Courts {
+            errors.push(format!(
+                "{}: 法院表（名称、级别、上级法院）只能由系统管理员导入，本账号不能导入",
+                f.file
+            ));
+            continue;
+        }
+        // Only the eCourts layout carries courts in a cases file: its establishment code.
+        for (row, court) in &f.courts {
+            if courts.get(&court.code) != Some(court) {
+                errors.push(format!(
+                    "{}:{row}:est_code: 法院 {} 不在法院表中或与法院表不一致；\
+                     法院表只能由系统管理员更改",
+                    f.file, court.code
+                ));
+            }
+        }
+    }
+    errors
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -116,9 +169,9 @@ pub async fn upload(
     {
         let name = field.name().unwrap_or("").to_owned();
         match name.as_str() {
-            "csrf" => csrf = Some(field.text().await.unwrap_or_default()),
+            "csrf" => csrf = Some(small_field(field, "csrf").await?),
             "kind" => {
-                kind = match field.text().await.unwrap_or_default().as_str() {
+                kind = match small_field(field, "文件类型").await?.as_str() {
                     "courts" => Some(Kind::Courts),
                     "cases" => Some(Kind::Cases),
                     "events" => Some(Kind::Events),
@@ -126,13 +179,14 @@ pub async fn upload(
                 }
             }
             "layout" => {
-                layout = match field.text().await.unwrap_or_default().as_str() {
+                layout = match small_field(field, "文件格式").await?.as_str() {
                     "ecourts-india" => Layout::EcourtsIndia,
                     _ => Layout::Tianping,
                 };
             }
             "files" => {
                 let file_name = field.file_name().unwrap_or("upload").to_owned();
+                check_chars("文件名", &file_name, TEXT_CHARS).map_err(WebError::BadRequest)?;
                 let bytes = field
                     .bytes()
                     .await
@@ -169,6 +223,13 @@ pub async fn upload(
     .await
     .map_err(|e| WebError::Internal(format!("reading uploads: {e}")))?;
     let (files, mut errors) = parsed;
+    let court_errors = if user.is_admin() {
+        Vec::new()
+    } else {
+        court_changes(&files, &courts)
+    };
+    let forbidden = !court_errors.is_empty();
+    errors.extend(court_errors);
     errors.extend(out_of_scope(&files, &scope, &courts));
 
     let options = ImportOptions {
@@ -233,6 +294,8 @@ pub async fn upload(
     };
     let status = if outcome.ok {
         StatusCode::OK
+    } else if forbidden {
+        WebError::Forbidden(String::new()).status()
     } else {
         WebError::Unprocessable(String::new()).status()
     };
@@ -264,4 +327,61 @@ async fn refused(
         summary: "发现问题，未写入任何数据".to_owned(),
         ..Outcome::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tianping_domain::{CourtLevel, CourtRecord};
+
+    const ECOURTS_HEADER: &str = "cino,est_code,court_name,court_no,desgname,type_name,\
+                                  date_of_filing,dt_regis,date_of_decision,disp_name,purpose_name";
+
+    fn ecourts(rows: &[&str]) -> (PathBuf, ParsedFile) {
+        let text = format!("{ECOURTS_HEADER}\n{}\n", rows.join("\n"));
+        let file =
+            tianping_exchange::read_bytes("in.csv", text.as_bytes(), None, Layout::EcourtsIndia)
+                .unwrap();
+        (PathBuf::from("in.csv"), file)
+    }
+
+    fn table() -> CourtTable {
+        CourtTable::from_records([CourtRecord {
+            code: "DLND01".into(),
+            name: "Patiala House".into(),
+            level: CourtLevel::Basic,
+            parent_code: None,
+        }])
+    }
+
+    #[test]
+    fn an_ecourts_row_may_name_a_court_the_table_holds_unchanged_and_no_other() {
+        let same = ecourts(&[
+            "DLND010000012020,DLND01,Patiala House,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+        ]);
+        assert_eq!(court_changes(&[same], &table()), Vec::<String>::new());
+        let renamed = ecourts(&[
+            "DLND010000012020,DLND01,Saket,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+            "DLND020000012020,DLND02,Rohini,5,Sessions Judge,SC,2020-01-02,2020-01-03,NA,NA,NA",
+        ]);
+        assert_eq!(
+            court_changes(&[renamed], &table()),
+            [
+                "in.csv:2:est_code: 法院 DLND01 不在法院表中或与法院表不一致；法院表只能由系统管理员更改",
+                "in.csv:3:est_code: 法院 DLND02 不在法院表中或与法院表不一致；法院表只能由系统管理员更改",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_courts_file_is_refused_whole_even_when_it_changes_nothing() {
+        let text = "code,name,level\nDLND01,Patiala House,basic\n";
+        let file =
+            tianping_exchange::read_bytes("courts.csv", text.as_bytes(), None, Layout::Tianping)
+                .unwrap();
+        assert_eq!(
+            court_changes(&[(PathBuf::from("courts.csv"), file)], &table()),
+            ["courts.csv: 法院表（名称、级别、上级法院）只能由系统管理员导入，本账号不能导入"]
+        );
+    }
 }

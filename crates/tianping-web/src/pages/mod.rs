@@ -10,10 +10,11 @@ mod login;
 mod reports;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::middleware::{Next, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use minijinja::context;
 use serde::Serialize;
@@ -48,42 +49,98 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_upload_bytes,
         ))
-        .layer(from_fn_with_state(state, html_errors))
 }
 
-/// Error responses of the pages as Chinese HTML pages, with the status the error chose. Without
-/// a session the page says so and leads to sign-in (status 401).
-async fn html_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The Chinese message of an error the framework answered by itself (its text is English).
+fn framework_message(status: StatusCode, api: bool) -> &'static str {
+    match status.as_u16() {
+        400 => "请求的参数或格式有误",
+        401 => "请先登录",
+        403 => "无权访问",
+        404 if api => "没有这个接口",
+        404 => "页面不存在",
+        405 => "不支持此请求方法",
+        408 => "请求超时，请重试",
+        413 => "请求内容过大",
+        414 => "网址过长",
+        415 => "不支持此内容类型",
+        422 => "请求的内容无法处理",
+        429 => "请求过于频繁，请稍后再试",
+        431 => "请求头过大",
+        503 => "服务暂时不可用，请稍后再试",
+        500..=599 => "服务器内部错误",
+        _ => "请求有误",
+    }
+}
+
+/// Whether a response is already a page or a JSON document (the import's list of errors, the
+/// users page with its message): those pass as they are.
+fn is_document(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"))
+}
+
+/// Every error answer in one of two shapes, whoever made it: a Chinese HTML page with the
+/// error's status for the pages, `{"error": MESSAGE}` for the API (`/api/`). Errors of the
+/// handlers carry their message ([`ErrorMessage`]); the framework's own rejections (an unknown
+/// route, a wrong method, a query or body it cannot read, a body over the limit) are English
+/// plain text and get the Chinese message of their status. Without a session the page says so
+/// and leads to sign-in (status 401). The headers stay (`Allow` of a 405, the session cookie).
+pub async fn error_shapes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let target = req
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(req).await;
-    let Some(ErrorMessage(message)) = response.extensions().get::<ErrorMessage>().cloned() else {
-        return response;
-    };
     let status = response.status();
-    let login = (status == StatusCode::UNAUTHORIZED).then(|| {
-        format!(
-            "/login?next={}",
-            serde_urlencoded::to_string([("v", &target)])
-                .unwrap_or_default()
-                .trim_start_matches("v=")
+    let message = match response.extensions().get::<ErrorMessage>() {
+        Some(_) if api => return response,
+        Some(ErrorMessage(message)) => message.clone(),
+        None if (status.is_client_error() || status.is_server_error())
+            && !is_document(&response) =>
+        {
+            framework_message(status, api).to_owned()
+        }
+        None => return response,
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let (content_type, body) = if api {
+        (
+            "application/json",
+            serde_json::json!({ "error": message }).to_string(),
         )
-    });
-    let body = state.templates.render(
-        "error.html",
-        context! {
-            title => status.canonical_reason().unwrap_or("错误"),
-            status => status.as_u16(),
-            message => message,
-            login => login,
-        },
-    );
-    match body {
-        Ok(html) => (status, html).into_response(),
-        Err(_) => (status, message).into_response(),
-    }
+    } else {
+        let login = (status == StatusCode::UNAUTHORIZED).then(|| {
+            format!(
+                "/login?next={}",
+                serde_urlencoded::to_string([("v", &target)])
+                    .unwrap_or_default()
+                    .trim_start_matches("v=")
+            )
+        });
+        let page = state.templates.render(
+            "error.html",
+            context! {
+                status => status.as_u16(),
+                message => message,
+                login => login,
+            },
+        );
+        match page {
+            Ok(Html(html)) => ("text/html; charset=utf-8", html),
+            Err(_) => ("text/plain; charset=utf-8", message.clone()),
+        }
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    parts.extensions.insert(ErrorMessage(message));
+    Response::from_parts(parts, Body::from(body))
 }
 
 /// Who is signed in, for the page header.
