@@ -10,7 +10,7 @@ mod login;
 mod reports;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -28,7 +28,12 @@ use crate::scope::CourtScope;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/login", get(login::form).post(login::submit))
+        .route(
+            "/login",
+            get(login::form)
+                .post(login::submit)
+                .layer(DefaultBodyLimit::max(crate::limits::SIGN_IN_BODY_BYTES)),
+        )
         .route("/logout", post(login::logout))
         .route("/", get(courts::overview))
         .route("/courts/{code}", get(courts::court))
@@ -41,13 +46,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
         .route("/reports/bulletin", get(reports::bulletin))
-        .route("/import", get(import::form).post(import::upload))
+        .route(
+            crate::limits::UPLOAD_PATH,
+            get(import::form)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(state.settings.max_upload_bytes)),
+        )
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{username}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            state.settings.max_upload_bytes,
-        ))
         .layer(from_fn_with_state(state, html_errors))
 }
 
