@@ -309,32 +309,55 @@ where
     }
 }
 
-/// A posted body within its route's limit: a larger one is refused with 413 before anything
-/// else reads it.
-async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Response> {
+/// Why a posted form was refused.
+#[derive(Debug)]
+pub enum FormRejection {
+    /// Beyond its route's body limit (413), refused before anything else reads it.
+    TooLarge,
+    Web(WebError),
+}
+
+impl From<WebError> for FormRejection {
+    fn from(e: WebError) -> Self {
+        FormRejection::Web(e)
+    }
+}
+
+impl IntoResponse for FormRejection {
+    fn into_response(self) -> Response {
+        match self {
+            FormRejection::TooLarge => {
+                error_response(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".to_owned())
+            }
+            FormRejection::Web(e) => e.into_response(),
+        }
+    }
+}
+
+/// A posted body within its route's limit.
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, FormRejection> {
     Bytes::from_request(req, state).await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            error_response(e.status(), "提交的内容过大".to_owned())
+            FormRejection::TooLarge
         } else {
-            WebError::BadRequest(format!("读取表单失败：{e}")).into_response()
+            WebError::BadRequest(format!("读取表单失败：{e}")).into()
         }
     })
 }
 
-/// The URL-encoded fields of a form, and its `csrf` field.
-fn form_fields(bytes: &[u8]) -> Result<(Vec<(String, String)>, Option<String>), Response> {
+/// The `csrf` field of a URL-encoded form.
+fn form_token(bytes: &[u8]) -> Result<Option<String>, FormRejection> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes)
-        .map_err(|e| WebError::BadRequest(format!("表单格式错误：{e}")).into_response())?;
-    let token = fields
-        .iter()
+        .map_err(|e| WebError::BadRequest(format!("表单格式错误：{e}")))?;
+    Ok(fields
+        .into_iter()
         .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.clone());
-    Ok((fields, token))
+        .map(|(_, v)| v))
 }
 
-fn form_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+fn form_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FormRejection> {
     serde_urlencoded::from_bytes(bytes)
-        .map_err(|e| WebError::BadRequest(format!("表单内容有误：{e}")).into_response())
+        .map_err(|e| WebError::BadRequest(format!("表单内容有误：{e}")).into())
 }
 
 /// A posted URL-encoded form whose `csrf` field matched the session's token. Page handlers read
@@ -347,20 +370,17 @@ where
     S: Send + Sync,
     T: DeserializeOwned,
 {
-    type Rejection = Response;
+    type Rejection = FormRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let session = req
             .extensions()
             .get::<Session>()
             .cloned()
-            .ok_or_else(|| WebError::Internal("the session layer is missing".into()))
-            .map_err(IntoResponse::into_response)?;
+            .ok_or_else(|| WebError::Internal("the session layer is missing".into()))?;
         let bytes = read_body(req, state).await?;
-        let (_, token) = form_fields(&bytes)?;
-        check_csrf(&session, token.as_deref())
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let token = form_token(&bytes)?;
+        check_csrf(&session, token.as_deref()).await?;
         Ok(CsrfForm(form_value(&bytes)?))
     }
 }
@@ -379,14 +399,13 @@ where
     AppState: FromRef<S>,
     T: DeserializeOwned,
 {
-    type Rejection = Response;
+    type Rejection = FormRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
         let cookie = cookie_value(req.headers(), SIGN_IN_COOKIE);
         let bytes = read_body(req, state).await?;
-        let (_, token) = form_fields(&bytes)?;
-        match (cookie, token) {
+        match (cookie, form_token(&bytes)?) {
             (Some(cookie), Some(token))
                 if constant_time_eq(&cookie, &token)
                     && app.sign_ins.form_token_age(&token).is_some() =>
@@ -396,7 +415,7 @@ where
                     token,
                 })
             }
-            _ => Err(WebError::Csrf.into_response()),
+            _ => Err(WebError::Csrf.into()),
         }
     }
 }
