@@ -30,7 +30,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/login",
-            post(login).layer(DefaultBodyLimit::max(crate::limits::SIGN_IN_BODY_BYTES)),
+            post(login).layer(DefaultBodyLimit::max(
+                crate::request_limits::SIGN_IN_BODY_BYTES,
+            )),
         )
         .route("/logout", post(logout))
         .route("/me", get(me))

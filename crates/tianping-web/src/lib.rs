@@ -16,8 +16,8 @@ mod assets;
 pub mod auth;
 pub mod data;
 pub mod error;
-pub mod limits;
 mod pages;
+pub mod request_limits;
 pub mod scope;
 mod server;
 pub mod session_store;
@@ -55,7 +55,7 @@ pub struct Settings {
     /// Sign-in throttling: growing delays per address and account, and per address.
     pub throttle: auth::ThrottlePolicy,
     /// How long the server waits on a client (headers, body, whole request).
-    pub timeouts: limits::Timeouts,
+    pub timeouts: request_limits::Timeouts,
     /// How often the in-memory data looks for changes in the store.
     pub refresh_interval: Duration,
     /// The largest upload the import page accepts.
@@ -68,7 +68,7 @@ impl Default for Settings {
             secure_cookies: false,
             session_lifetime: Duration::from_secs(8 * 3600),
             throttle: auth::ThrottlePolicy::default(),
-            timeouts: limits::Timeouts::default(),
+            timeouts: request_limits::Timeouts::default(),
             refresh_interval: Duration::from_secs(2),
             max_upload_bytes: 64 * 1024 * 1024,
         }
@@ -239,17 +239,17 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .layer(sessions)
-        // What one request may take (limits.rs): a small body unless its route allows more
-        // (sign-in less, the upload more), pauses within a body, and time.
+        // What one request may take (request_limits.rs): a small body unless its route allows
+        // more (sign-in less, the upload more), pauses within a body, and time.
         .layer(axum::extract::DefaultBodyLimit::max(
-            limits::FORM_BODY_BYTES,
+            request_limits::FORM_BODY_BYTES,
         ))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             state.settings.timeouts.body_idle,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.settings.timeouts.clone(),
-            limits::time_limit,
+            request_limits::time_limit,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use tianping_web::Settings;
-use tianping_web::limits::Timeouts;
+use tianping_web::request_limits::Timeouts;
 
 /// A server with `timeouts`, stopped by dropping the returned sender.
 async fn serve(timeouts: Timeouts) -> (World, SocketAddr, tokio::sync::oneshot::Sender<()>) {
@@ -229,4 +229,19 @@ async fn ordinary_clients_are_served_on_kept_alive_connections_with_their_addres
         assert!(Instant::now() < deadline, "still accepting after the stop");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_alive_connection_left_idle_is_closed_after_the_header_timeout() {
+    let (_world, addr, _stop) = serve(short(400, 5000, 5000)).await;
+    let (answer, closed_after) = slow_client(
+        addr,
+        b"GET /static/app.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"",
+        Duration::ZERO,
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(!answer.contains("connection: close"), "{answer}");
+    assert!(closed_after < Duration::from_secs(3), "{closed_after:?}");
 }

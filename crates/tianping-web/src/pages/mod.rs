@@ -32,7 +32,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/login",
             get(login::form)
                 .post(login::submit)
-                .layer(DefaultBodyLimit::max(crate::limits::SIGN_IN_BODY_BYTES)),
+                .layer(DefaultBodyLimit::max(
+                    crate::request_limits::SIGN_IN_BODY_BYTES,
+                )),
         )
         .route("/logout", post(login::logout))
         .route("/", get(courts::overview))
@@ -47,7 +49,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/signals", get(lists::signals))
         .route("/reports/bulletin", get(reports::bulletin))
         .route(
-            crate::limits::UPLOAD_PATH,
+            crate::request_limits::UPLOAD_PATH,
             get(import::form)
                 .post(import::upload)
                 .layer(DefaultBodyLimit::max(state.settings.max_upload_bytes)),
