@@ -644,6 +644,50 @@ mod tests {
     }
 
     #[test]
+    fn a_sign_in_form_token_holds_only_as_this_server_signed_it_and_for_twelve_hours() {
+        let sign_ins = SignIns::new(ThrottlePolicy::default());
+        let token = sign_ins.new_form_token();
+        assert!(sign_ins.form_token_age(&token).is_some());
+        // Another server (or this one after a restart) did not sign it.
+        assert!(
+            SignIns::new(ThrottlePolicy::default())
+                .form_token_age(&token)
+                .is_none()
+        );
+        // Any change breaks the signature.
+        let (payload, tag) = token.rsplit_once('.').unwrap();
+        let flipped = if tag.ends_with('0') { "1" } else { "0" };
+        let tampered = format!("{payload}.{}{flipped}", &tag[..tag.len() - 1]);
+        assert!(sign_ins.form_token_age(&tampered).is_none());
+        let (issued, nonce) = payload.split_once('.').unwrap();
+        let earlier: u64 = issued.parse::<u64>().unwrap() - 1;
+        assert!(
+            sign_ins
+                .form_token_age(&format!("{earlier}.{nonce}.{tag}"))
+                .is_none()
+        );
+        assert!(sign_ins.form_token_age("").is_none());
+        assert!(sign_ins.form_token_age("1.2.3").is_none());
+        // Signed, but older than its lifetime.
+        let old = format!("{}.{nonce}", unix_secs() - 12 * 3600 - 1);
+        let old = format!("{old}.{}", sign_ins.form_tag(&old));
+        assert!(sign_ins.form_token_age(&old).is_none());
+        let fresh = format!("{}.{nonce}", unix_secs() - 11 * 3600);
+        let fresh = format!("{fresh}.{}", sign_ins.form_tag(&fresh));
+        assert!(sign_ins.form_token_age(&fresh).is_some());
+    }
+
+    #[test]
+    fn a_password_stamp_changes_with_the_hash_and_does_not_hold_it() {
+        let hash = hash_password("correct horse");
+        let stamp = password_stamp(&hash);
+        assert_eq!(stamp, password_stamp(&hash));
+        assert_ne!(stamp, password_stamp(&hash_password("correct horse")));
+        assert_eq!(stamp.len(), 32);
+        assert!(!hash.contains(&stamp));
+    }
+
+    #[test]
     fn tokens_are_long_random_hex_and_compare_exactly() {
         let a = random_token();
         assert_eq!(a.len(), 64);
