@@ -4,8 +4,8 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -19,14 +19,21 @@ use tianping_metrics::documents::{
 };
 use tower_sessions::Session;
 
-use crate::auth::{ClientAddr, CurrentUser, sign_in, sign_out};
+use crate::auth::{
+    CSRF_HEADER, ClientAddr, CurrentUser, SignInError, check_csrf, csrf_token, sign_in, sign_out,
+};
 use crate::data::Data;
 use crate::scope::authorize;
 use crate::{AppState, WebError, today};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/login", post(login))
+        .route(
+            "/login",
+            post(login).layer(DefaultBodyLimit::max(
+                crate::request_limits::SIGN_IN_BODY_BYTES,
+            )),
+        )
         .route("/logout", post(logout))
         .route("/me", get(me))
         .route("/indicators", get(indicators))
@@ -98,12 +105,13 @@ struct Credentials {
     password: String,
 }
 
+/// `POST /api/v1/login`: the user and the session's CSRF token (for `POST /api/v1/logout`).
 async fn login(
     State(state): State<AppState>,
     session: Session,
     ClientAddr(addr): ClientAddr,
     Json(credentials): Json<Credentials>,
-) -> Result<Response, WebError> {
+) -> Result<Response, SignInError> {
     let user = sign_in(
         &state,
         &session,
@@ -112,16 +120,26 @@ async fn login(
         addr,
     )
     .await?;
+    let csrf = csrf_token(&session).await?;
     Ok(Json(json!({
         "username": user.username,
         "role": user.role,
         "court_code": user.court_code,
         "judge_name": user.judge_name,
+        "csrf_token": csrf,
     }))
     .into_response())
 }
 
-async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, WebError> {
+/// `POST /api/v1/logout` with the session's token in `X-CSRF-Token`: a page of another site
+/// cannot sign the user out.
+async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+) -> Result<StatusCode, WebError> {
+    let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    check_csrf(&user.session, token).await?;
     sign_out(&state, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -132,6 +150,7 @@ async fn me(user: CurrentUser) -> Json<Value> {
         "role": user.user.role,
         "court_code": user.user.court_code,
         "judge_name": user.user.judge_name,
+        "csrf_token": user.csrf,
     }))
 }
 

@@ -1,28 +1,41 @@
 //! Sign-in, sessions and CSRF: argon2id password hashes, the [`CurrentUser`] extractor (401
-//! without a session), [`AdminUser`] (403 for everyone else), sign-in throttling, and
-//! [`CsrfForm`], the only way a page handler reads a posted form.
+//! without a session), [`AdminUser`] (403 for everyone else), sign-in with its throttle
+//! ([`crate::throttle`]), and the two ways a page handler reads a posted form: [`CsrfForm`]
+//! (the session's token) and [`SignInForm`] (the sign-in form's token, without a session).
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 use tianping_domain::access::Role;
 use tianping_store::UserRecord;
+use tokio::sync::Semaphore;
 use tower_sessions::Session;
+use tower_sessions::cookie::{Cookie, SameSite};
 
+pub use crate::throttle::ThrottlePolicy;
+use crate::throttle::{Throttle, retry_after_secs, wait_text};
+use crate::users::{MAX_PASSWORD_BYTES, MAX_USERNAME_CHARS};
 use crate::{AppState, WebError};
+
+/// The header that carries the session's CSRF token on the API's writes (`POST /api/v1/logout`).
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Session keys.
 const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
+const STAMP_KEY: &str = "stamp";
 
 fn argon2() -> Argon2<'static> {
     // argon2id with the library's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
@@ -72,66 +85,125 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Failed sign-ins per username and per address, kept in memory.
-#[derive(Debug)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-    max: usize,
-    window: Duration,
+/// Sign-in's own state: the throttle, the permits to check a password, and the key that signs
+/// the sign-in form's CSRF tokens.
+pub struct SignIns {
+    pub(crate) throttle: Throttle,
+    /// argon2 takes 19 MiB and tens of milliseconds a check: only this many run at once (one
+    /// per core), the others wait their turn, so a crowd of sign-ins cannot take the memory.
+    checking: Arc<Semaphore>,
+    /// Drawn at start: a restart makes open sign-in forms stale (the page asks to reload).
+    form_key: [u8; 32],
 }
 
-impl Throttle {
-    pub fn new(max: usize, window: Duration) -> Throttle {
-        Throttle {
-            failures: Mutex::new(HashMap::new()),
-            max,
-            window,
+impl std::fmt::Debug for SignIns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIns")
+            .field("throttle", &self.throttle)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The cookie that carries the sign-in form's token, and how long a token serves.
+const SIGN_IN_COOKIE: &str = "tianping_signin";
+const SIGN_IN_TOKEN_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+
+fn unix_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SignIns {
+    pub fn new(policy: ThrottlePolicy) -> SignIns {
+        let mut form_key = [0u8; 32];
+        rand::rng().fill_bytes(&mut form_key);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        SignIns {
+            throttle: Throttle::new(policy),
+            checking: Arc::new(Semaphore::new(cores)),
+            form_key,
         }
     }
 
-    fn keys(username: &str, addr: Option<SocketAddr>) -> Vec<(String, usize)> {
-        let mut keys = vec![(format!("user:{username}"), 1)];
-        if let Some(addr) = addr {
-            // One address may serve several people (a shared office machine): a higher limit.
-            keys.push((format!("ip:{}", addr.ip()), 4));
-        }
-        keys
+    fn form_tag(&self, payload: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.form_key).expect("HMAC takes a key of any length");
+        mac.update(b"tianping sign-in form\0");
+        mac.update(payload.as_bytes());
+        hex(&mac.finalize().into_bytes())
     }
 
-    /// `Some(wait)` when sign-in is refused now.
-    pub fn refused(&self, username: &str, addr: Option<SocketAddr>) -> Option<Duration> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().expect("throttle lock");
-        let mut wait = None;
-        for (key, factor) in Throttle::keys(username, addr) {
-            if let Some(list) = map.get_mut(&key) {
-                while list.front().is_some_and(|t| now - *t > self.window) {
-                    list.pop_front();
-                }
-                if list.len() >= self.max * factor {
-                    let until = list[list.len() - self.max * factor] + self.window;
-                    wait = Some(until.saturating_duration_since(now));
-                }
-            }
-        }
-        wait
+    /// A new token for the sign-in form: `ISSUED.NONCE.TAG`, the tag an HMAC of the rest under
+    /// the server's key.
+    fn new_form_token(&self) -> String {
+        let mut nonce = [0u8; 16];
+        rand::rng().fill_bytes(&mut nonce);
+        let payload = format!("{}.{}", unix_secs(), hex(&nonce));
+        let tag = self.form_tag(&payload);
+        format!("{payload}.{tag}")
     }
 
-    pub fn failed(&self, username: &str, addr: Option<SocketAddr>) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().expect("throttle lock");
-        if map.len() > 100_000 {
-            map.retain(|_, list| list.back().is_some_and(|t| now - *t <= self.window));
+    /// How old `token` is, when this server issued it and it has not expired.
+    fn form_token_age(&self, token: &str) -> Option<Duration> {
+        let (payload, tag) = token.rsplit_once('.')?;
+        let (issued, _nonce) = payload.split_once('.')?;
+        let issued: u64 = issued.parse().ok()?;
+        if !constant_time_eq(&self.form_tag(payload), tag) {
+            return None;
         }
-        for (key, _) in Throttle::keys(username, addr) {
-            map.entry(key).or_default().push_back(now);
-        }
+        let age = Duration::from_secs(unix_secs().checked_sub(issued)?);
+        (age <= SIGN_IN_TOKEN_LIFETIME).then_some(age)
     }
+}
 
-    pub fn succeeded(&self, username: &str) {
-        let mut map = self.failures.lock().expect("throttle lock");
-        map.remove(&format!("user:{username}"));
+/// A cookie's value from the request's `Cookie` headers.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// The sign-in form's CSRF token, kept in a cookie and not in a session: an anonymous visitor
+/// leaves nothing in the store (the double-submit pattern, with a token the server signed, so
+/// that a cookie planted by a neighbouring site does not pass). Returns the token and, when it is
+/// new, the `Set-Cookie` value to send. A token the browser already has is kept while it has
+/// more than an hour to serve, so that two open sign-in tabs both work.
+pub fn sign_in_form_token(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    let serves = SIGN_IN_TOKEN_LIFETIME - Duration::from_secs(3600);
+    if let Some(token) = cookie_value(headers, SIGN_IN_COOKIE)
+        && state
+            .sign_ins
+            .form_token_age(&token)
+            .is_some_and(|age| age < serves)
+    {
+        return (token, None);
     }
+    let token = state.sign_ins.new_form_token();
+    let cookie = Cookie::build((SIGN_IN_COOKIE, token.clone()))
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.secure_cookies)
+        .build();
+    let value = HeaderValue::from_str(&cookie.to_string()).ok();
+    (token, value)
+}
+
+/// Password-derived stamp kept in the session at sign-in: a session whose stamp is not the
+/// account's current one (the password changed since) is signed out. A digest of the salted
+/// hash, so the session table holds nothing to guess passwords against.
+fn password_stamp(password_hash: &str) -> String {
+    hex(&Sha256::digest(password_hash.as_bytes())[..16])
 }
 
 /// The signed-in user, read from the session and checked against the store on every request
@@ -202,7 +274,9 @@ where
             session.flush().await?;
             return Err(WebError::Unauthenticated);
         };
-        if user.disabled {
+        // A disabled account, or a password changed since this session signed in: out at once.
+        let stamp = session.get::<String>(STAMP_KEY).await?;
+        if user.disabled || stamp.as_deref() != Some(password_stamp(&user.password_hash).as_str()) {
             session.flush().await?;
             return Err(WebError::Unauthenticated);
         }
@@ -235,8 +309,59 @@ where
     }
 }
 
+/// Why a posted form was refused.
+#[derive(Debug)]
+pub enum FormRejection {
+    /// Beyond its route's body limit (413), refused before anything else reads it.
+    TooLarge,
+    Web(WebError),
+}
+
+impl From<WebError> for FormRejection {
+    fn from(e: WebError) -> Self {
+        FormRejection::Web(e)
+    }
+}
+
+impl IntoResponse for FormRejection {
+    fn into_response(self) -> Response {
+        match self {
+            FormRejection::TooLarge => {
+                error_response(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".to_owned())
+            }
+            FormRejection::Web(e) => e.into_response(),
+        }
+    }
+}
+
+/// A posted body within its route's limit.
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, FormRejection> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            FormRejection::TooLarge
+        } else {
+            WebError::BadRequest(format!("读取表单失败：{e}")).into()
+        }
+    })
+}
+
+/// The `csrf` field of a URL-encoded form.
+fn form_token(bytes: &[u8]) -> Result<Option<String>, FormRejection> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| WebError::BadRequest(format!("表单格式错误：{e}")))?;
+    Ok(fields
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v))
+}
+
+fn form_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FormRejection> {
+    serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| WebError::BadRequest(format!("表单内容有误：{e}")).into())
+}
+
 /// A posted URL-encoded form whose `csrf` field matched the session's token. Page handlers read
-/// forms only through this, so none can forget the check.
+/// forms only through this (or [`SignInForm`]), so none can forget the check.
 #[derive(Debug)]
 pub struct CsrfForm<T>(pub T);
 
@@ -245,25 +370,53 @@ where
     S: Send + Sync,
     T: DeserializeOwned,
 {
-    type Rejection = WebError;
+    type Rejection = FormRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        let session = session_of(&parts)?;
-        let _ = &mut parts;
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|e| WebError::BadRequest(format!("读取表单失败：{e}")))?;
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| WebError::BadRequest(format!("表单格式错误：{e}")))?;
-        let token = fields
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.as_str());
-        check_csrf(&session, token).await?;
-        let value = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| WebError::BadRequest(format!("表单内容有误：{e}")))?;
-        Ok(CsrfForm(value))
+        let session = req
+            .extensions()
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("the session layer is missing".into()))?;
+        let bytes = read_body(req, state).await?;
+        let token = form_token(&bytes)?;
+        check_csrf(&session, token.as_deref()).await?;
+        Ok(CsrfForm(form_value(&bytes)?))
+    }
+}
+
+/// The posted sign-in form, whose `csrf` field matched the sign-in cookie and carries the
+/// server's signature ([`sign_in_form_token`]); `token` serves the form again after a failure.
+#[derive(Debug)]
+pub struct SignInForm<T> {
+    pub form: T,
+    pub token: String,
+}
+
+impl<S, T> FromRequest<S> for SignInForm<T>
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+    T: DeserializeOwned,
+{
+    type Rejection = FormRejection;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let app = AppState::from_ref(state);
+        let cookie = cookie_value(req.headers(), SIGN_IN_COOKIE);
+        let bytes = read_body(req, state).await?;
+        match (cookie, form_token(&bytes)?) {
+            (Some(cookie), Some(token))
+                if constant_time_eq(&cookie, &token)
+                    && app.sign_ins.form_token_age(&token).is_some() =>
+            {
+                Ok(SignInForm {
+                    form: form_value(&bytes)?,
+                    token,
+                })
+            }
+            _ => Err(WebError::Csrf.into()),
+        }
     }
 }
 
@@ -284,51 +437,163 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// Why a sign-in did not succeed.
+#[derive(Debug)]
+pub enum SignInError {
+    /// Wrong username or password, or a disabled account: one answer for all three (401).
+    Refused,
+    /// Too many failures from this address: wait this long (429, `Retry-After`).
+    Throttled(Duration),
+    /// A username or password longer than any account may have, refused unread (400).
+    TooLong,
+    Web(WebError),
+}
+
+impl SignInError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            SignInError::Refused => StatusCode::UNAUTHORIZED,
+            SignInError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            SignInError::TooLong => StatusCode::BAD_REQUEST,
+            SignInError::Web(e) => e.status(),
+        }
+    }
+
+    /// What the user reads.
+    pub fn message(&self) -> String {
+        match self {
+            SignInError::Refused => "用户名或密码错误".to_owned(),
+            SignInError::Throttled(wait) => {
+                format!("登录失败次数过多，请 {}后再试", wait_text(*wait))
+            }
+            SignInError::TooLong => format!(
+                "用户名不超过 {MAX_USERNAME_CHARS} 个字符，密码不超过 {MAX_PASSWORD_BYTES} 字节"
+            ),
+            SignInError::Web(e) => e.to_string(),
+        }
+    }
+
+    /// The `Retry-After` header of a throttled answer.
+    pub fn retry_after(&self) -> Option<(HeaderName, HeaderValue)> {
+        match self {
+            SignInError::Throttled(wait) => Some((
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs(*wait)),
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl From<WebError> for SignInError {
+    fn from(e: WebError) -> Self {
+        SignInError::Web(e)
+    }
+}
+
+impl From<tianping_store::StoreError> for SignInError {
+    fn from(e: tianping_store::StoreError) -> Self {
+        SignInError::Web(e.into())
+    }
+}
+
+impl From<tower_sessions::session::Error> for SignInError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        SignInError::Web(e.into())
+    }
+}
+
+/// An error response of the usual shape (`{"error": MESSAGE}`, and the message for the pages'
+/// middleware) with a status `WebError` does not choose.
+fn error_response(status: StatusCode, message: String) -> Response {
+    let mut response = WebError::BadRequest(message).into_response();
+    *response.status_mut() = status;
+    response
+}
+
+impl IntoResponse for SignInError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = self.retry_after();
+        let mut response = match self {
+            SignInError::Web(e) => return e.into_response(),
+            other => error_response(status, other.message()),
+        };
+        if let Some((name, value)) = retry_after {
+            response.headers_mut().insert(name, value);
+        }
+        response
+    }
+}
+
 /// Check a username and password, with throttling and the audit log; on success the session
-/// gets a new id (no fixation) and the user's name.
+/// gets a new id (no fixation), the user's name, a CSRF token and the password's stamp.
+///
+/// The order is the defence: lengths first (an over-long name is neither kept nor logged), then
+/// the throttle counts the attempt (so that concurrent guesses cannot all pass its check), then
+/// the password is checked, one argon2 per core at a time.
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
     username: &str,
     password: &str,
     addr: Option<SocketAddr>,
-) -> Result<UserRecord, WebError> {
+) -> Result<UserRecord, SignInError> {
     let username = username.trim();
+    if username.chars().count() > MAX_USERNAME_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        return Err(SignInError::TooLong);
+    }
     let from = addr.map_or_else(String::new, |a| format!("，来自 {}", a.ip()));
-    if let Some(wait) = state.throttle.refused(username, addr) {
-        state
-            .audit(
-                username,
-                "sign_in_refused",
-                format!("登录过于频繁被拒绝{from}"),
-            )
-            .await?;
-        return Err(WebError::TooManyRequests(format!(
-            "登录失败次数过多，请 {} 分钟后再试",
-            wait.as_secs().div_ceil(60).max(1)
-        )));
+    if let Err(refusal) = state.sign_ins.throttle.reserve(username, addr) {
+        if refusal.audit {
+            state
+                .audit(
+                    username,
+                    "sign_in_refused",
+                    format!(
+                        "登录过于频繁被拒绝，须等待 {}{from}",
+                        wait_text(refusal.wait)
+                    ),
+                )
+                .await?;
+        }
+        return Err(SignInError::Throttled(refusal.wait));
     }
     let user = state.store.user(username).await?;
-    let password_owned = password.to_owned();
     let hash = user
         .as_ref()
         .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password_owned, &hash))
+    let permit = state
+        .sign_ins
+        .checking
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
+    let password_owned = password.to_owned();
+    // The permit goes with the check: a request abandoned meanwhile still holds it until argon2
+    // is done.
+    let matches = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        verify_password(&password_owned, &hash)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
     match user {
         Some(user) if matches && !user.disabled => {
-            state.throttle.succeeded(username);
+            state.sign_ins.throttle.succeeded(username, addr);
             session.cycle_id().await?;
             session.insert(USER_KEY, &user.username).await?;
             session.insert(CSRF_KEY, random_token()).await?;
+            session
+                .insert(STAMP_KEY, password_stamp(&user.password_hash))
+                .await?;
             state
                 .audit(&user.username, "sign_in", format!("登录成功{from}"))
                 .await?;
             Ok(user)
         }
         other => {
-            state.throttle.failed(username, addr);
             let why = match other {
                 None => "用户不存在",
                 Some(u) if u.disabled => "账号已停用",
@@ -337,9 +602,22 @@ pub async fn sign_in(
             state
                 .audit(username, "sign_in_failed", format!("登录失败：{why}{from}"))
                 .await?;
-            Err(WebError::Unauthenticated)
+            Err(SignInError::Refused)
         }
     }
+}
+
+/// After `changed`'s password was set: when it is the signed-in user's own account, their
+/// session takes the new stamp and stays; every other session of the account is signed out at
+/// its next request (and its row deleted then, or by the expiry sweep).
+pub async fn password_changed(current: &CurrentUser, changed: &UserRecord) -> Result<(), WebError> {
+    if current.user.username == changed.username {
+        current
+            .session
+            .insert(STAMP_KEY, password_stamp(&changed.password_hash))
+            .await?;
+    }
+    Ok(())
 }
 
 /// End the session and record it.
@@ -366,26 +644,47 @@ mod tests {
     }
 
     #[test]
-    fn five_failures_within_the_window_refuse_the_username() {
-        let throttle = Throttle::new(5, Duration::from_secs(900));
-        for _ in 0..4 {
-            throttle.failed("clerk", None);
-        }
-        assert!(throttle.refused("clerk", None).is_none());
-        throttle.failed("clerk", None);
-        let wait = throttle.refused("clerk", None).expect("refused after 5");
-        assert!(wait <= Duration::from_secs(900) && wait > Duration::from_secs(890));
-        assert!(throttle.refused("someone-else", None).is_none());
+    fn a_sign_in_form_token_holds_only_as_this_server_signed_it_and_for_twelve_hours() {
+        let sign_ins = SignIns::new(ThrottlePolicy::default());
+        let token = sign_ins.new_form_token();
+        assert!(sign_ins.form_token_age(&token).is_some());
+        // Another server (or this one after a restart) did not sign it.
+        assert!(
+            SignIns::new(ThrottlePolicy::default())
+                .form_token_age(&token)
+                .is_none()
+        );
+        // Any change breaks the signature.
+        let (payload, tag) = token.rsplit_once('.').unwrap();
+        let flipped = if tag.ends_with('0') { "1" } else { "0" };
+        let tampered = format!("{payload}.{}{flipped}", &tag[..tag.len() - 1]);
+        assert!(sign_ins.form_token_age(&tampered).is_none());
+        let (issued, nonce) = payload.split_once('.').unwrap();
+        let earlier: u64 = issued.parse::<u64>().unwrap() - 1;
+        assert!(
+            sign_ins
+                .form_token_age(&format!("{earlier}.{nonce}.{tag}"))
+                .is_none()
+        );
+        assert!(sign_ins.form_token_age("").is_none());
+        assert!(sign_ins.form_token_age("1.2.3").is_none());
+        // Signed, but older than its lifetime.
+        let old = format!("{}.{nonce}", unix_secs() - 12 * 3600 - 1);
+        let old = format!("{old}.{}", sign_ins.form_tag(&old));
+        assert!(sign_ins.form_token_age(&old).is_none());
+        let fresh = format!("{}.{nonce}", unix_secs() - 11 * 3600);
+        let fresh = format!("{fresh}.{}", sign_ins.form_tag(&fresh));
+        assert!(sign_ins.form_token_age(&fresh).is_some());
     }
 
     #[test]
-    fn failures_older_than_the_window_are_forgotten() {
-        let throttle = Throttle::new(2, Duration::from_millis(30));
-        throttle.failed("clerk", None);
-        throttle.failed("clerk", None);
-        assert!(throttle.refused("clerk", None).is_some());
-        std::thread::sleep(Duration::from_millis(40));
-        assert!(throttle.refused("clerk", None).is_none());
+    fn a_password_stamp_changes_with_the_hash_and_does_not_hold_it() {
+        let hash = hash_password("correct horse");
+        let stamp = password_stamp(&hash);
+        assert_eq!(stamp, password_stamp(&hash));
+        assert_ne!(stamp, password_stamp(&hash_password("correct horse")));
+        assert_eq!(stamp.len(), 32);
+        assert!(!hash.contains(&stamp));
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub mod data;
 pub mod error;
 pub mod limits;
 mod pages;
+pub mod request_limits;
 pub mod scope;
+mod server;
 pub mod session_store;
 mod templates;
+mod throttle;
 pub mod users;
 
 use std::sync::Arc;
@@ -50,10 +53,10 @@ pub struct Settings {
     /// A session ends this long after sign-in (the stored session is rewritten only when it
     /// changes, so activity does not extend it): a working day.
     pub session_lifetime: Duration,
-    /// Sign-in throttling: this many failures for one username (or, times four, from one
-    /// address) within `throttle_window` refuse further attempts until the window has passed.
-    pub throttle_failures: usize,
-    pub throttle_window: Duration,
+    /// Sign-in throttling: growing delays per address and account, and per address.
+    pub throttle: auth::ThrottlePolicy,
+    /// How long the server waits on a client (headers, body, whole request).
+    pub timeouts: request_limits::Timeouts,
     /// How often the in-memory data looks for changes in the store.
     pub refresh_interval: Duration,
     /// The largest upload the import page accepts.
@@ -65,8 +68,8 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             session_lifetime: Duration::from_secs(8 * 3600),
-            throttle_failures: 5,
-            throttle_window: Duration::from_secs(15 * 60),
+            throttle: auth::ThrottlePolicy::default(),
+            timeouts: request_limits::Timeouts::default(),
             refresh_interval: Duration::from_secs(2),
             max_upload_bytes: 64 * 1024 * 1024,
         }
@@ -86,7 +89,7 @@ pub struct Inner {
     refreshing: Mutex<()>,
     /// Unix milliseconds of the last look at the store's data version.
     last_check_ms: AtomicI64,
-    pub(crate) throttle: auth::Throttle,
+    pub(crate) sign_ins: auth::SignIns,
     pub(crate) templates: templates::Templates,
 }
 
@@ -121,7 +124,7 @@ impl AppState {
     ) -> Result<AppState, StoreError> {
         let calendar = Arc::new(calendar);
         let data = Data::load(store.as_ref(), calendar.clone(), LimitSettings::default()).await?;
-        let throttle = auth::Throttle::new(settings.throttle_failures, settings.throttle_window);
+        let sign_ins = auth::SignIns::new(settings.throttle.clone());
         Ok(AppState(Arc::new(Inner {
             store,
             calendar,
@@ -129,7 +132,7 @@ impl AppState {
             data: RwLock::new(Arc::new(data)),
             refreshing: Mutex::new(()),
             last_check_ms: AtomicI64::new(now_ms()),
-            throttle,
+            sign_ins,
             templates: templates::Templates::new(),
         })))
     }
@@ -237,6 +240,18 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .layer(sessions)
+        // What one request may take (request_limits.rs): a small body unless its route allows
+        // more (sign-in less, the upload more), pauses within a body, and time.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            request_limits::FORM_BODY_BYTES,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.settings.timeouts.body_idle,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.timeouts.clone(),
+            request_limits::time_limit,
+        ))
         // What the server reveals: bounded request targets, errors in the pages' and the API's
         // shapes (the framework's own rejections too), and nothing dynamic kept in a cache (the
         // static assets say otherwise for themselves).
@@ -300,13 +315,9 @@ pub async fn serve_with_shutdown(
             until_cleanup -= 1;
         }
     });
+    let header_read_timeout = state.settings.timeouts.header_read;
     let app = router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let result = server::run(listener, app, header_read_timeout, shutdown).await;
     refresher.abort();
     result
 }

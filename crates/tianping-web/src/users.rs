@@ -7,6 +7,15 @@ use tianping_store::UserRecord;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
+/// The longest password accepted, in UTF-8 bytes: far beyond any passphrase, and a bound on what
+/// a sign-in makes argon2 hash. Sign-in refuses a longer one before anything else, so no account
+/// may have one.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// The longest username, in characters. Sign-in refuses a longer one before anything else (it
+/// would be kept in the throttle's memory and written to the audit log).
+pub const MAX_USERNAME_CHARS: usize = 64;
+
 /// What a new or changed account says, before it is checked.
 #[derive(Debug, Clone, Default)]
 pub struct UserInput {
@@ -28,8 +37,10 @@ fn trimmed(value: &Option<String>) -> Option<String> {
 /// code), judges their name as the case data writes it. Returns the role and the cleaned fields.
 pub fn check_user(input: &UserInput) -> Result<(Role, Option<String>, Option<String>), String> {
     let username = input.username.trim();
-    if username.is_empty() || username.chars().count() > 64 {
-        return Err("用户名不能为空，且不超过64个字符".into());
+    if username.is_empty() || username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(format!(
+            "用户名不能为空，且不超过{MAX_USERNAME_CHARS}个字符"
+        ));
     }
     if username
         .chars()
@@ -64,6 +75,11 @@ pub fn check_password(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(format!(
             "the password must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(format!(
+            "the password must have at most {MAX_PASSWORD_BYTES} bytes"
         ));
     }
     Ok(())
@@ -136,8 +152,15 @@ mod tests {
     }
 
     #[test]
-    fn short_passwords_are_refused_and_the_hash_is_argon2id() {
+    fn short_and_overlong_passwords_are_refused_and_the_hash_is_argon2id() {
         assert!(new_user(&input("admin", None, None), "short", String::new()).is_err());
+        assert!(check_password(&"x".repeat(MAX_PASSWORD_BYTES)).is_ok());
+        // A longer one could never sign in: sign-in refuses it unread.
+        assert!(
+            check_password(&"x".repeat(MAX_PASSWORD_BYTES + 1))
+                .unwrap_err()
+                .contains("at most 1024 bytes")
+        );
         let user = new_user(&input("admin", None, None), "long enough", String::new()).unwrap();
         assert!(user.password_hash.starts_with("$argon2id$"));
         assert!(crate::auth::verify_password(

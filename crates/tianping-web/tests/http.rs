@@ -527,14 +527,15 @@ async fn sign_in_is_throttled_after_five_failures_and_every_attempt_is_audited()
             .await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
-    // Even the right password is refused now.
+    // Even the right password is refused now, for the first delay.
     let reply = guesser.sign_in("clerk0202").await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.headers["retry-after"], "30");
     assert!(
         reply.json()["error"]
             .as_str()
             .unwrap()
-            .contains("分钟后再试")
+            .contains("请 30 秒后再试")
     );
     // Another user is not affected.
     assert_eq!(guesser.sign_in("clerk02").await.status, StatusCode::OK);
@@ -581,13 +582,18 @@ async fn wrong_passwords_and_disabled_accounts_do_not_sign_in() {
     );
     let cookie = |reply: &Reply| reply.headers["set-cookie"].to_str().unwrap().to_owned();
     let reply = client.sign_in("admin").await;
+    let token = reply.json()["csrf_token"].as_str().unwrap().to_owned();
     let set = cookie(&reply);
     assert!(set.contains("HttpOnly"), "{set}");
     assert!(set.contains("SameSite=Lax"), "{set}");
     assert!(!set.contains("Secure"), "plain HTTP by default: {set}");
     // Sign-out ends the session.
     let api_logout = client
-        .post_json("/api/v1/logout", serde_json::json!({}))
+        .post_json_with(
+            "/api/v1/logout",
+            serde_json::json!({}),
+            &[("x-csrf-token", &token)],
+        )
         .await;
     assert_eq!(api_logout.status, StatusCode::NO_CONTENT);
     assert_eq!(

@@ -275,6 +275,9 @@ pub async fn change_user(
     user.judge_name = judge;
     user.disabled = disabled;
     state.store.upsert_user(&user).await?;
+    // The account's other sessions end with the old password (their stamp no longer matches);
+    // an administrator who reset their own keeps this one.
+    crate::auth::password_changed(&admin.0, &user).await?;
     state
         .audit(
             admin.0.username(),

@@ -11,7 +11,7 @@ mod reports;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -29,7 +29,14 @@ use crate::scope::CourtScope;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/login", get(login::form).post(login::submit))
+        .route(
+            "/login",
+            get(login::form)
+                .post(login::submit)
+                .layer(DefaultBodyLimit::max(
+                    crate::request_limits::SIGN_IN_BODY_BYTES,
+                )),
+        )
         .route("/logout", post(login::logout))
         .route("/", get(courts::overview))
         .route("/courts/{code}", get(courts::court))
@@ -42,13 +49,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
         .route("/reports/bulletin", get(reports::bulletin))
-        .route("/import", get(import::form).post(import::upload))
+        .route(
+            crate::request_limits::UPLOAD_PATH,
+            get(import::form)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(state.settings.max_upload_bytes)),
+        )
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{username}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            state.settings.max_upload_bytes,
-        ))
 }
 
 /// The Chinese message of an error the framework answered by itself (its text is English).

@@ -3,11 +3,14 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::NaiveDate;
 use tianping_domain::access::Role;
@@ -193,6 +196,16 @@ pub struct World {
 /// The world with users: `admin`; `clerk0202` (staff of 皖0202); `clerk02` (staff of 皖02);
 /// `judge` (张明 of 皖0202); `gone` (disabled).
 pub async fn world_app() -> World {
+    world_app_with(Settings {
+        // Every request looks at the store's version: changes show at once.
+        refresh_interval: Duration::ZERO,
+        ..Settings::default()
+    })
+    .await
+}
+
+/// The world with other settings.
+pub async fn world_app_with(settings: Settings) -> World {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("web.db");
     let store = tianping_store::open(db.to_str().unwrap()).await.unwrap();
@@ -209,11 +222,6 @@ pub async fn world_app() -> World {
     ] {
         store.upsert_user(&u).await.unwrap();
     }
-    let settings = Settings {
-        // Every request looks at the store's version: changes show at once.
-        refresh_interval: Duration::ZERO,
-        ..Settings::default()
-    };
     let state = AppState::new(store.clone(), HolidayCalendar::builtin(), settings)
         .await
         .unwrap();
@@ -260,33 +268,54 @@ impl Reply {
     }
 }
 
-/// A browser of sorts: keeps the session cookie between requests.
+/// A browser of sorts: keeps its cookies between requests, and may say which address it comes
+/// from (as the server's connection information would).
 pub struct Client {
     pub app: Router,
-    pub cookie: Option<String>,
+    pub cookies: BTreeMap<String, String>,
+    pub addr: Option<SocketAddr>,
 }
 
 impl Client {
     pub fn new(app: &Router) -> Client {
         Client {
             app: app.clone(),
-            cookie: None,
+            cookies: BTreeMap::new(),
+            addr: None,
+        }
+    }
+
+    /// A client at `ip`.
+    pub fn at(app: &Router, ip: &str) -> Client {
+        Client {
+            addr: Some(SocketAddr::new(ip.parse().unwrap(), 50000)),
+            ..Client::new(app)
         }
     }
 
     pub async fn send(&mut self, mut req: Request<Body>) -> Reply {
-        if let Some(cookie) = &self.cookie {
+        if !self.cookies.is_empty() {
+            let header = self
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             req.headers_mut()
-                .insert(header::COOKIE, cookie.parse().unwrap());
+                .insert(header::COOKIE, header.parse().unwrap());
+        }
+        if let Some(addr) = self.addr {
+            req.extensions_mut().insert(ConnectInfo(addr));
         }
         let response = self.app.clone().oneshot(req).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap();
-            let pair = text.split(';').next().unwrap().to_owned();
-            if text.contains("Max-Age=0") || pair.ends_with('=') {
-                self.cookie = None;
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if text.contains("Max-Age=0") || value.is_empty() {
+                self.cookies.remove(name);
             } else {
-                self.cookie = Some(pair);
+                self.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
         let status = response.status();
@@ -321,13 +350,25 @@ impl Client {
     }
 
     pub async fn post_json(&mut self, path: &str, value: serde_json::Value) -> Reply {
-        let req = Request::builder()
+        self.post_json_with(path, value, &[]).await
+    }
+
+    /// A JSON POST with more headers.
+    pub async fn post_json_with(
+        &mut self,
+        path: &str,
+        value: serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder()
             .method(Method::POST)
             .uri(uri(path))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(value.to_string()))
-            .unwrap();
-        self.send(req).await
+            .header(header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        self.send(req.body(Body::from(value.to_string())).unwrap())
+            .await
     }
 
     pub async fn post_multipart(
@@ -391,5 +432,12 @@ impl Client {
 
 pub fn csrf_in(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
-    Some(html[at..at + 64].to_owned())
+    let len = html[at..].find('"')?;
+    Some(html[at..at + len].to_owned())
+}
+
+/// How many sessions the store holds (counted by deleting them all: call at a test's end, or
+/// sign in again after).
+pub async fn stored_sessions(store: &dyn Store) -> u64 {
+    store.sessions_delete_expired(i64::MAX).await.unwrap()
 }
