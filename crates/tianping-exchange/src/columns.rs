@@ -283,7 +283,7 @@ impl Columns {
     #[inline]
     pub fn get<'c, C: Cells + ?Sized>(&self, cells: &'c C, field: usize) -> &'c str {
         let text = match self.index[field] {
-            Some(i) => trim(cells.cell(i)),
+            Some(i) => crate::write::unescape_spreadsheet(trim(cells.cell(i))),
             None => "",
         };
         if self.na_is_empty && text == "NA" {

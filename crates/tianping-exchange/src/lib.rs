@@ -30,7 +30,9 @@ use std::str::FromStr;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 pub use error::{FileError, RowError};
-pub use write::{write_cases_csv, write_courts_csv, write_events_csv, write_rejects};
+pub use write::{
+    spreadsheet_safe, write_cases_csv, write_courts_csv, write_events_csv, write_rejects,
+};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

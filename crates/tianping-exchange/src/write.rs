@@ -158,8 +158,63 @@ pub fn write_rejects(path: &Path, parsed: &ParsedFile, extra: &[RowError]) -> io
             .chain(std::iter::repeat(""))
             .take(width);
         let reason = list.join("; ");
-        out.write_record(cells.chain([reason.as_str()]))?;
+        // The rejects file is opened in a spreadsheet to be corrected: no cell may run there as
+        // a formula. The importer reads such a cell back as it was ([`unescape_spreadsheet`]),
+        // so a corrected rejects file imports the original text.
+        out.write_record(
+            cells
+                .map(spreadsheet_safe)
+                .chain([spreadsheet_safe(&reason)])
+                .map(|cell| cell.into_owned()),
+        )?;
     }
     out.flush()?;
     Ok(reasons.len())
+}
+
+/// A cell a spreadsheet will not run as a formula (CSV injection, as OWASP describes it): a cell
+/// that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// spreadsheets show as text. Numbers are left alone: the figures Tianping writes itself
+/// (`days_remaining` of -5, a score change of +1.25) must stay numbers, and a cell that is a
+/// number through and through cannot be a formula.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A decimal number as Tianping writes them: an optional sign, digits with at most one decimal
+/// point, an optional exponent (`-5`, `+1.25`, `-0.5`, `1e-5`). Not `inf` or `NaN`, which Rust
+/// would parse but a spreadsheet would not take for numbers.
+fn is_plain_number(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
+}
+
+/// A cell as written before [`spreadsheet_safe`]: one leading `'` before `=`, `+`, `-` or `@` is
+/// the escape, not the data (no court writes a case field that begins that way).
+pub(crate) fn unescape_spreadsheet(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
 }

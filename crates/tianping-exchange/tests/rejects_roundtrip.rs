@@ -236,3 +236,30 @@ fn events_and_courts_round_trip() {
         courts
     );
 }
+
+#[test]
+fn a_rejects_file_runs_no_formula_in_a_spreadsheet_and_imports_back_as_written() {
+    // A judge cell that a spreadsheet would run, on a row rejected for its date.
+    let text = "case_number,filed_date,judge,cause\n\
+                （2023）鲁0102民初1号,2023-02-30,=HYPERLINK(\"http://x.example\"),@SUM(A1)\n";
+    let parsed = parse("cases.csv", text, None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rejects.csv");
+    write_rejects(&path, &parsed, &[]).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("'=HYPERLINK") && written.contains(",'@SUM(A1),"),
+        "{written}"
+    );
+    assert!(!written.contains(",=HYPERLINK") && !written.contains(",@SUM"));
+    // The clerk corrects the date and imports the rejects file: the original texts come back.
+    let corrected = written.replace("2023-02-30", "2023-02-28");
+    let again = read_bytes("rejects.csv", corrected.as_bytes(), None, Layout::Tianping).unwrap();
+    assert_eq!(errors(&again), Vec::<String>::new());
+    let (_, case) = &again.cases[0];
+    assert_eq!(
+        case.judge.as_deref(),
+        Some("=HYPERLINK(\"http://x.example\")")
+    );
+    assert_eq!(case.cause.as_deref(), Some("@SUM(A1)"));
+}

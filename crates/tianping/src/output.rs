@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use clap::ValueEnum;
+use tianping_exchange::spreadsheet_safe;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,44 +75,6 @@ impl TextTable {
     }
 }
 
-/// A cell a spreadsheet will not run as a formula (CSV injection, as OWASP describes it): a cell
-/// that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
-/// spreadsheets show as text. Numbers are left alone: the figures Tianping writes itself
-/// (`days_remaining` of -5, a score change of +1.25) must stay numbers, and a cell that is a
-/// number through and through cannot be a formula.
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    if risky && !is_plain_number(cell) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-/// A decimal number as Tianping writes them: an optional sign, digits with at most one decimal
-/// point, an optional exponent (`-5`, `+1.25`, `-0.5`, `1e-5`). Not `inf` or `NaN`, which Rust
-/// would parse but a spreadsheet would not take for numbers.
-fn is_plain_number(text: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
-        None => (unsigned, None),
-    };
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((whole, fraction)) => {
-            (digits(whole) || whole.is_empty())
-                && (digits(fraction) || fraction.is_empty())
-                && !(whole.is_empty() && fraction.is_empty())
-        }
-        None => digits(mantissa),
-    };
-    mantissa_ok && exponent.is_none_or(digits)
-}
-
 /// The same bytes the HTTP API answers (`tianping_metrics::documents::to_json_bytes`).
 pub fn write_json(out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
     out.write_all(&tianping_metrics::documents::to_json_bytes(value))
@@ -167,12 +130,12 @@ mod tests {
     #[test]
     fn only_whole_numbers_count_as_numbers() {
         for number in ["-5", "+1.25", "-.5", "-5.", "-1e-5", "+2E+3"] {
-            assert!(is_plain_number(number), "{number}");
+            assert_eq!(spreadsheet_safe(number), number);
         }
         for text in [
             "-", "+", "-.", "-inf", "-NaN", "-1-1", "-1e", "--1", "-1.2.3", "- 1",
         ] {
-            assert!(!is_plain_number(text), "{text}");
+            assert_eq!(spreadsheet_safe(text), format!("'{text}"));
         }
     }
 }
