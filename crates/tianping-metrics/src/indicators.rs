@@ -61,7 +61,7 @@ pub struct IndicatorQuery {
 /// Every indicator of indicators.md, in its order. Rates are fractions rounded to 4 decimals,
 /// days and yuan to 2; `None` (JSON `null`) where the denominator is 0, and for the
 /// Chinese-only indicators of a group that holds only cases without a type code.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Indicators {
     pub filed: u64,
     pub closed: u64,

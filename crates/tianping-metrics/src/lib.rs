@@ -3,6 +3,7 @@
 
 pub mod assess;
 mod cache;
+pub mod catalogue;
 pub mod deadlines;
 pub mod documents;
 pub mod indicators;

@@ -295,7 +295,7 @@ fn clause(
     let value = get(cur, id)?;
     let shown = match def.unit {
         Unit::Count => format!("{}件", show(Unit::Count, Some(value))),
-        Unit::Amount => amount_zh(value),
+        Unit::Yuan => amount_zh(value),
         Unit::Days => format!("{}天", show(Unit::Days, Some(value))),
         unit => show(unit, Some(value)),
     };
@@ -465,7 +465,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
                 Row {
                     key: Some((*id).to_owned()),
                     cells: vec![
-                        Cell::text(def.zh),
+                        Cell::text(def.label()),
                         Cell::value(def.unit, c),
                         Cell::value(def.unit, p),
                         Cell::text(change(def.unit, c, p).unwrap_or_else(|| "—".to_owned())),
@@ -542,7 +542,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     let mut outside_total = 0usize;
     for (gi, (title, ids)) in GROUPS.iter().enumerate() {
         let mut headers = vec!["法院".to_owned()];
-        headers.extend(ids.iter().map(|id| definition(id).zh.to_owned()));
+        headers.extend(ids.iter().map(|id| definition(id).label()));
         let mut column_ids = vec![None];
         column_ids.extend(ids.iter().map(|id| Some((*id).to_owned())));
         let mut table_rows: Vec<Row> = court_values
@@ -579,7 +579,8 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         let intervals: Vec<String> = ids
             .iter()
             .filter_map(|id| {
-                interval_text(request.settings, id).map(|t| format!("{}{t}", definition(id).zh))
+                interval_text(request.settings, id)
+                    .map(|t| format!("{}{t}", definition(id).label()))
             })
             .collect();
         blocks.push(Block::Subheading(format!(
@@ -749,11 +750,11 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
             request.settings,
         )?;
         for row in assessment.rows.iter().filter(|r| r.standing.weak) {
-            let names: Vec<&str> = row
+            let names: Vec<String> = row
                 .standing
                 .outside
                 .iter()
-                .map(|o| definition(&o.indicator).zh)
+                .map(|o| definition(&o.indicator).label())
                 .collect();
             weak_rows.push(Row {
                 key: Some(row.court_code.clone()),
@@ -885,7 +886,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
                     .map(|d| Row {
                         key: Some(d.id.to_owned()),
                         cells: vec![
-                            Cell::text(d.zh),
+                            Cell::text(d.label()),
                             Cell::text(d.definition),
                             Cell::text(
                                 interval_text(request.settings, d.id)

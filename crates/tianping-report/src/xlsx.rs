@@ -12,7 +12,7 @@ fn number_format(unit: Unit) -> &'static str {
         Unit::Count => "0",
         Unit::Rate => "0.00%",
         Unit::Days | Unit::Ratio => "0.00",
-        Unit::Amount => "#,##0.00",
+        Unit::Yuan => "#,##0.00",
     }
 }
 

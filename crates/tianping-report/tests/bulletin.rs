@@ -179,7 +179,7 @@ fn the_docx_carries_the_figures_of_compute() {
         let header: Vec<&String> = cells.by_ref().take(width).collect();
         assert_eq!(header[0], "法院");
         for (h, id) in header[1..].iter().zip(ids.iter()) {
-            assert_eq!(h.as_str(), definition(id).zh);
+            assert_eq!(h.as_str(), definition(id).label());
         }
         let rows: Vec<Vec<&String>> = cells
             .collect::<Vec<_>>()
