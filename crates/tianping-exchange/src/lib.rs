@@ -15,11 +15,13 @@
 
 mod columns;
 mod error;
+pub mod limits;
 mod read;
 mod rows;
 mod text;
 mod values;
 mod write;
+mod xlsx;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
