@@ -599,17 +599,29 @@ fn parse_xlsx(
         Refusal::Unreadable(message) => xlsx_error(message),
         Refusal::Limit(message) => limit(message),
     })?;
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(e.to_string()))?;
-    let names = workbook.sheet_names();
-    let sheet = pick_sheet(&names, kind).ok_or_else(|| FileError::NoSheet {
-        file: file.to_owned(),
-    })?;
-    let cells = read_cells(&mut workbook, &sheet, progress, SHEET_LIMITS).map_err(|e| match e {
-        SheetError::Xlsx(e) => xlsx_error(format!("sheet '{sheet}': {e}")),
-        SheetError::Limit(message) => limit(format!("sheet '{sheet}': {message}")),
-    })?;
-    drop(workbook);
+    let read = || -> Result<_, FileError> {
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(e.to_string()))?;
+        let names = workbook.sheet_names();
+        let sheet = pick_sheet(&names, kind).ok_or_else(|| FileError::NoSheet {
+            file: file.to_owned(),
+        })?;
+        let cells =
+            read_cells(&mut workbook, &sheet, progress, SHEET_LIMITS).map_err(|e| match e {
+                SheetError::Xlsx(e) => xlsx_error(format!("sheet '{sheet}': {e}")),
+                SheetError::Limit(message) => limit(format!("sheet '{sheet}': {message}")),
+            })?;
+        Ok((names, sheet, cells))
+    };
+    // calamine has panicked on broken XML (a `<dimension>` ending before it starts overflowed a
+    // subtraction; the fuzz tests found it): such a workbook is unreadable, not a crash. The
+    // workbook is dropped with the panic, so nothing it touched is used afterwards.
+    let (names, sheet, cells) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| {
+            Err(xlsx_error(
+                "the XLSX reader (calamine) failed on its XML; save it again with Excel".to_owned(),
+            ))
+        })?;
     let empty = || FileError::EmptySheet {
         file: file.to_owned(),
         sheet: sheet.clone(),
@@ -1195,6 +1207,115 @@ mod tests {
             crate::values::date("2023-03-01T00:00:00"),
             crate::values::date("2023-03-01")
         );
+    }
+
+    /// A workbook whose first sheet has `cells` (row, column, text), as rust_xlsxwriter writes
+    /// it (texts as shared strings), opened with calamine.
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for &(row, col, text) in cells {
+            sheet.write_string(row, col, text).unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    fn read_with(bytes: &[u8], limits: SheetLimits) -> Result<Vec<(u32, u32, String)>, String> {
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        read_cells(&mut workbook, "Sheet1", None, limits).map_err(|e| match e {
+            SheetError::Xlsx(e) => e.to_string(),
+            SheetError::Limit(message) => message,
+        })
+    }
+
+    const SMALL: SheetLimits = SheetLimits {
+        rows: 10,
+        columns: 4,
+        cells: 5,
+        text_bytes: 1000,
+    };
+
+    #[test]
+    fn a_sheet_with_more_cells_than_its_limit_is_refused_while_it_is_read() {
+        let cells = [
+            (0, 0, "a"),
+            (0, 1, "b"),
+            (1, 0, "c"),
+            (1, 1, "d"),
+            (2, 0, "e"),
+        ];
+        assert_eq!(read_with(&workbook(&cells), SMALL).unwrap().len(), 5);
+        let six = [&cells[..], &[(2, 1, "f")]].concat();
+        assert_eq!(
+            read_with(&workbook(&six), SMALL).unwrap_err(),
+            "more than 5 cells hold something (the last read: B3)"
+        );
+    }
+
+    #[test]
+    fn rows_and_columns_beyond_the_limits_are_refused() {
+        assert_eq!(
+            read_with(&workbook(&[(0, 0, "a"), (0, 4, "b")]), SMALL).unwrap_err(),
+            "cell E1 is right of column D (4), the last column read; an exchange table has up to \
+             20 columns"
+        );
+        assert_eq!(
+            read_with(&workbook(&[(10, 0, "a")]), SMALL).unwrap_err(),
+            "cell A11 is below row 10, the last row of a sheet"
+        );
+    }
+
+    /// A shared string is stored once but becomes the text of every cell that names it.
+    #[test]
+    fn a_shared_string_counts_its_text_in_every_cell_that_names_it() {
+        let long = "x".repeat(300);
+        let cells: Vec<(u32, u16, &str)> = (0..4).map(|row| (row, 0, long.as_str())).collect();
+        assert_eq!(
+            read_with(&workbook(&cells), SMALL).unwrap_err(),
+            "the text of its cells passes 1000 bytes (at cell A4)"
+        );
+        assert_eq!(read_with(&workbook(&cells[..3]), SMALL).unwrap().len(), 3);
+    }
+
+    /// Rows are as wide as the header: their empty cells count too.
+    #[test]
+    fn the_rows_built_count_their_empty_cells() {
+        let cells = vec![
+            (0, 3, String::new()),
+            (1, 0, "a".to_owned()),
+            (2, 0, "b".to_owned()),
+        ];
+        let mut rows = SheetRows {
+            cells: cells.into_iter().peekable(),
+            first_col: 0,
+            width: 0,
+            built: 0,
+            most: 10,
+        };
+        let (row, header) = rows.next_row().unwrap().unwrap();
+        assert_eq!((row, header.len()), (1, 4));
+        rows.width = header.len();
+        assert_eq!(
+            rows.next_row().unwrap().unwrap(),
+            (
+                2,
+                vec!["a".into(), String::new(), String::new(), String::new()]
+            )
+        );
+        assert_eq!(
+            rows.next_row().unwrap_err(),
+            "its table (each row as wide as the header or as its own last cell) passes 10 cells \
+             at row 3"
+        );
+    }
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]

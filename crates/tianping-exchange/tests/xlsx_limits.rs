@@ -229,6 +229,29 @@ fn cells_out_of_order_read_in_row_and_column_order() {
     );
 }
 
+/// calamine subtracts a dimension's start from its end; one that ends before it starts made
+/// it panic where overflow is checked (as in tests; a release build wraps and reads on), and the
+/// panic went through the reader.
+#[test]
+fn a_dimension_ending_before_it_starts_is_an_unreadable_workbook_not_a_crash() {
+    let sheet = format!(
+        "{}<dimension ref=\"B2:A1\"/><sheetData>{}</sheetData></worksheet>",
+        SHEET_START.trim_end_matches("<sheetData>"),
+        header_row()
+    );
+    let bytes = workbook_with("", vec![Part::stored("xl/worksheets/sheet1.xml", sheet)]);
+    let (result, _, _) = read_measured("dim.xlsx", &bytes);
+    match result {
+        Err(e) => assert_eq!(
+            e.to_string(),
+            "dim.xlsx: unreadable XLSX workbook: the XLSX reader (calamine) failed on its XML; \
+             save it again with Excel"
+        ),
+        // Where overflow wraps, the header reads and no row follows.
+        Ok(parsed) => assert_eq!(parsed.total_rows, 0),
+    }
+}
+
 /// The sheet XML of `rows` rows of one number cell each, repeated by the deflate stream: a
 /// workbook of a few megabytes that expands to `rows` × 32 bytes of XML.
 fn rows_bomb(rows: u64, declared: Option<u64>) -> Vec<u8> {
