@@ -151,3 +151,67 @@ fn extra_cells_beside_a_cell_spanning_lines_are_taken_for_a_quote_left_open() {
     let text = "case_number,filed_date\n（2023）鲁0102民初1号,\"2023-03-01\n\",,\n";
     assert_eq!(parse("cases.csv", text, None).cases.len(), 1);
 }
+
+/// A row of cells as a CSV writer writes it (quotes doubled, cells with commas, quotes or line
+/// breaks quoted), without its line end.
+fn written(cells: &[String]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record(cells).unwrap();
+    let mut line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    line.pop();
+    line
+}
+
+fn cell() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::string::string_regex("[a\"\n\r, 中]{0,8}").unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    /// Whatever the cells hold, a file a CSV writer wrote has no quote left open.
+    #[test]
+    fn files_a_csv_writer_wrote_have_no_quote_left_open(
+        rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..3), 0..12),
+    ) {
+        let mut text = String::from("case_number,filed_date,judge\n");
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = std::iter::once(format!("r{i}")).chain(row.iter().cloned()).collect();
+            text.push_str(&written(&cells));
+            text.push('\n');
+        }
+        match read_bytes("w.csv", text.as_bytes(), Some(Kind::Cases), Layout::Tianping) {
+            Ok(parsed) => proptest::prop_assert_eq!(parsed.total_rows, rows.len()),
+            Err(e) => proptest::prop_assert!(false, "{e}\n{text:?}"),
+        }
+    }
+
+    /// And a last row whose cell opens a quote that never closes is found, in its row and
+    /// column, whatever the rows before it hold.
+    #[test]
+    fn a_quote_opened_in_the_last_row_and_never_closed_is_found(
+        rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..3), 0..12),
+        column in 1usize..3,
+        rest in "[a\n\r, 中]{0,20}",
+    ) {
+        let mut text = String::from("case_number,filed_date,judge\n");
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = std::iter::once(format!("r{i}")).chain(row.iter().cloned()).collect();
+            text.push_str(&written(&cells));
+            text.push('\n');
+        }
+        text.push_str("last");
+        text.push_str(&",".repeat(column));
+        text.push('"');
+        text.push_str(&rest);
+        let row = rows.len() + 2;
+        match read_bytes("w.csv", text.as_bytes(), Some(Kind::Cases), Layout::Tianping) {
+            Err(FileError::UnterminatedQuote { row: r, opened_row, column: c, .. }) => {
+                proptest::prop_assert_eq!((r, opened_row, c), (row, row, column + 1));
+            }
+            other => proptest::prop_assert!(false, "{other:?}\n{text:?}"),
+        }
+    }
+}
