@@ -9,7 +9,7 @@
 //! The sizes here are the sizes the archive declares. The zip crate calamine reads with (the same
 //! as ours) fails a part that inflates past its declared size ("File is larger than its declared
 //! uncompressed size"), so a declared size that lies only makes the workbook unreadable; the test
-//! `a_part_larger_than_it_declares_is_refused` holds that. The whole parts are inflated here
+//! `a_part_that_inflates_past_its_declared_size_is_refused` holds that. The whole parts are inflated here
 //! (each at most [`XLSX_MAX_WHOLE_PART_BYTES`], the shared strings as a stream) to count what
 //! calamine will keep of them.
 
@@ -94,7 +94,13 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
     for (i, (key, name)) in names.iter().enumerate() {
         if key == PACKAGE_RELS {
             let part = read_whole(&mut archive, i, name)?;
-            targets.extend(attribute_values(&part, b"Target"));
+            targets.extend(attribute_values(&part, b"Target").take(MAX_PACKAGE_TARGETS + 1));
+            if targets.len() > MAX_PACKAGE_TARGETS {
+                return Err(Refusal::Limit(format!(
+                    "its package relationships ({name}) name more than {MAX_PACKAGE_TARGETS} \
+                     targets"
+                )));
+            }
         }
     }
     for target in targets {
@@ -137,10 +143,13 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
             strings.elements += counts.elements;
         }
     }
-    let memory = parsed.bytes
-        + parsed.elements * (WHOLE_ELEMENT_COST + COPIES_PER_ELEMENT * parsed.longest_value)
-        + strings.bytes
-        + strings.elements * SHARED_STRING_ELEMENT_COST;
+    let per_element =
+        WHOLE_ELEMENT_COST.saturating_add(parsed.longest_value.saturating_mul(COPIES_PER_ELEMENT));
+    let memory = parsed
+        .bytes
+        .saturating_add(parsed.elements.saturating_mul(per_element))
+        .saturating_add(strings.bytes)
+        .saturating_add(strings.elements.saturating_mul(SHARED_STRING_ELEMENT_COST));
     if memory > XLSX_MAX_WHOLE_PARTS_MEMORY {
         return Err(Refusal::Limit(format!(
             "its styles, shared strings and sheet list would take about {memory} bytes of memory \
@@ -153,6 +162,11 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
 }
 
 const PACKAGE_RELS: &str = "_rels/.rels";
+
+/// The targets the package relationships may name (Excel names three or four: the workbook and
+/// the document properties). Each becomes a few names of parts to check, so a relationships part
+/// of a million targets would make this check itself costly.
+const MAX_PACKAGE_TARGETS: usize = 1_000;
 
 /// A part's name as calamine looks it up: `/` for `\`, ASCII lower case.
 fn normalize(name: &str) -> String {
@@ -229,31 +243,26 @@ fn longest_attribute_value(xml: &[u8]) -> u64 {
 
 /// The values of the attributes named `key` (XML entities decoded; values that do not decode,
 /// which calamine refuses, are left out). Text that looks like such an attribute counts too.
-fn attribute_values(xml: &[u8], key: &[u8]) -> Vec<String> {
-    let mut values = Vec::new();
-    for found in memchr::memmem::find_iter(xml, key) {
-        let mut i = found + key.len();
-        let skip_space = |i: &mut usize| {
-            while xml.get(*i).is_some_and(u8::is_ascii_whitespace) {
-                *i += 1;
-            }
-        };
-        skip_space(&mut i);
-        if xml.get(i) != Some(&b'=') {
-            continue;
+fn attribute_values<'x>(xml: &'x [u8], key: &'x [u8]) -> impl Iterator<Item = String> + 'x {
+    let skip_space = |mut i: usize| {
+        while xml.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
         }
-        i += 1;
-        skip_space(&mut i);
-        let Some(&quote @ (b'"' | b'\'')) = xml.get(i) else {
-            continue;
+        i
+    };
+    memchr::memmem::find_iter(xml, key).filter_map(move |found| {
+        let i = skip_space(found + key.len());
+        if xml.get(i) != Some(&b'=') {
+            return None;
+        }
+        let i = skip_space(i + 1);
+        let &quote @ (b'"' | b'\'') = xml.get(i)? else {
+            return None;
         };
         let rest = &xml[i + 1..];
         let raw = &rest[..memchr::memchr(quote, rest).unwrap_or(rest.len())];
-        if let Some(value) = std::str::from_utf8(raw).ok().and_then(unescape) {
-            values.push(value);
-        }
-    }
-    values
+        std::str::from_utf8(raw).ok().and_then(unescape)
+    })
 }
 
 /// XML entities decoded as calamine decodes attributes (quick-xml's `unescape`): the five named
@@ -451,7 +460,8 @@ mod tests {
     fn attribute_values_are_decoded_as_calamine_decodes_them() {
         let xml = b"<Relationship Id=\"r\" Target = 'xl/work&#98;ook&amp;.xml'/>\
                     <Relationship Target=\"/a/&bogus;\"/>";
-        assert_eq!(attribute_values(xml, b"Target"), ["xl/workbook&.xml"]);
+        let values: Vec<String> = attribute_values(xml, b"Target").collect();
+        assert_eq!(values, ["xl/workbook&.xml"]);
         assert_eq!(longest_attribute_value(xml), 24);
     }
 }

@@ -399,3 +399,22 @@ fn a_part_read_whole_beyond_16_mib_is_refused() {
         )
     );
 }
+
+/// Each target of the package relationships names parts the check reads: a million of them
+/// would make the check itself the cost.
+#[test]
+fn package_relationships_of_too_many_targets_are_refused() {
+    let relationships: String = (0..1001)
+        .map(|i| format!(r#"<Relationship Id="r{i}" Type="t" Target="f{i}/workbook.xml"/>"#))
+        .collect();
+    let rels = PACKAGE_RELS.replace(
+        "</Relationships>",
+        &format!("{relationships}</Relationships>"),
+    );
+    let bytes = workbook_with("", vec![Part::stored("_rels/.rels", rels)]);
+    assert_eq!(
+        refused("rels.xlsx", &bytes),
+        "rels.xlsx: XLSX workbook beyond what this reader reads: its package relationships \
+         (_rels/.rels) name more than 1000 targets"
+    );
+}
