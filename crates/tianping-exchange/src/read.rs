@@ -285,18 +285,31 @@ impl<'t> CsvRecords<'t> {
         let rest = &self.text.as_bytes()[full.base..];
         let row = full.counter.row(&rest[from..to]);
         // The csv reader takes a quote that never closes to run to the end of the text, and
-        // gives the rest of the file as one cell. Only the last record can be such a one.
+        // gives the rest of the file as one cell. Only the last record can be such a one; if
+        // a quote left open before it was closed by a later row's quote, that is the first
+        // problem of the record (see `runaway_quote`), and named first.
         if to == rest.len()
-            && let Some(open) = quoted_fields(&rest[from..to])
-                .last()
-                .filter(|q| q.closed.is_none())
+            && let Some(open) = quoted_fields(&rest[from..to]).into_iter().find(|q| {
+                q.closed
+                    .is_none_or(|closed| closed > q.line && !q.closed_cleanly)
+            })
         {
-            return Err(FileError::UnterminatedQuote {
-                file: file.to_owned(),
-                row,
-                opened_row: row + open.line,
-                column: open.field + 1,
-                header: None,
+            return Err(match open.closed {
+                None => FileError::UnterminatedQuote {
+                    file: file.to_owned(),
+                    row,
+                    opened_row: row + open.line,
+                    column: open.field + 1,
+                    header: None,
+                },
+                Some(closed) => FileError::RunawayQuote {
+                    file: file.to_owned(),
+                    row,
+                    opened_row: row + open.line,
+                    closed_row: row + closed,
+                    column: open.field + 1,
+                    header: None,
+                },
             });
         }
         Ok(Some(Record {
@@ -347,6 +360,9 @@ struct Quoted {
     field: usize,
     /// The line it closed on; `None` when the record ends inside it.
     closed: Option<usize>,
+    /// Whether the closing quote ends the field (a comma, a line end or the end follow it), as
+    /// every CSV writer writes it. Text right after it is read on as unquoted text.
+    closed_cleanly: bool,
 }
 
 /// The quoted fields of one CSV record's raw bytes, read as the csv reader reads them: a quote
@@ -380,6 +396,7 @@ fn quoted_fields(raw: &[u8]) -> Vec<Quoted> {
         if state == State::QuoteInQuoted && b != b'"' {
             if let Some(last) = quoted.last_mut() {
                 last.closed = Some(line);
+                last.closed_cleanly = matches!(b, b',' | b'\r' | b'\n');
             }
             state = State::Unquoted;
         }
@@ -400,6 +417,7 @@ fn quoted_fields(raw: &[u8]) -> Vec<Quoted> {
                     line,
                     field,
                     closed: None,
+                    closed_cleanly: false,
                 });
                 State::Quoted
             }
@@ -410,25 +428,34 @@ fn quoted_fields(raw: &[u8]) -> Vec<Quoted> {
         && let Some(last) = quoted.last_mut()
     {
         last.closed = Some(line);
+        last.closed_cleanly = true;
     }
     quoted
 }
 
-/// A record with more cells than the header, one of them beyond the header holding something,
-/// and a quoted field spanning lines: the telltale of a quote left open that a quote in a later
-/// row closed, making one record of the rows between. The quoted field that spans lines.
-fn runaway_quote<C: Cells + ?Sized>(cells: &C, width: usize, raw: &[u8]) -> Option<Quoted> {
-    let extra = (width..cells.count()).any(|i| !cells.cell(i).trim().is_empty());
-    let spans_lines = || {
-        (0..cells.count())
-            .any(|i| memchr::memchr2(b'\n', b'\r', cells.cell(i).as_bytes()).is_some())
+/// The quoted field of a record that seems to hold rows of the file, the telltale of a quote
+/// left open that a quote in a later row closed, making one record of the rows between: a field
+/// spanning lines whose closing quote is followed by more text (that quote opened a cell of the
+/// later row, whose text follows it), or spanning lines in a record with more cells than the
+/// header, one beyond it holding something.
+///
+/// Only records the csv reader read can span lines; the split lines are not looked at, nor
+/// records without a line break in a cell.
+fn runaway_quote(cells: &RecordCells<'_, '_>, width: usize, raw: &[u8]) -> Option<Quoted> {
+    let RecordCells::Read(record) = cells else {
+        return None;
     };
-    if !extra || !spans_lines() {
+    if !record
+        .iter()
+        .any(|text| memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some())
+    {
         return None;
     }
-    quoted_fields(raw)
-        .into_iter()
-        .find(|q| q.closed.is_some_and(|closed| closed > q.line))
+    let extra = (width..record.len()).any(|i| !record[i].trim().is_empty());
+    quoted_fields(raw).into_iter().find(|q| {
+        q.closed
+            .is_some_and(|closed| closed > q.line && (extra || !q.closed_cleanly))
+    })
 }
 
 /// Read the records of UTF-8 CSV text: the checks that ran, and each data row's byte offset.
@@ -465,21 +492,13 @@ fn read_csv<'s, 'f>(
     };
     let header_of = |column: usize| -> Option<String> { headers.get(column - 1).cloned() };
     let next_record = |records: &mut CsvRecords<'_>| {
-        records.next(file).map_err(|e| match e {
-            FileError::UnterminatedQuote {
-                file,
-                row,
-                opened_row,
-                column,
-                header: None,
-            } => FileError::UnterminatedQuote {
-                file,
-                row,
-                opened_row,
-                column,
-                header: header_of(column),
-            },
-            e => e,
+        records.next(file).map_err(|mut e| {
+            if let FileError::UnterminatedQuote { column, header, .. }
+            | FileError::RunawayQuote { column, header, .. } = &mut e
+            {
+                *header = header_of(*column);
+            }
+            e
         })
     };
     let width = headers.len();
@@ -491,9 +510,7 @@ fn read_csv<'s, 'f>(
         if is_blank(&cells, na) {
             continue;
         }
-        if cells.count() > width
-            && let Some(runaway) = runaway_quote(&cells, width, &body.as_bytes()[from..to])
-        {
+        if let Some(runaway) = runaway_quote(&cells, width, &body.as_bytes()[from..to]) {
             return Err(FileError::RunawayQuote {
                 file: file.to_owned(),
                 row,

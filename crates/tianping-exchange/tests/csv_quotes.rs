@@ -102,10 +102,44 @@ fn a_quote_left_open_and_closed_rows_later_is_an_error() {
     let error = file_error("cases.csv", text);
     assert_eq!(
         error.to_string(),
-        "cases.csv:2: a quoted field runs from row 2 to row 4 and the row has more cells than the \
-         header: probably a quote left open (opened in row 2, column 3 (judge)); close the quote \
-         or remove it"
+        "cases.csv:2: a quoted field runs from row 2 to row 4 and seems to hold rows of the file: \
+         probably a quote left open (opened in row 2, column 3 (judge)); close the quote or remove \
+         it"
     );
+}
+
+/// Closed rows later, the quote can leave the record as wide as the header: row 2 became a
+/// case closed on row 4's date, its judge the text of rows 2 to 4, and rows 3 and 4 were gone.
+/// The quote that closed it opened a cell of row 4: that cell's text follows it.
+#[test]
+fn a_quote_left_open_that_leaves_the_row_as_wide_as_the_header_is_an_error() {
+    let text = "case_number,filed_date,judge,closed_date\n\
+                （2023）鲁0102民初1号,2023-03-01,\"张明,2023-05-01\n\
+                （2023）鲁0102民初2号,2023-03-01,李华,2023-05-01\n\
+                （2023）鲁0102民初3号,2023-03-01,\"王芳\",2023-06-01\n\
+                （2023）鲁0102民初4号,2023-03-01,赵强,2023-06-01\n";
+    assert!(matches!(
+        file_error("cases.csv", text),
+        FileError::RunawayQuote {
+            row: 2,
+            opened_row: 2,
+            closed_row: 4,
+            column: 3,
+            ..
+        }
+    ));
+}
+
+/// A note spanning lines, with commas, is not taken for rows, nor a quote after the text of a
+/// cell (a hand-written `5"`).
+#[test]
+fn a_note_spanning_lines_with_commas_reads() {
+    let text = "case_number,event,date,end_date,months,days,reason\n\
+                （2023）鲁0102民初1号,延长审限,2023-08-20,,3,,\"案情复杂, 经院长批准,\n\
+                理由: 鉴定, 公告, 调查, 评估, 审计, 拍卖\"\n\
+                （2023）鲁0102民初2号,延长审限,2023-08-20,,3,,屏幕 5\" 的照片\n";
+    let parsed = parse("events.csv", text, None);
+    assert_eq!(parsed.events.len(), 2, "{:?}", errors(&parsed));
 }
 
 #[test]
@@ -210,6 +244,44 @@ proptest::proptest! {
         match read_bytes("w.csv", text.as_bytes(), Some(Kind::Cases), Layout::Tianping) {
             Err(FileError::UnterminatedQuote { row: r, opened_row, column: c, .. }) => {
                 proptest::prop_assert_eq!((r, opened_row, c), (row, row, column + 1));
+            }
+            other => proptest::prop_assert!(false, "{other:?}\n{text:?}"),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    /// A quote left open in any row is found, whether it runs to the end or a quoted cell of
+    /// a later row closes it (cells that start with a letter, so that the closing quote is
+    /// followed by text).
+    #[test]
+    fn a_quote_left_open_in_any_row_is_found(
+        before in proptest::collection::vec(proptest::collection::vec("[a中][a\"\n, ]{0,6}", 0..3), 0..6),
+        open in "[a\n, 中]{0,10}",
+        after in proptest::collection::vec(proptest::collection::vec("[a中][a\"\n, ]{0,6}", 0..3), 0..6),
+    ) {
+        let mut text = String::from("case_number,filed_date,judge\n");
+        let push = |i: usize, row: &[String], text: &mut String| {
+            let cells: Vec<String> = std::iter::once(format!("r{i}")).chain(row.iter().cloned()).collect();
+            text.push_str(&written(&cells));
+            text.push('\n');
+        };
+        for (i, row) in before.iter().enumerate() {
+            push(i, row, &mut text);
+        }
+        text.push_str("open,\"");
+        text.push_str(&open);
+        text.push('\n');
+        for (i, row) in after.iter().enumerate() {
+            push(i, row, &mut text);
+        }
+        let row = before.len() + 2;
+        match read_bytes("w.csv", text.as_bytes(), Some(Kind::Cases), Layout::Tianping) {
+            Err(FileError::UnterminatedQuote { opened_row, column, .. })
+            | Err(FileError::RunawayQuote { opened_row, column, .. }) => {
+                proptest::prop_assert_eq!((opened_row, column), (row, 2));
             }
             other => proptest::prop_assert!(false, "{other:?}\n{text:?}"),
         }
