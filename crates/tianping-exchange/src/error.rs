@@ -87,9 +87,9 @@ pub enum FileError {
         /// Its header, if it has one.
         header: Option<String>,
     },
-    /// A quoted cell spanning lines that seems to hold rows of the file (the row has more cells
-    /// than the header, or a line of the cell has a row's commas): a quote left open that a
-    /// quote in a later row closed, making one row of the rows between.
+    /// A quoted cell spanning lines that seems to hold rows of the file (text follows its closing
+    /// quote, or the row has more cells than the header): a quote left open that a quote in a
+    /// later row closed, making one row of the rows between.
     #[error(
         "{file}:{row}: a quoted field runs from row {opened_row} to row {closed_row} and seems to \
          hold rows of the file: probably a quote left open (opened in row {opened_row}, column \
