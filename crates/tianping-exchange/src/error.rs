@@ -61,11 +61,48 @@ pub enum FileError {
     EmptySheet { file: String, sheet: String },
     #[error("{file}: the workbook has no worksheet")]
     NoSheet { file: String },
+    #[error("{file}: XLSX workbook beyond what this reader reads: {message}")]
+    XlsxLimit { file: String, message: String },
     #[error("{file}:{row}: broken CSV: {message}")]
     Csv {
         file: String,
         row: usize,
         message: String,
+    },
+    /// A quote that opens a cell and is never closed: the csv reader would read the rest of the
+    /// file as that one cell.
+    #[error(
+        "{file}:{row}: unterminated quoted field (opened in row {opened_row}, column {}); the rest \
+         of the file would be read as one cell: close the quote or remove it",
+        column_name(*column, header)
+    )]
+    UnterminatedQuote {
+        file: String,
+        /// The row of the record the quote is in.
+        row: usize,
+        /// The row the quote opened in (later than `row` when a cell before it spans lines).
+        opened_row: usize,
+        /// 1-based position of the cell.
+        column: usize,
+        /// Its header, if it has one.
+        header: Option<String>,
+    },
+    /// A quoted cell spanning lines that seems to hold rows of the file (text follows its closing
+    /// quote, or the row has more cells than the header): a quote left open that a quote in a
+    /// later row closed, making one row of the rows between.
+    #[error(
+        "{file}:{row}: a quoted field runs from row {opened_row} to row {closed_row} and seems to \
+         hold rows of the file: probably a quote left open (opened in row {opened_row}, column \
+         {}); close the quote or remove it",
+        column_name(*column, header)
+    )]
+    RunawayQuote {
+        file: String,
+        row: usize,
+        opened_row: usize,
+        closed_row: usize,
+        column: usize,
+        header: Option<String>,
     },
     #[error(
         "{file}:{row}: cannot tell whether this is a courts, cases or events file from its headers \
@@ -119,6 +156,14 @@ pub enum FileError {
     },
 }
 
+/// `3 (cause)`, or `3` for a cell without a header.
+fn column_name(column: usize, header: &Option<String>) -> String {
+    match header.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{column} ({name})"),
+        _ => column.to_string(),
+    }
+}
+
 fn seen(headers: &[String]) -> String {
     let shown: Vec<String> = headers
         .iter()
@@ -144,7 +189,10 @@ impl FileError {
             | FileError::EmptySheet { file, .. }
             | FileError::Xlsx { file, .. }
             | FileError::NoSheet { file }
+            | FileError::XlsxLimit { file, .. }
             | FileError::Csv { file, .. }
+            | FileError::UnterminatedQuote { file, .. }
+            | FileError::RunawayQuote { file, .. }
             | FileError::UnknownKind { file, .. }
             | FileError::MissingColumns { file, .. }
             | FileError::DuplicateColumn { file, .. }

@@ -10,16 +10,24 @@
 //! are a [`FileError`]. No database work happens here: whether an event's case exists, or a case
 //! number is already taken by another file, is the importer's to check.
 //!
+//! No file can crash the reader or take the memory: an XLSX workbook is checked against the
+//! [`limits`] before it is opened and while its sheet is read, and is refused with a
+//! [`FileError::XlsxLimit`] beyond them; a CSV quote left open is a
+//! [`FileError::UnterminatedQuote`] rather than the rest of the file read as one cell. Property
+//! tests (`tests/fuzz.rs`) throw arbitrary bytes and hostile cells at every kind and layout.
+//!
 //! [`write_cases_csv`], [`write_events_csv`] and [`write_courts_csv`] write records back in the
 //! exchange format.
 
 mod columns;
 mod error;
+pub mod limits;
 mod read;
 mod rows;
 mod text;
 mod values;
 mod write;
+mod xlsx;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;

@@ -6,13 +6,15 @@ use std::fmt;
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 use crate::columns::{self, Cells, Columns};
 use crate::error::{FileError, RowError};
+use crate::limits::{XLSX_MAX_CELLS, XLSX_MAX_COLUMNS, XLSX_MAX_ROWS, XLSX_MAX_TEXT_BYTES};
 use crate::rows::{CaseRows, CourtRows, EcourtsRows, EventRows, Problem};
 use crate::text::Text;
+use crate::xlsx::{self, Refusal};
 use crate::{CaseSink, Kind, Layout, ParsedFile, Progress};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -282,6 +284,34 @@ impl<'t> CsvRecords<'t> {
         let to = full.reader.position().byte() as usize;
         let rest = &self.text.as_bytes()[full.base..];
         let row = full.counter.row(&rest[from..to]);
+        // The csv reader takes a quote that never closes to run to the end of the text, and
+        // gives the rest of the file as one cell. Only the last record can be such a one; if
+        // a quote left open before it was closed by a later row's quote, that is the first
+        // problem of the record (see `runaway_quote`), and named first.
+        if to == rest.len()
+            && let Some(open) = quoted_fields(&rest[from..to]).into_iter().find(|q| {
+                q.closed
+                    .is_none_or(|closed| closed > q.line && !q.closed_cleanly)
+            })
+        {
+            return Err(match open.closed {
+                None => FileError::UnterminatedQuote {
+                    file: file.to_owned(),
+                    row,
+                    opened_row: row + open.line,
+                    column: open.field + 1,
+                    header: None,
+                },
+                Some(closed) => FileError::RunawayQuote {
+                    file: file.to_owned(),
+                    row,
+                    opened_row: row + open.line,
+                    closed_row: row + closed,
+                    column: open.field + 1,
+                    header: None,
+                },
+            });
+        }
         Ok(Some(Record {
             row,
             from: full.base + from,
@@ -321,6 +351,113 @@ impl Cells for RecordCells<'_, '_> {
     }
 }
 
+/// A quoted field of a CSV record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Quoted {
+    /// The line of the record the quote opened on (0 for the record's first line).
+    line: usize,
+    /// The field it opens (0-based).
+    field: usize,
+    /// The line it closed on; `None` when the record ends inside it.
+    closed: Option<usize>,
+    /// Whether the closing quote ends the field (a comma, a line end or the end follow it), as
+    /// every CSV writer writes it. Text right after it is read on as unquoted text.
+    closed_cleanly: bool,
+}
+
+/// The quoted fields of one CSV record's raw bytes, read as the csv reader reads them: a quote
+/// opens a quoted field only at the start of a field; inside one, `""` stands for a quote and
+/// line breaks belong to the field; after the closing quote the field goes on unquoted. Lines
+/// end at a line feed, a carriage return or both, as rows do; empty lines before the record are
+/// not counted. Only records that may have gone wrong are read again this way.
+fn quoted_fields(raw: &[u8]) -> Vec<Quoted> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        BeforeRecord,
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A quote inside a quoted field: closing it, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut quoted: Vec<Quoted> = Vec::new();
+    let mut state = State::BeforeRecord;
+    let (mut line, mut field) = (0, 0);
+    let mut prev = 0u8;
+    for &b in raw {
+        let line_end = b == b'\r' || (b == b'\n' && prev != b'\r');
+        prev = b;
+        if state == State::BeforeRecord {
+            if b == b'\r' || b == b'\n' {
+                continue;
+            }
+            state = State::FieldStart;
+        }
+        if state == State::QuoteInQuoted && b != b'"' {
+            if let Some(last) = quoted.last_mut() {
+                last.closed = Some(line);
+                last.closed_cleanly = matches!(b, b',' | b'\r' | b'\n');
+            }
+            state = State::Unquoted;
+        }
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::Quoted, _) => {
+                line += usize::from(line_end);
+                State::Quoted
+            }
+            (_, b'\r' | b'\n') => break,
+            (_, b',') => {
+                field += 1;
+                State::FieldStart
+            }
+            (State::FieldStart, b'"') => {
+                quoted.push(Quoted {
+                    line,
+                    field,
+                    closed: None,
+                    closed_cleanly: false,
+                });
+                State::Quoted
+            }
+            _ => State::Unquoted,
+        };
+    }
+    if state == State::QuoteInQuoted
+        && let Some(last) = quoted.last_mut()
+    {
+        last.closed = Some(line);
+        last.closed_cleanly = true;
+    }
+    quoted
+}
+
+/// The quoted field of a record that seems to hold rows of the file, the telltale of a quote
+/// left open that a quote in a later row closed, making one record of the rows between: a field
+/// spanning lines whose closing quote is followed by more text (that quote opened a cell of the
+/// later row, whose text follows it), or spanning lines in a record with more cells than the
+/// header, one beyond it holding something.
+///
+/// Only records the csv reader read can span lines; the split lines are not looked at, nor
+/// records without a line break in a cell.
+fn runaway_quote(cells: &RecordCells<'_, '_>, width: usize, raw: &[u8]) -> Option<Quoted> {
+    let RecordCells::Read(record) = cells else {
+        return None;
+    };
+    if !record
+        .iter()
+        .any(|text| memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some())
+    {
+        return None;
+    }
+    let extra = (width..record.len()).any(|i| !record[i].trim().is_empty());
+    quoted_fields(raw).into_iter().find(|q| {
+        q.closed
+            .is_some_and(|closed| closed > q.line && (extra || !q.closed_cleanly))
+    })
+}
+
 /// Read the records of UTF-8 CSV text: the checks that ran, and each data row's byte offset.
 fn read_csv<'s, 'f>(
     file: &str,
@@ -334,7 +471,7 @@ fn read_csv<'s, 'f>(
     let mut records = CsvRecords::new(body);
     let na = layout == Layout::EcourtsIndia;
 
-    let (header_row, headers) = loop {
+    let (header_row, headers): (usize, Vec<String>) = loop {
         match records.next(file)? {
             None => {
                 return Err(FileError::Empty {
@@ -353,13 +490,35 @@ fn read_csv<'s, 'f>(
             }
         }
     };
-    let mut engine = Engine::new(file, header_row, headers, kind, layout, None, sink)?;
+    let header_of = |column: usize| -> Option<String> { headers.get(column - 1).cloned() };
+    let next_record = |records: &mut CsvRecords<'_>| {
+        records.next(file).map_err(|mut e| {
+            if let FileError::UnterminatedQuote { column, header, .. }
+            | FileError::RunawayQuote { column, header, .. } = &mut e
+            {
+                *header = header_of(*column);
+            }
+            e
+        })
+    };
+    let width = headers.len();
     let mut offsets = Vec::new();
     let mut data_start = None;
-    while let Some(Record { row, from, to }) = records.next(file)? {
+    let mut engine = Engine::new(file, header_row, headers.clone(), kind, layout, None, sink)?;
+    while let Some(Record { row, from, to }) = next_record(&mut records)? {
         let cells = records.cells();
         if is_blank(&cells, na) {
             continue;
+        }
+        if let Some(runaway) = runaway_quote(&cells, width, &body.as_bytes()[from..to]) {
+            return Err(FileError::RunawayQuote {
+                file: file.to_owned(),
+                row,
+                opened_row: row + runaway.line,
+                closed_row: row + runaway.closed.unwrap_or(runaway.line),
+                column: runaway.field + 1,
+                header: headers.get(runaway.field).cloned(),
+            });
         }
         let first = *data_start.get_or_insert(from);
         engine.row(row, &cells);
@@ -385,14 +544,15 @@ fn read_csv<'s, 'f>(
 
 /// The text of an XLSX cell as the checks read it. Date cells become ISO dates (with the time
 /// when there is one); numbers keep their value exactly as Excel shows it (`1234.5`, `3`).
-fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
             if (hh, mm, ss) == (0, 0, 0) {
                 format!("{y:04}-{m:02}-{d:02}")
@@ -400,8 +560,8 @@ fn cell_text(cell: &Data) -> String {
                 format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
             }
         }
-        Data::DateTime(dt) => float_text(dt.as_f64()),
-        Data::Error(e) => e.to_string(),
+        DataRef::DateTime(dt) => float_text(dt.as_f64()),
+        DataRef::Error(e) => e.to_string(),
     }
 }
 
@@ -448,54 +608,74 @@ fn parse_xlsx(
         file: file.to_owned(),
         message,
     };
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(e.to_string()))?;
-    let names = workbook.sheet_names();
-    let sheet = pick_sheet(&names, kind).ok_or_else(|| FileError::NoSheet {
+    let limit = |message: String| FileError::XlsxLimit {
         file: file.to_owned(),
-    })?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| xlsx_error(format!("sheet '{sheet}': {e}")))?;
-    let Some((first_row, _)) = range.start() else {
-        return Err(FileError::EmptySheet {
-            file: file.to_owned(),
-            sheet,
-        });
+        message,
     };
-    let na = layout == Layout::EcourtsIndia;
-    let total = range.height() as u64;
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        (first_row as usize + i + 1, texts)
-    });
-    let (header_row, headers) = rows
-        .by_ref()
-        .find(|(_, cells)| !is_blank(cells.as_slice(), false))
-        .ok_or_else(|| FileError::EmptySheet {
+    xlsx::check(bytes).map_err(|refusal| match refusal {
+        Refusal::Unreadable(message) => xlsx_error(message),
+        Refusal::Limit(message) => limit(message),
+    })?;
+    let read = || -> Result<_, FileError> {
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(e.to_string()))?;
+        let names = workbook.sheet_names();
+        let sheet = pick_sheet(&names, kind).ok_or_else(|| FileError::NoSheet {
             file: file.to_owned(),
-            sheet: sheet.clone(),
         })?;
-    let mut engine = Engine::new(file, header_row, headers, kind, layout, Some(&sheet), sink)?;
-    let rest = range
-        .height()
-        .saturating_sub(header_row - first_row as usize);
-    engine.reserve(rest);
-    let mut kept = Vec::with_capacity(rest);
-    for (i, (row, cells)) in rows.enumerate() {
-        if let Some(report) = progress
-            && i % PROGRESS_EVERY == 0
-        {
-            report(i as u64, total);
+        let cells =
+            read_cells(&mut workbook, &sheet, progress, SHEET_LIMITS).map_err(|e| match e {
+                SheetError::Xlsx(e) => xlsx_error(format!("sheet '{sheet}': {e}")),
+                SheetError::Limit(message) => limit(format!("sheet '{sheet}': {message}")),
+            })?;
+        Ok((names, sheet, cells))
+    };
+    // calamine has panicked on broken XML (a `<dimension>` ending before it starts overflowed a
+    // subtraction; the fuzz tests found it): such a workbook is unreadable, not a crash. The
+    // workbook is dropped with the panic, so nothing it touched is used afterwards.
+    let (names, sheet, cells) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| {
+            Err(xlsx_error(
+                "the XLSX reader (calamine) failed on its XML; save it again with Excel".to_owned(),
+            ))
+        })?;
+    let empty = || FileError::EmptySheet {
+        file: file.to_owned(),
+        sheet: sheet.clone(),
+    };
+    // Columns count from the sheet's first used column, as a table placed at B3 is read.
+    let first_col = cells.iter().map(|c| c.1).min().ok_or_else(empty)?;
+    let na = layout == Layout::EcourtsIndia;
+    let mut rows = SheetRows {
+        cells: cells.into_iter().peekable(),
+        first_col,
+        width: 0,
+        built: 0,
+        most: SHEET_LIMITS.cells,
+    };
+    let (header_row, headers) = loop {
+        let (row, cells) = rows
+            .next_row()
+            .map_err(|m| limit(format!("sheet '{sheet}': {m}")))?
+            .ok_or_else(empty)?;
+        if !is_blank(cells.as_slice(), false) {
+            break (row, cells);
         }
+    };
+    // Every row at least as wide as the header, so that a row's missing last cells read as
+    // empty, as they did when the sheet was a grid.
+    rows.width = headers.len();
+    let mut engine = Engine::new(file, header_row, headers, kind, layout, Some(&sheet), sink)?;
+    let mut kept = Vec::new();
+    while let Some((row, cells)) = rows
+        .next_row()
+        .map_err(|m| limit(format!("sheet '{sheet}': {m}")))?
+    {
         if is_blank(cells.as_slice(), na) {
             continue;
         }
         engine.row(row, cells.as_slice());
         kept.push((row, cells.into_boxed_slice()));
-    }
-    if let Some(report) = progress {
-        report(total, total);
     }
     let mut parsed = engine.finish(RawSource::Grid { rows: kept });
     // A workbook holding courts, cases and events on three sheets is read one sheet at a time;
@@ -513,6 +693,186 @@ fn parse_xlsx(
     }
     parsed.sheet = Some(sheet);
     Ok(parsed)
+}
+
+/// Why a sheet could not be read.
+enum SheetError {
+    Xlsx(XlsxError),
+    /// Beyond one of the [limits](crate::limits).
+    Limit(String),
+}
+
+/// What one sheet may hold: the [limits](crate::limits), smaller in tests.
+#[derive(Debug, Clone, Copy)]
+struct SheetLimits {
+    rows: u32,
+    columns: u32,
+    cells: usize,
+    text_bytes: usize,
+}
+
+const SHEET_LIMITS: SheetLimits = SheetLimits {
+    rows: XLSX_MAX_ROWS,
+    columns: XLSX_MAX_COLUMNS,
+    cells: XLSX_MAX_CELLS,
+    text_bytes: XLSX_MAX_TEXT_BYTES,
+};
+
+/// The cells of a sheet that hold something, as `(row, column, text)` (0-based), in row and
+/// column order, one per position.
+///
+/// calamine's `worksheet_range` would build the sheet as a grid from its first to its last used
+/// cell: a cell at A1 and one at XFD1048576 make a grid of 17 billion cells. The cells are read
+/// as a stream instead, and only the used ones kept, within `limits`. `progress` counts rows.
+fn read_cells(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    progress: Option<&Progress<'_>>,
+    limits: SheetLimits,
+) -> Result<Vec<(u32, u32, String)>, SheetError> {
+    let mut reader = match workbook.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet: no cells.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(SheetError::Xlsx(e)),
+    };
+    // The declared size only sizes the progress reports.
+    let total = u64::from(reader.dimensions().end.0.min(limits.rows)) + 1;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let mut text_bytes = 0;
+    let mut in_order = true;
+    let mut next_report = 0;
+    while let Some(cell) = reader.next_cell().map_err(SheetError::Xlsx)? {
+        let value = cell.get_value();
+        if *value == DataRef::Empty {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        if row >= limits.rows {
+            return Err(SheetError::Limit(format!(
+                "cell {} is below row {}, the last row of a sheet",
+                cell_name(row, col),
+                limits.rows
+            )));
+        }
+        if col >= limits.columns {
+            return Err(SheetError::Limit(format!(
+                "cell {} is right of column {} ({}), the last column read; an exchange table \
+                 has up to 20 columns",
+                cell_name(row, col),
+                column_letters(limits.columns - 1),
+                limits.columns
+            )));
+        }
+        if cells.len() == limits.cells {
+            return Err(SheetError::Limit(format!(
+                "more than {} cells hold something (the last read: {})",
+                limits.cells,
+                cell_name(row, col)
+            )));
+        }
+        // Counted before the text is copied: a shared string of a megabyte in every cell
+        // would otherwise be copied until the memory runs out.
+        text_bytes += match value {
+            DataRef::String(s) => s.len(),
+            DataRef::SharedString(s) => s.len(),
+            _ => 0,
+        };
+        if text_bytes > limits.text_bytes {
+            return Err(SheetError::Limit(format!(
+                "the text of its cells passes {} bytes (at cell {})",
+                limits.text_bytes,
+                cell_name(row, col)
+            )));
+        }
+        if let Some(&(r, c, _)) = cells.last() {
+            in_order &= (r, c) < (row, col);
+        }
+        if let Some(report) = progress
+            && row >= next_report
+        {
+            report(u64::from(row), total.max(u64::from(row) + 1));
+            next_report = row.saturating_add(PROGRESS_EVERY as u32);
+        }
+        cells.push((row, col, cell_text(value)));
+    }
+    if let Some(report) = progress {
+        let done = cells.last().map_or(0, |c| u64::from(c.0) + 1).max(total);
+        report(done, done);
+    }
+    if !in_order {
+        // Excel writes rows and cells in order; other writers may not. A cell given twice keeps
+        // its last value, as calamine's grid did.
+        cells.sort_by_key(|&(row, col, _)| (row, col));
+        cells.dedup_by(|later, earlier| {
+            let same = (later.0, later.1) == (earlier.0, earlier.1);
+            if same {
+                std::mem::swap(&mut later.2, &mut earlier.2);
+            }
+            same
+        });
+    }
+    Ok(cells)
+}
+
+/// The rows of a sheet's cells as the checks read them, built one at a time.
+struct SheetRows {
+    cells: std::iter::Peekable<std::vec::IntoIter<(u32, u32, String)>>,
+    first_col: u32,
+    /// The least width of a row (the header's, once it is known).
+    width: usize,
+    /// Cells of the rows built so far, empty ones included, and how many there may be.
+    built: usize,
+    most: usize,
+}
+
+impl SheetRows {
+    /// The next row that holds a cell: its spreadsheet number and its cells from the first
+    /// column on, as wide as the header or as far as its own last cell.
+    fn next_row(&mut self) -> Result<Option<(usize, Vec<String>)>, String> {
+        let Some(&(row, _, _)) = self.cells.peek() else {
+            return Ok(None);
+        };
+        let mut texts = Vec::with_capacity(self.width);
+        while let Some((_, col, text)) = self.cells.next_if(|c| c.0 == row) {
+            let at = (col - self.first_col) as usize;
+            if texts.len() <= at {
+                texts.resize(at + 1, String::new());
+            }
+            texts[at] = text;
+        }
+        if texts.len() < self.width {
+            texts.resize(self.width, String::new());
+        }
+        self.built += texts.len();
+        if self.built > self.most {
+            return Err(format!(
+                "its table (each row as wide as the header or as its own last cell) passes {} \
+                 cells at row {}",
+                self.most,
+                row + 1
+            ));
+        }
+        Ok(Some((row as usize + 1, texts)))
+    }
+}
+
+/// `A`, `Z`, `AA`, … for a 0-based column.
+fn column_letters(col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// `XFD1048576` for 0-based `(row, col)`.
+fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
 }
 
 /// The checks of one kind of row.
@@ -750,7 +1110,7 @@ pub(crate) enum RawSource {
         start: usize,
         rows: Vec<(usize, u64)>,
     },
-    /// XLSX rows as cell texts (calamine holds the whole sheet anyway).
+    /// XLSX rows as cell texts (the sheet's used cells are read into memory anyway).
     Grid { rows: Vec<(usize, Box<[String]>)> },
 }
 
@@ -840,7 +1200,7 @@ mod tests {
     fn xlsx_cells_read_as_the_sheet_shows_them() {
         use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
         let date = |serial, is_1904| {
-            Data::DateTime(ExcelDateTime::new(
+            DataRef::DateTime(ExcelDateTime::new(
                 serial,
                 ExcelDateTimeType::DateTime,
                 is_1904,
@@ -852,18 +1212,127 @@ mod tests {
         // Excel's phantom 1900-02-29 stays a day that does not exist.
         assert_eq!(cell_text(&date(60.0, false)), "1900-02-29");
         assert_eq!(
-            cell_text(&Data::DateTimeIso("2023-03-01T00:00:00".into())),
+            cell_text(&DataRef::DateTimeIso("2023-03-01T00:00:00".into())),
             "2023-03-01T00:00:00"
         );
-        assert_eq!(cell_text(&Data::Int(42)), "42");
-        assert_eq!(cell_text(&Data::Float(1234.5)), "1234.5");
-        assert_eq!(cell_text(&Data::Bool(true)), "true");
-        assert_eq!(cell_text(&Data::Error(CellErrorType::NA)), "#N/A");
-        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&DataRef::Int(42)), "42");
+        assert_eq!(cell_text(&DataRef::Float(1234.5)), "1234.5");
+        assert_eq!(cell_text(&DataRef::Bool(true)), "true");
+        assert_eq!(cell_text(&DataRef::Error(CellErrorType::NA)), "#N/A");
+        assert_eq!(cell_text(&DataRef::Empty), "");
         assert_eq!(
             crate::values::date("2023-03-01T00:00:00"),
             crate::values::date("2023-03-01")
         );
+    }
+
+    /// A workbook whose first sheet has `cells` (row, column, text), as rust_xlsxwriter writes
+    /// it (texts as shared strings), opened with calamine.
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for &(row, col, text) in cells {
+            sheet.write_string(row, col, text).unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    fn read_with(bytes: &[u8], limits: SheetLimits) -> Result<Vec<(u32, u32, String)>, String> {
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        read_cells(&mut workbook, "Sheet1", None, limits).map_err(|e| match e {
+            SheetError::Xlsx(e) => e.to_string(),
+            SheetError::Limit(message) => message,
+        })
+    }
+
+    const SMALL: SheetLimits = SheetLimits {
+        rows: 10,
+        columns: 4,
+        cells: 5,
+        text_bytes: 1000,
+    };
+
+    #[test]
+    fn a_sheet_with_more_cells_than_its_limit_is_refused_while_it_is_read() {
+        let cells = [
+            (0, 0, "a"),
+            (0, 1, "b"),
+            (1, 0, "c"),
+            (1, 1, "d"),
+            (2, 0, "e"),
+        ];
+        assert_eq!(read_with(&workbook(&cells), SMALL).unwrap().len(), 5);
+        let six = [&cells[..], &[(2, 1, "f")]].concat();
+        assert_eq!(
+            read_with(&workbook(&six), SMALL).unwrap_err(),
+            "more than 5 cells hold something (the last read: B3)"
+        );
+    }
+
+    #[test]
+    fn rows_and_columns_beyond_the_limits_are_refused() {
+        assert_eq!(
+            read_with(&workbook(&[(0, 0, "a"), (0, 4, "b")]), SMALL).unwrap_err(),
+            "cell E1 is right of column D (4), the last column read; an exchange table has up to \
+             20 columns"
+        );
+        assert_eq!(
+            read_with(&workbook(&[(10, 0, "a")]), SMALL).unwrap_err(),
+            "cell A11 is below row 10, the last row of a sheet"
+        );
+    }
+
+    /// A shared string is stored once but becomes the text of every cell that names it.
+    #[test]
+    fn a_shared_string_counts_its_text_in_every_cell_that_names_it() {
+        let long = "x".repeat(300);
+        let cells: Vec<(u32, u16, &str)> = (0..4).map(|row| (row, 0, long.as_str())).collect();
+        assert_eq!(
+            read_with(&workbook(&cells), SMALL).unwrap_err(),
+            "the text of its cells passes 1000 bytes (at cell A4)"
+        );
+        assert_eq!(read_with(&workbook(&cells[..3]), SMALL).unwrap().len(), 3);
+    }
+
+    /// Rows are as wide as the header: their empty cells count too.
+    #[test]
+    fn the_rows_built_count_their_empty_cells() {
+        let cells = vec![
+            (0, 3, String::new()),
+            (1, 0, "a".to_owned()),
+            (2, 0, "b".to_owned()),
+        ];
+        let mut rows = SheetRows {
+            cells: cells.into_iter().peekable(),
+            first_col: 0,
+            width: 0,
+            built: 0,
+            most: 10,
+        };
+        let (row, header) = rows.next_row().unwrap().unwrap();
+        assert_eq!((row, header.len()), (1, 4));
+        rows.width = header.len();
+        assert_eq!(
+            rows.next_row().unwrap().unwrap(),
+            (
+                2,
+                vec!["a".into(), String::new(), String::new(), String::new()]
+            )
+        );
+        assert_eq!(
+            rows.next_row().unwrap_err(),
+            "its table (each row as wide as the header or as its own last cell) passes 10 cells \
+             at row 3"
+        );
+    }
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]
@@ -879,16 +1348,33 @@ mod tests {
     }
 
     /// Every record with its row and cells, as `CsvRecords` gives them.
-    fn all_records(mut records: CsvRecords<'_>) -> Vec<(usize, usize, Vec<String>)> {
-        let mut all = Vec::new();
-        while let Some(record) = records.next("t.csv").unwrap() {
-            let cells = records.cells();
-            let texts = (0..cells.count())
-                .map(|i| cells.cell(i).to_owned())
-                .collect();
-            all.push((record.row, record.from, texts));
+    fn all_records(records: CsvRecords<'_>) -> Vec<(usize, usize, Vec<String>)> {
+        let (all, error) = records_until_error(records);
+        if let Some(error) = error {
+            panic!("{error}");
         }
         all
+    }
+
+    /// The records up to the first error, and the error.
+    #[allow(clippy::type_complexity)]
+    fn records_until_error(
+        mut records: CsvRecords<'_>,
+    ) -> (Vec<(usize, usize, Vec<String>)>, Option<String>) {
+        let mut all = Vec::new();
+        loop {
+            match records.next("t.csv") {
+                Ok(Some(record)) => {
+                    let cells = records.cells();
+                    let texts = (0..cells.count())
+                        .map(|i| cells.cell(i).to_owned())
+                        .collect();
+                    all.push((record.row, record.from, texts));
+                }
+                Ok(None) => return (all, None),
+                Err(e) => return (all, Some(e.to_string())),
+            }
+        }
     }
 
     #[test]
@@ -919,17 +1405,19 @@ mod tests {
             )
         ) {
             let text: String = parts.concat();
-            let split = all_records(CsvRecords::new(&text));
-            let read = all_records(CsvRecords::by_reader(&text));
+            let (split, split_error) = records_until_error(CsvRecords::new(&text));
+            let (read, read_error) = records_until_error(CsvRecords::by_reader(&text));
             let rows_and_cells =
                 |records: &[(usize, usize, Vec<String>)]| -> Vec<(usize, Vec<String>)> {
                     records.iter().map(|(row, _, cells)| (*row, cells.clone())).collect()
                 };
             proptest::prop_assert_eq!(rows_and_cells(&split), rows_and_cells(&read));
+            // A quote left open at the end is the same error both ways.
+            proptest::prop_assert_eq!(&split_error, &read_error);
             // Where a record starts may differ by the empty lines before it; the csv reader,
             // which the rejects file uses to read a row again, reads the same record there.
             for (_, from, cells) in &split {
-                let again = all_records(CsvRecords::by_reader(&text[*from..]));
+                let (again, _) = records_until_error(CsvRecords::by_reader(&text[*from..]));
                 proptest::prop_assert_eq!(&again[0].2, cells);
             }
         }

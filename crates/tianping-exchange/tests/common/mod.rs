@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod zip;
+
 use chrono::NaiveDate;
 use tianping_exchange::{Kind, Layout, ParsedFile, read_bytes};
 
