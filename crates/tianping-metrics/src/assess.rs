@@ -113,7 +113,7 @@ impl AssessSettings {
 
 /// The value of an indicator by id, as a number (`None` when undefined).
 pub fn indicator_value(indicators: &Indicators, id: &str) -> Option<f64> {
-    serde_json::to_value(indicators).ok()?.get(id)?.as_f64()
+    indicators.value(id)
 }
 
 /// One indicator outside its interval.

@@ -9,10 +9,10 @@ use axum::response::Html;
 use chrono::{Datelike, NaiveDate};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use tianping_domain::{CourtLevel, CourtTable};
 use tianping_metrics::GroupBy;
 use tianping_metrics::assess::AssessSettings;
+use tianping_metrics::catalogue::{self, Direction, IndicatorDef, Unit};
 use tianping_metrics::deadlines::StatusFilter;
 use tianping_metrics::{IndicatorRow, Indicators};
 use tianping_report::charts::{
@@ -25,65 +25,30 @@ use crate::data::{CaseFilter, CaseState, Data};
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError, today};
 
-/// How a figure is written and compared with last year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Count,
-    Rate,
-    Days,
-    Money,
-}
-
-/// The key indicators of the overview: id, label, kind, whether lower is better.
-pub const KEY_INDICATORS: [(&str, &str, Kind, bool); 8] = [
-    ("filed", "新收", Kind::Count, false),
-    ("closed", "已结", Kind::Count, false),
-    ("clearance_rate", "结案率", Kind::Rate, false),
-    ("within_limit_rate", "审限内结案率", Kind::Rate, false),
-    ("pending_over_12m", "超12个月未结", Kind::Count, true),
-    ("acceptance_rate", "一审服判息诉率", Kind::Rate, false),
-    ("avg_duration_days", "平均审理天数", Kind::Days, true),
-    ("recovered_amount", "执行到位金额（元）", Kind::Money, false),
+/// The key indicators of the overview, in the order of its cards. Name, unit and direction come
+/// from the catalogue (`tianping_metrics::catalogue`).
+pub const KEY_INDICATORS: [&str; 8] = [
+    "filed",
+    "closed",
+    "clearance_rate",
+    "within_limit_rate",
+    "pending_over_12m",
+    "acceptance_rate",
+    "avg_duration_days",
+    "recovered_amount",
 ];
 
-/// The Chinese name of an indicator id (indicators.md).
-pub fn indicator_zh(id: &str) -> &'static str {
-    match id {
-        "filed" => "新收",
-        "closed" => "已结",
-        "carried_over" => "旧存",
-        "pending_end" => "未结",
-        "closure_ratio" => "结收比",
-        "clearance_rate" => "结案率",
-        "disposition_time_days" => "结案周期估计",
-        "avg_duration_days" => "平均审理天数",
-        "median_duration_days" => "审理天数中位数",
-        "limited_closed" => "适用审限结案数",
-        "within_limit_rate" => "审限内结案率",
-        "within_normal_limit_rate" => "正常审限内结案率",
-        "extension_rate" => "延长审限率",
-        "overdue_pending" => "超审限未结",
-        "pending_over_12m" => "超12个月未结",
-        "pending_over_18m" => "超18个月未结",
-        "pending_over_36m" => "超36个月未结",
-        "over_12m_ratio" => "超12个月未结案件比",
-        "first_closed" => "一审结案数",
-        "appealed" => "上诉数",
-        "appeal_rate" => "上诉率",
-        "acceptance_rate" => "一审服判息诉率",
-        "reversed_remanded" => "被改判发回重审数",
-        "reversal_remand_rate" => "一审被改判发回重审率",
-        "mediation_withdrawal_rate" => "调撤率",
-        "enforcement_closed" => "首执结案数",
-        "completion_rate" => "执行完毕率",
-        "actual_enforcement_rate" => "实际执行率",
-        "termination_rate" => "首执终本率",
-        "recovered_amount" => "执行到位金额",
-        "recovery_rate" => "执行到位率",
-        "case_matter_ratio" => "案件比",
-        "same_day_registration_rate" => "当场立案率",
-        "registration_within_7d_rate" => "7日内立案率",
-        _ => "指标",
+/// The catalogue entry of an indicator the pages name (every id they use is one).
+fn def(id: &str) -> &'static IndicatorDef {
+    catalogue::lookup(id).unwrap_or_else(|| panic!("indicator {id} is not in the catalogue"))
+}
+
+/// A unit's number as the pages write it: yuan with thousands separators, the rest as the
+/// catalogue writes it (`95.73%`, `1.60`, `86.50`, `1200`).
+fn value_text(unit: Unit, value: Option<f64>) -> String {
+    match (unit, value) {
+        (Unit::Yuan, Some(v)) => crate::templates::money_text(v),
+        _ => catalogue::show(unit, value),
     }
 }
 
@@ -92,18 +57,8 @@ fn intervals() -> &'static AssessSettings {
     SETTINGS.get_or_init(AssessSettings::defaults)
 }
 
-fn is_rate(id: &str) -> bool {
-    id.ends_with("_rate") || id.ends_with("_ratio") || id == "closure_ratio"
-}
-
 fn show_interval(id: &str, min: Option<f64>, max: Option<f64>) -> String {
-    let show = |v: f64| {
-        if is_rate(id) {
-            format!("{:.2}%", v * 100.0)
-        } else {
-            format!("{v}")
-        }
-    };
+    let show = |v: f64| value_text(def(id).unit, Some(v));
     match (min, max) {
         (Some(lo), Some(hi)) => format!("{}–{}", show(lo), show(hi)),
         (Some(lo), None) => format!("≥{}", show(lo)),
@@ -114,22 +69,19 @@ fn show_interval(id: &str, min: Option<f64>, max: Option<f64>) -> String {
 
 /// The indicators of a court of `level` that fall outside their reference interval
 /// (区间参考值), as "名称 数值（区间）".
-pub fn outside_intervals(values: &Value, level: CourtLevel) -> Vec<String> {
+pub fn outside_intervals(values: &Indicators, level: CourtLevel) -> Vec<String> {
     intervals()
         .intervals
         .iter()
         .filter(|i| i.level.is_none_or(|l| l == level))
         .filter_map(|i| {
-            let v = values.get(&i.indicator)?.as_f64()?;
+            let v = values.value(&i.indicator)?;
+            let entry = catalogue::lookup(&i.indicator)?;
             (!i.contains(v)).then(|| {
-                let shown = if is_rate(&i.indicator) {
-                    format!("{:.2}%", v * 100.0)
-                } else {
-                    format!("{v}")
-                };
                 format!(
-                    "{} {shown}（参考区间 {}）",
-                    indicator_zh(&i.indicator),
+                    "{} {}（参考区间 {}）",
+                    entry.zh,
+                    value_text(entry.unit, Some(v)),
                     show_interval(&i.indicator, i.min, i.max)
                 )
             })
@@ -146,23 +98,11 @@ fn interval_of(id: &str, level: CourtLevel) -> Option<(Option<f64>, Option<f64>)
         .map(|i| (i.min, i.max))
 }
 
-fn value_text(kind: Kind, value: Option<f64>) -> String {
-    match value {
-        None => "—".to_owned(),
-        Some(v) => match kind {
-            Kind::Count => format!("{v:.0}"),
-            Kind::Rate => format!("{:.2}%", v * 100.0),
-            Kind::Days => format!("{v:.2}"),
-            Kind::Money => crate::templates::money_text(v),
-        },
-    }
-}
-
 /// The change against the same period last year, as the office writes it: rates in percentage
 /// points ("同比下降2.30个百分点"), everything else in percent ("同比上升16.00%"). The class
 /// says whether the change is good (`good`), bad (`bad`) or none (`flat`).
 pub fn change_text(
-    kind: Kind,
+    unit: Unit,
     now: Option<f64>,
     before: Option<f64>,
     lower_is_better: bool,
@@ -171,7 +111,7 @@ pub fn change_text(
         return ("去年同期无可比数据".to_owned(), "flat");
     };
     let class = |up: bool| if up != lower_is_better { "good" } else { "bad" };
-    if kind == Kind::Rate {
+    if unit == Unit::Rate {
         let points = (now - before) * 100.0;
         if points.abs() < 0.005 {
             return ("同比持平".to_owned(), "flat");
@@ -203,7 +143,7 @@ pub fn change_text(
 #[derive(Debug, Serialize)]
 struct Card {
     id: &'static str,
-    label: &'static str,
+    label: String,
     value: String,
     before: String,
     change: String,
@@ -213,17 +153,19 @@ struct Card {
     interval: Option<String>,
 }
 
-fn values(ind: &Indicators) -> Value {
-    serde_json::to_value(ind).unwrap_or(Value::Null)
-}
-
-fn cards(now: &Value, before: &Value, level: Option<CourtLevel>) -> Vec<Card> {
+fn cards(
+    now: Option<&Indicators>,
+    before: Option<&Indicators>,
+    level: Option<CourtLevel>,
+) -> Vec<Card> {
     KEY_INDICATORS
         .iter()
-        .map(|&(id, label, kind, lower)| {
-            let v = now.get(id).and_then(Value::as_f64);
-            let b = before.get(id).and_then(Value::as_f64);
-            let (change, class) = change_text(kind, v, b, lower);
+        .map(|&id| {
+            let entry = def(id);
+            let v = now.and_then(|i| i.value(id));
+            let b = before.and_then(|i| i.value(id));
+            let lower = entry.direction == Direction::Lower;
+            let (change, class) = change_text(entry.unit, v, b, lower);
             let interval = level.and_then(|l| interval_of(id, l));
             let status = match (interval, v) {
                 (Some((min, max)), Some(v)) => Some(
@@ -237,9 +179,9 @@ fn cards(now: &Value, before: &Value, level: Option<CourtLevel>) -> Vec<Card> {
             };
             Card {
                 id,
-                label,
-                value: value_text(kind, v),
-                before: value_text(kind, b),
+                label: entry.label(),
+                value: value_text(entry.unit, v),
+                before: value_text(entry.unit, b),
                 change,
                 class,
                 status,
@@ -257,7 +199,8 @@ struct Row {
     href: Option<String>,
     /// The deadline list of the row's overdue cases.
     overdue_href: Option<String>,
-    ind: Value,
+    /// `None` where the row has no cases in the period (the table shows "—").
+    ind: Option<Indicators>,
     outside: Option<Vec<String>>,
 }
 
@@ -312,8 +255,8 @@ fn top_courts(courts: &CourtTable) -> Vec<String> {
         .collect()
 }
 
-fn first(rows: &[IndicatorRow]) -> Value {
-    rows.first().map_or(Value::Null, |r| values(&r.indicators))
+fn first(rows: &[IndicatorRow]) -> Option<Indicators> {
+    rows.first().map(|r| r.indicators.clone())
 }
 
 /// The overview of the user's own court (administrators: every court).
@@ -383,8 +326,10 @@ fn court_page(
     )?;
     let level = scope.court().map(|c| courts.level_of(c));
     let now = first(&now_rows);
-    let cards = cards(&now, &first(&before_rows), level);
-    let outside_self = level.map(|l| outside_intervals(&now, l));
+    let cards = cards(now.as_ref(), first(&before_rows).as_ref(), level);
+    let outside_self = level
+        .zip(now.as_ref())
+        .map(|(l, now)| outside_intervals(now, l));
 
     // The courts directly below (not for judges: their view is their own cases).
     let child_codes: Vec<String> = if scope.judge().is_some() {
@@ -404,7 +349,10 @@ fn court_page(
         let child = scope.narrow(courts, code)?;
         let rows = data.indicators(&child, &Data::query(&child, from, to, to, GroupBy::None))?;
         let ind = first(&rows);
-        let outside = outside_intervals(&ind, courts.level_of(code));
+        let outside = ind
+            .as_ref()
+            .map(|ind| outside_intervals(ind, courts.level_of(code)))
+            .unwrap_or_default();
         children.push(Row {
             key: code.clone(),
             name: courts.name_of(code).to_owned(),
@@ -430,7 +378,7 @@ fn court_page(
                     name: format!("{}（本院）", courts.name_of(code)),
                     href: None,
                     overdue_href: None,
-                    ind: values(&r.indicators),
+                    ind: Some(r.indicators.clone()),
                     outside: None,
                 });
             }
@@ -445,7 +393,7 @@ fn court_page(
                 name: division.to_owned(),
                 href: Some(format!("/courts/{}/divisions/{}", seg(code), seg(division))),
                 overdue_href: None,
-                ind: values(&r.indicators),
+                ind: Some(r.indicators.clone()),
                 outside: None,
             });
         }
@@ -469,7 +417,7 @@ fn court_page(
             .iter()
             .map(|row| Bar {
                 label: row.name.clone(),
-                value: row.ind.get("within_limit_rate").and_then(Value::as_f64),
+                value: row.ind.as_ref().and_then(|i| i.within_limit_rate),
                 href: row.href.clone(),
             })
             .collect();
@@ -569,7 +517,7 @@ pub async fn division(
                 name: judge.to_owned(),
                 href: Some(format!("/courts/{}/judges/{}", seg(&code), seg(judge))),
                 overdue_href: None,
-                ind: values(&r.indicators),
+                ind: Some(r.indicators.clone()),
                 outside: None,
             }
         })
@@ -585,7 +533,7 @@ pub async fn division(
             division => division,
             from => from.to_string(),
             to => to.to_string(),
-            ind => values(&row.indicators),
+            ind => &row.indicators,
             judges => rows,
             crumbs => crumbs,
             cases_href => format!("/cases?court={}&division={}&status=pending", qv(&code), qv(&division)),
@@ -615,7 +563,7 @@ pub async fn judge(
     let ind = by_judge
         .iter()
         .find(|r| r.key == key)
-        .map_or(Value::Null, |r| values(&r.indicators));
+        .map(|r| r.indicators.clone());
     let rows: Vec<_> = data
         .deadlines(&scope, to, StatusFilter::All)
         .iter()
@@ -665,29 +613,29 @@ mod tests {
     fn changes_are_written_in_percent_or_percentage_points() {
         // 1160 filed against 1000: +16%.
         assert_eq!(
-            change_text(Kind::Count, Some(1160.0), Some(1000.0), false),
+            change_text(Unit::Count, Some(1160.0), Some(1000.0), false),
             ("同比上升16.00%".to_owned(), "good")
         );
         // 审限内结案率 95.00% against 97.30%: 2.30 points down.
         assert_eq!(
-            change_text(Kind::Rate, Some(0.95), Some(0.973), false),
+            change_text(Unit::Rate, Some(0.95), Some(0.973), false),
             ("同比下降2.30个百分点".to_owned(), "bad")
         );
         // Fewer long-pending cases is good.
         assert_eq!(
-            change_text(Kind::Count, Some(90.0), Some(100.0), true),
+            change_text(Unit::Count, Some(90.0), Some(100.0), true),
             ("同比下降10.00%".to_owned(), "good")
         );
         assert_eq!(
-            change_text(Kind::Rate, None, Some(0.9), false).0,
+            change_text(Unit::Rate, None, Some(0.9), false).0,
             "去年同期无可比数据"
         );
         assert_eq!(
-            change_text(Kind::Count, Some(5.0), Some(0.0), false).0,
+            change_text(Unit::Count, Some(5.0), Some(0.0), false).0,
             "去年同期为0"
         );
         assert_eq!(
-            change_text(Kind::Count, Some(7.0), Some(7.0), false).0,
+            change_text(Unit::Count, Some(7.0), Some(7.0), false).0,
             "同比持平"
         );
     }
@@ -707,7 +655,11 @@ mod tests {
 
     #[test]
     fn indicators_outside_their_interval_are_named_with_the_interval() {
-        let values = serde_json::json!({"within_limit_rate": 0.9, "acceptance_rate": 0.99});
+        let values = Indicators {
+            within_limit_rate: Some(0.9),
+            acceptance_rate: Some(0.99),
+            ..Indicators::default()
+        };
         let outside = outside_intervals(&values, CourtLevel::Basic);
         assert!(
             outside
@@ -716,5 +668,22 @@ mod tests {
             "{outside:?}"
         );
         assert!(!outside.iter().any(|s| s.starts_with("一审服判息诉率")));
+    }
+
+    #[test]
+    fn a_ratio_outside_its_interval_is_written_as_a_ratio_not_a_percent() {
+        // 案件比 1.75 used to read "175.00%" (its interval "≤160.00%"): the unit was guessed
+        // from the id's suffix.
+        let values = Indicators {
+            case_matter_ratio: Some(1.75),
+            ..Indicators::default()
+        };
+        let outside = outside_intervals(&values, CourtLevel::Basic);
+        let line = outside
+            .iter()
+            .find(|s| s.starts_with("案件比"))
+            .expect("1.75 lies above the default interval (at most 1.60)");
+        assert!(line.starts_with("案件比 1.75（参考区间 ≤1.60）"), "{line}");
+        assert!(!line.contains('%'), "{line}");
     }
 }
