@@ -2,7 +2,7 @@
 //!
 //! The computation follows the project specification `time-limits.md`, which fixes the semantics of
 //! CPL art. 85, Civil Code arts. 201-203 and the 2000 SPC rules on trial time limits
-//! (art. 8: the limit runs from the day after filing; art. 9: excluded periods):
+//! (art. 8: the limit runs from the day after filing; art. 9: deductions):
 //! 1. limit = months + days; base limit plus every extension dated on or before the cut-off
 //!    (the closing date, or the as-of date while pending);
 //! 2. `add_months(filed, M)` clamped to the month end, then `+ D` days;
@@ -279,7 +279,7 @@ pub struct Extension {
     pub span: LimitSpan,
 }
 
-/// An excluded period (审限扣除), inclusive; `end: None` while it still runs.
+/// A deduction (审限扣除), inclusive; `end: None` while it still runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deduction {
     pub start: NaiveDate,
@@ -350,7 +350,7 @@ impl Default for LimitSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoLimitReason {
-    /// The type code carries no statutory limit.
+    /// The type code carries no time limit.
     NoRule,
     /// CPL art. 287: foreign-related civil cases are not bound by arts. 152 and 183.
     ForeignRelated,
@@ -413,7 +413,7 @@ pub struct Deadline {
     /// Extensions dated on or before the cut-off, in date order.
     pub extensions: Vec<Extension>,
     pub total: LimitSpan,
-    /// Merged excluded periods, clipped to (start, cut-off].
+    /// Merged deductions, clipped to (start, cut-off].
     pub deductions: Vec<(NaiveDate, NaiveDate)>,
     pub deducted_days: i64,
     /// Before the holiday roll-over.
@@ -572,12 +572,12 @@ pub fn compute_deadline(
 pub enum PendingStatus {
     /// 超审限: the as-of date is past the deadline.
     Overdue,
-    /// 扣审中: an excluded period covers the as-of date.
+    /// 扣审中: a deduction covers the as-of date.
     Suspended,
     /// 临近审限: 0 ≤ deadline − as-of ≤ the due-soon window.
     DueSoon,
     Ok,
-    /// The case has no statutory limit.
+    /// The case has no time limit.
     NoLimit,
 }
 

@@ -164,7 +164,7 @@ pub struct TypeCodeInfo {
     pub class: CaseClass,
     pub instance: Instance,
     pub meaning_zh: String,
-    /// `None`: no statutory limit; such cases stay out of every time-limit indicator.
+    /// `None`: no time limit; such cases stay out of every time-limit indicator.
     pub time_limit_rule: Option<LimitRule>,
 }
 

@@ -401,7 +401,7 @@ fn a_year_the_calendar_does_not_know_falls_back_to_weekends_and_says_so() {
     assert!(known.deadline().unwrap().calendar_known);
 }
 
-// --- excluded periods -------------------------------------------------------------------
+// --- deductions ----------------------------------------------------------------------------
 
 #[test]
 fn overlapping_deductions_are_merged_before_counting() {

@@ -13,7 +13,7 @@ use tianping_domain::{CaseRecord, CourtTable, EventRecord};
 /// Which pending cases to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFilter {
-    /// Every pending case with a statutory limit (the default).
+    /// Every pending case with a time limit (the default).
     Limited,
     Only(PendingStatus),
     /// Every pending case, those without a limit too.

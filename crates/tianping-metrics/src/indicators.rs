@@ -480,7 +480,7 @@ pub fn compute_for_judge(
         ..
     } = merged;
     if query.by == GroupBy::Court {
-        count_matters_over_each_jurisdiction(snapshot, &groups, &mut accs);
+        count_matters_over_each_courts_scope(snapshot, &groups, &mut accs);
     }
 
     let mut rows: Vec<IndicatorRow> = groups
@@ -512,7 +512,7 @@ pub fn compute_for_judge(
 /// one where it began, so an upper court's own cases alone would give 3 or more for every 中院.
 /// Each court row's matters and derived cases become the sums over the rows of the courts within
 /// it (the rows are already limited to the scope).
-fn count_matters_over_each_jurisdiction(
+fn count_matters_over_each_courts_scope(
     snapshot: &Snapshot,
     keys: &[(u32, u32)],
     accs: &mut [Acc],

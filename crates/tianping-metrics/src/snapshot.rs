@@ -28,7 +28,7 @@ pub const NONE_ID: u32 = 0;
 
 pub(crate) mod flag {
     pub const FOREIGN_RELATED: u16 = 1;
-    /// The case has a statutory limit (a rule, and not exempt).
+    /// The case has a time limit (a rule, and not exempt).
     pub const LIMITED: u16 = 1 << 1;
     pub const HAS_EVENTS: u16 = 1 << 2;
     pub const CLOSED_WITHIN: u16 = 1 << 3;
@@ -196,7 +196,7 @@ pub struct Snapshot {
     /// Closed cases: closed − filed − deducted days.
     pub(crate) net_duration: Vec<i32>,
     /// The deadline once every event has happened (see `settled_from`), for a question asked
-    /// while the case was pending; [`NEVER`] while an excluded period is open (the deadline
+    /// while the case was pending; [`NEVER`] while a deduction is open (the deadline
     /// still moves) and for cases without a limit.
     pub(crate) static_deadline: Vec<i32>,
     /// The first `to` for which `static_deadline` holds (its last event's date).
@@ -539,7 +539,7 @@ impl Snapshot {
 
         let facts = self.facts(i);
         // A case's deadline, asked for at a date it was pending, depends on that date only
-        // until its last event: from then on (with no excluded period left open) it is fixed,
+        // until its last event: from then on (with no deduction left open) it is fixed,
         // because `compute_deadline` counts the events up to its cut-off and nothing else. Keep
         // it, and the date from which it holds; questions about earlier dates compute it from
         // the events. This holds for cases closed since, too: most questions about past periods

@@ -329,7 +329,7 @@ pub(crate) fn closing_modes(kind: Kind, ruling_appeal: bool) -> &'static [ModeRo
     }
 }
 
-/// Median and spread (log-normal, days) of cases without a statutory limit.
+/// Median and spread (log-normal, days) of cases without a time limit.
 pub(crate) fn unlimited_duration(kind: Kind) -> (f64, f64) {
     match kind {
         Kind::PaymentOrder => (14.0, 0.5),
@@ -400,7 +400,7 @@ const SHORT_REASONS: &[ReasonRow] = &[("鉴定", 70.0, 15, 60), ("其他", 30.0,
 /// How a type behaves against its time limit.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LimitBehaviour {
-    /// Share of cases with an excluded period.
+    /// Share of cases with a deduction.
     pub p_deduction: f64,
     pub reasons: &'static [ReasonRow],
     /// Share of cases that run long and get an extension approved.

@@ -1,4 +1,4 @@
-//! The life of a case between filing and closing: excluded periods, procedure changes, extensions
+//! The life of a case between filing and closing: deductions, procedure changes, extensions
 //! and the closing date, planned against the domain's time-limit engine.
 //!
 //! The plan first fixes the events that move the deadline (a 简易→普通 change, deductions), asks
@@ -8,7 +8,7 @@
 //!   want the request 15 days before expiry), closing between the normal and the extended
 //!   deadline;
 //! - overdue: closing 1-60 days after the deadline;
-//! - stuck: open for well over a year, either suspended (中止, an excluded period that may still
+//! - stuck: open for well over a year, either suspended (中止, a deduction that may still
 //!   run at the end date) or simply overdue.
 //!
 //! Closing dates fall on working days. A case whose closing date lies after the configured end

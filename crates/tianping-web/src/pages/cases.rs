@@ -1,5 +1,5 @@
 //! Case lists and the case page: the case's fields, its event timeline and its deadline
-//! explained step by step (base limit, extensions, excluded periods, holiday roll-over).
+//! explained step by step (base limit, extensions, deductions, holiday roll-over).
 
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
