@@ -3,6 +3,7 @@
 # loading the same CSV into its own database file, on the same machine, in the same run.
 #
 #   bench/import-vs-duckdb.sh [CASES]        (default 1,000,000)
+#   TIANPING_BIN=path/to/tianping bench/import-vs-duckdb.sh   (a binary built before)
 #
 # Needs: cargo (release build), python3 with duckdb (installed with pip when missing).
 set -euo pipefail
@@ -12,9 +13,16 @@ OUT=${BENCH_OUT:-bench-out}
 mkdir -p "$OUT"
 
 python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
-# Without the PDF writer (typst), which an import does not use: the build takes half as long.
-cargo build --release --quiet --no-default-features -p tianping
-BIN=target/release/tianping
+if [ -n "${TIANPING_BIN:-}" ]; then
+  # A binary built before (to compare two versions in the same conditions).
+  BIN=$TIANPING_BIN
+else
+  # Without the PDF writer (typst), which an import does not use: the build takes half as long.
+  cargo build --release --quiet --no-default-features -p tianping
+  # A copy: a shared CARGO_TARGET_DIR's binary may be replaced by another work tree's build.
+  BIN="$OUT/tianping"
+  cp "${CARGO_TARGET_DIR:-target}/release/tianping" "$BIN"
+fi
 DATA="$OUT/cases-$CASES"
 if [ ! -f "$DATA/cases.csv" ]; then
   "$BIN" synth --scale province --seed 7 --cases "$CASES" --out "$DATA"
