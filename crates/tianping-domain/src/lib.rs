@@ -6,6 +6,7 @@
 //! - [`court`]: 法院代字 and the court hierarchy;
 //! - [`calendar`]: the State Council holiday calendar (法定节假日与调休);
 //! - [`time_limit`]: statutory time limits (审限) and the deadline of a case.
+#![forbid(unsafe_code)]
 
 pub mod access;
 pub mod calendar;

@@ -1,5 +1,6 @@
 //! Tianping's computations over case data held in memory: the columnar snapshot, the indicator
 //! engine and deadline lists. Pure: no IO, no async, no database types.
+#![forbid(unsafe_code)]
 
 pub mod assess;
 mod cache;

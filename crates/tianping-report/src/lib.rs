@@ -2,6 +2,7 @@
 //! reports show the same pictures without a chart library), and the quality-and-efficiency
 //! bulletin (审判质效通报): a model computed once ([`bulletin`]), laid out as DOCX, XLSX, HTML
 //! and PDF (typst, behind the `pdf` feature).
+#![forbid(unsafe_code)]
 
 pub mod bulletin;
 pub mod charts;

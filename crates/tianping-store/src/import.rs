@@ -456,7 +456,7 @@ pub async fn import_files(
 
 fn write_while_reading<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
-    tx: &mut ImportTransaction<'_, '_>,
+    tx: &mut ImportTransaction<'_>,
     paths: &'scope [PathBuf],
     options: &'scope ImportOptions,
     progress: Option<&'scope Progress<'scope>>,

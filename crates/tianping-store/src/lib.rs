@@ -3,6 +3,7 @@
 //!
 //! Importing exchange files ([`import`]) checks everything first and then writes in one
 //! transaction, so a failed import leaves the database exactly as it was.
+#![forbid(unsafe_code)]
 
 pub mod import;
 pub mod postgres;
@@ -10,6 +11,7 @@ mod rows;
 pub mod sqlite;
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -18,21 +20,24 @@ use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 pub use postgres::PostgresStore;
+/// The SQLite binding, for direct access to a [`SqliteStore`]'s tables
+/// ([`SqliteStore::with_connection`]).
+pub use rusqlite;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// From PostgreSQL.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    /// From the bulk writer, which calls SQLite directly.
-    #[error("database error: {message} (SQLite code {code}, in `{sql}`)")]
-    Sqlite {
-        code: i32,
-        message: String,
-        sql: String,
-    },
+    /// From SQLite.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A SQLite database whose schema this program cannot bring up to date.
+    #[error("database migration failed: {0}")]
+    Schema(String),
     #[error("cannot open database '{url}': {message}")]
     Open { url: String, message: String },
     #[error("the database holds a value Tianping cannot read: {0}")]
@@ -194,21 +199,71 @@ pub fn default_url() -> String {
     std::env::var("TIANPING_DB").unwrap_or_else(|_| "tianping.db".to_owned())
 }
 
-/// Open (and create or migrate) the database `url` names: a `postgres://` URL, or a SQLite path
-/// (`sqlite:` prefix optional).
-pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PostgresStore::open(url).await?));
+/// A database as a URL names it, parsed once: a `postgres://` (or `postgresql://`) URL, or a
+/// SQLite database, a file path with an optional `sqlite:` or `sqlite://` prefix or `:memory:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// The URL as given.
+    Postgres(String),
+    Sqlite(SqliteLocation),
+}
+
+/// Where a SQLite database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteLocation {
+    /// `:memory:`: a database of its own connection, gone when the store closes.
+    Memory,
+    /// A file, created when missing.
+    File(PathBuf),
+}
+
+impl SqliteLocation {
+    /// `:memory:` or a file path, with or without a `sqlite:` or `sqlite://` prefix.
+    pub fn parse(url: &str) -> SqliteLocation {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path == ":memory:" {
+            SqliteLocation::Memory
+        } else {
+            SqliteLocation::File(PathBuf::from(path))
+        }
     }
-    Ok(Arc::new(SqliteStore::open(url).await?))
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> DatabaseUrl {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DatabaseUrl::Postgres(url.to_owned())
+        } else {
+            DatabaseUrl::Sqlite(SqliteLocation::parse(url))
+        }
+    }
+
+    /// Open (and create or migrate) the database. `single`: for a one-shot command that uses
+    /// one connection at a time (`tianping import`); a SQLite database then gets a single
+    /// connection, which lets a large import skip the write-ahead log (see
+    /// `SqliteStore::open_with`). PostgreSQL ignores it.
+    pub async fn open(&self, single: bool) -> Result<Arc<dyn Store>> {
+        Ok(match self {
+            DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::open(url).await?),
+            DatabaseUrl::Sqlite(location) => {
+                let connections = if single { 1 } else { sqlite::CONNECTIONS };
+                Arc::new(SqliteStore::open_at(location, connections).await?)
+            }
+        })
+    }
+}
+
+/// Open (and create or migrate) the database `url` names (see [`DatabaseUrl`]).
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    DatabaseUrl::parse(url).open(false).await
 }
 
 /// [`open`] for a one-shot command that uses one connection at a time (`tianping import`): a
 /// SQLite database then gets a single connection, which lets a large import skip the
 /// write-ahead log (see `SqliteStore::open_with`).
 pub async fn open_single(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return open(url).await;
-    }
-    Ok(Arc::new(SqliteStore::open_with(url, 1).await?))
+    DatabaseUrl::parse(url).open(true).await
 }

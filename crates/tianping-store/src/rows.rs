@@ -1,8 +1,6 @@
 //! Records to database values and back. Both backends store the same text forms: dates ISO,
 //! amounts integer fen, enums their English ids.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 use tianping_domain::time_limit::AppealObject;
 use tianping_domain::{
@@ -119,11 +117,11 @@ pub(crate) enum Value {
     Int(Option<i64>),
 }
 
-/// One value of a row, borrowed from the record it describes: what the SQLite writer binds
-/// without copying. [`Value`] is its owned form.
+/// One value of a row, borrowed from the record it describes: what the SQLite writer binds.
+/// [`Value`] is its owned form.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Param<'a> {
-    Text(Option<Cow<'a, str>>),
+    Text(Option<&'a str>),
     /// Stored as ISO `YYYY-MM-DD` text.
     Date(Option<NaiveDate>),
     Int(Option<i64>),
@@ -132,104 +130,20 @@ pub(crate) enum Param<'a> {
 impl Param<'_> {
     pub(crate) fn into_value(self) -> Value {
         match self {
-            Param::Text(t) => Value::Text(t.map(Cow::into_owned)),
+            Param::Text(t) => Value::Text(t.map(str::to_owned)),
             Param::Date(d) => Value::Text(opt_date_text(d)),
             Param::Int(i) => Value::Int(i),
         }
     }
 }
 
-/// Stored text never holds U+001D-U+001F: the packed bulk reads use them as separators.
-fn clean(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| (0x1d..=0x1f).contains(&b)) {
-        Cow::Owned(s.replace(['\u{1d}', '\u{1e}', '\u{1f}'], " "))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// A word of one of the domain's vocabularies (an id, a type code): never a separator in it.
-fn word(s: &'static str) -> Param<'static> {
-    debug_assert!(matches!(clean(s), Cow::Borrowed(_)), "{s:?}");
-    Param::Text(Some(Cow::Borrowed(s)))
-}
-
-fn opt_word(s: Option<&'static str>) -> Param<'static> {
-    s.map_or(Param::Text(None), word)
-}
-
+/// Text as written: stored and read back byte for byte.
 fn text(s: &str) -> Param<'_> {
-    Param::Text(Some(clean(s)))
+    Param::Text(Some(s))
 }
 
 fn opt_text(s: Option<&str>) -> Param<'_> {
-    Param::Text(s.map(clean))
-}
-
-/// Separators of the packed bulk reads (see `sqlite.rs`).
-pub(crate) const FIELD: char = '\u{1f}';
-pub(crate) const ROW: char = '\u{1e}';
-pub(crate) const NULL: &str = "\u{1d}";
-
-fn packed_text(field: &str) -> Option<String> {
-    (field != NULL).then(|| field.to_owned())
-}
-
-fn packed_int(field: &str) -> Result<Option<i64>> {
-    if field == NULL {
-        return Ok(None);
-    }
-    field
-        .parse()
-        .map(Some)
-        .map_err(|_| corrupt("number", field))
-}
-
-/// One packed case row, in the column order of [`CASE_COLUMNS`].
-pub(crate) fn case_from_packed(row: &str) -> Result<CaseRecord> {
-    let f: Vec<&str> = row.split(FIELD).collect();
-    if f.len() != CASE_COLUMNS.len() {
-        return Err(corrupt("packed case row", row));
-    }
-    CaseRow {
-        case_number: f[0].to_owned(),
-        court_code: f[1].to_owned(),
-        type_code: packed_text(f[2]),
-        type_name: packed_text(f[3]),
-        procedure: packed_text(f[4]),
-        cause: packed_text(f[5]),
-        received_date: packed_text(f[6]),
-        filed_date: f[7].to_owned(),
-        division: packed_text(f[8]),
-        judge: packed_text(f[9]),
-        closed_date: packed_text(f[10]),
-        closing_mode: packed_text(f[11]),
-        disposal: packed_text(f[12]),
-        claim_amount: packed_int(f[13])?,
-        recovered_amount: packed_int(f[14])?,
-        origin_case_number: packed_text(f[15]),
-        foreign_related: packed_int(f[16])?.unwrap_or(0),
-        longer_limit: packed_int(f[17])?.unwrap_or(0),
-        appeal_object: f[18].to_owned(),
-    }
-    .into_record()
-}
-
-/// One packed event row, in the column order of [`EVENT_COLUMNS`].
-pub(crate) fn event_from_packed(row: &str) -> Result<EventRecord> {
-    let f: Vec<&str> = row.split(FIELD).collect();
-    if f.len() != EVENT_COLUMNS.len() {
-        return Err(corrupt("packed event row", row));
-    }
-    Ok(EventRecord {
-        case_number: f[0].to_owned(),
-        kind: parse_event_kind(f[1])?,
-        date: parse_date(f[2])?,
-        end_date: parse_opt_date(packed_text(f[3]))?,
-        months: packed_int(f[4])?.map(|m| m as u32),
-        days: packed_int(f[5])?.map(|d| d as u32),
-        reason: packed_text(f[6]),
-    })
+    Param::Text(s)
 }
 
 pub(crate) fn case_values(c: &CaseRecord) -> [Value; 19] {
@@ -240,23 +154,23 @@ pub(crate) fn case_params(c: &CaseRecord) -> [Param<'_>; 19] {
     [
         text(&c.case_number),
         text(&c.court_code),
-        opt_word(c.type_code.map(TypeCode::as_str)),
+        opt_text(c.type_code.map(TypeCode::as_str)),
         opt_text(c.type_name.as_deref()),
-        opt_word(c.procedure.map(Procedure::id)),
+        opt_text(c.procedure.map(Procedure::id)),
         opt_text(c.cause.as_deref()),
         Param::Date(c.received_date),
         Param::Date(Some(c.filed_date)),
         opt_text(c.division.as_deref()),
         opt_text(c.judge.as_deref()),
         Param::Date(c.closed_date),
-        opt_word(c.closing_mode.map(ClosingMode::id)),
+        opt_text(c.closing_mode.map(ClosingMode::id)),
         opt_text(c.disposal.as_deref()),
         Param::Int(c.claim_amount.map(Money::fen)),
         Param::Int(c.recovered_amount.map(Money::fen)),
         opt_text(c.origin_case_number.as_deref()),
         Param::Int(Some(i64::from(c.foreign_related))),
         Param::Int(Some(i64::from(c.longer_limit))),
-        word(c.appeal_object.id()),
+        text(c.appeal_object.id()),
     ]
 }
 
@@ -277,7 +191,7 @@ pub(crate) fn event_values(e: &EventRecord) -> [Value; 7] {
 pub(crate) fn event_params(e: &EventRecord) -> [Param<'_>; 7] {
     [
         text(&e.case_number),
-        word(e.kind.id()),
+        text(e.kind.id()),
         Param::Date(Some(e.date)),
         Param::Date(e.end_date),
         Param::Int(e.months.map(i64::from)),
@@ -296,7 +210,7 @@ pub(crate) fn court_params(c: &CourtRecord) -> [Param<'_>; 4] {
     [
         text(&c.code),
         text(&c.name),
-        word(c.level.id()),
+        text(c.level.id()),
         opt_text(c.parent_code.as_deref()),
     ]
 }
@@ -407,23 +321,6 @@ pub(crate) fn dump_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_the_three_separators_become_spaces() {
-        for b in 0u8..0x80 {
-            let text = format!("a{}b", char::from(b));
-            let cleaned = clean(&text);
-            if (0x1d..=0x1f).contains(&b) {
-                assert_eq!(cleaned, "a b", "byte {b:#x}");
-            } else {
-                assert!(
-                    matches!(cleaned, Cow::Borrowed(t) if t == text),
-                    "byte {b:#x}"
-                );
-            }
-        }
-        assert_eq!(clean("\u{1d}法院\u{1e}\u{1f}"), " 法院  ");
-    }
 
     #[test]
     fn dates_are_written_and_read_as_iso_text() {

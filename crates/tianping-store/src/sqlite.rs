@@ -1,168 +1,341 @@
-//! The embedded SQLite backend: one file, WAL journal, migrations run at start.
+//! The embedded SQLite backend: one file, WAL journal, migrations run at start; SQLite through
+//! rusqlite (its bundled SQLite), the blocking calls on tokio's blocking threads.
 
 use std::collections::HashSet;
-use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
 use crate::rows::{self, CaseRow};
 use crate::{
-    AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord, Store,
-    StoreError, UserRecord,
+    AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord,
+    SqliteLocation, Store, StoreError, UserRecord,
 };
 
-/// Bulk reads: sqlx hands SQLite rows to the async side one message at a time, which on a
-/// million cases costs more than reading them. These queries pack a chunk of rows into one text
-/// value (fields separated by U+001F, rows by U+001E, NULL as U+001D; stored text never holds
-/// those characters) and return the chunk's last key to continue from.
-const PACKED_CASES: &str = "SELECT group_concat(concat_ws(char(31), \
-      case_number, court_code, ifnull(type_code, char(29)), ifnull(type_name, char(29)), \
-      ifnull(procedure, char(29)), ifnull(cause, char(29)), ifnull(received_date, char(29)), \
-      filed_date, ifnull(division, char(29)), ifnull(judge, char(29)), \
-      ifnull(closed_date, char(29)), ifnull(closing_mode, char(29)), ifnull(disposal, char(29)), \
-      ifnull(claim_amount, char(29)), ifnull(recovered_amount, char(29)), \
-      ifnull(origin_case_number, char(29)), foreign_related, longer_limit, appeal_object), \
-      char(30)), max(case_number) \
-    FROM (SELECT * FROM cases WHERE case_number > ?1 ORDER BY case_number LIMIT 20000)";
-
-const PACKED_EVENTS: &str = "SELECT group_concat(concat_ws(char(31), \
-      case_number, kind, date, ifnull(end_date, char(29)), ifnull(months, char(29)), \
-      ifnull(days, char(29)), ifnull(reason, char(29))), char(30)), max(id) \
-    FROM (SELECT * FROM events WHERE id > ?1 ORDER BY id LIMIT 20000)";
-
-/// Case numbers per `IN (…)` list: well under SQLite's 32,766 parameters.
-const CHUNK: usize = 1500;
+/// How many connections a store has by default: one writer and up to three readers.
+pub(crate) const CONNECTIONS: u32 = 4;
 
 /// How long a statement waits for another connection's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-mod raw;
-mod row_table;
+mod migrate;
+mod pool;
 pub(crate) mod write;
+
+use pool::Pool;
+
+/// The columns of `cases` in the order of [`rows::CASE_COLUMNS`], for `SELECT`s.
+macro_rules! case_columns {
+    () => {
+        "case_number, court_code, type_code, type_name, procedure, cause, received_date, \
+         filed_date, division, judge, closed_date, closing_mode, disposal, claim_amount, \
+         recovered_amount, origin_case_number, foreign_related, longer_limit, appeal_object"
+    };
+}
+
+macro_rules! event_columns {
+    () => {
+        "case_number, kind, date, end_date, months, days, reason"
+    };
+}
+
+const COURTS: &str = "SELECT code, name, level, parent_code FROM courts ORDER BY code";
+const DATA_VERSION: &str = "SELECT value FROM meta WHERE key = 'data_version'";
+const USER_COLUMNS: &str =
+    "SELECT username, password_hash, role, court_code, judge_name, disabled, created_at FROM users";
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pool: Arc<Pool>,
     /// Large imports may skip the write-ahead log: only with a single connection (a one-shot
     /// command), never in a server, whose other connections come and go.
     may_skip_log: bool,
 }
 
+/// Run blocking database work on tokio's blocking threads; a panic in it continues here.
+async fn unblock<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(StoreError::Unsupported("a cancelled database call")),
+        },
+    }
+}
+
+/// The settings a new database file keeps, then its schema: on the writer, before any other
+/// connection opens.
+fn prepare(connection: &Connection) -> Result<()> {
+    // 16 KiB pages: fewer B-tree splits on bulk imports (about 20% faster on a million cases).
+    // Only a new database takes it; it must come before the first write (the switch to WAL).
+    connection.execute_batch("PRAGMA page_size = 16384")?;
+    // WAL is kept in the file (an in-memory database stays in its `memory` mode).
+    let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    migrate::migrate(connection)
+}
+
 impl SqliteStore {
-    /// Open or create the database file at `url` (`sqlite:` prefix optional) and migrate it.
+    /// Open or create the database file at `url` (`sqlite:` prefix optional, `:memory:` for a
+    /// database in memory) and migrate it.
     pub async fn open(url: &str) -> Result<SqliteStore> {
-        SqliteStore::open_with(url, 4).await
+        SqliteStore::open_with(url, CONNECTIONS).await
     }
 
     /// [`open`](Self::open) with at most `connections` connections. A one-shot command needs
     /// one, and with one a large import can use a rollback journal (see `import_transaction`):
     /// SQLite switches journals only while no other connection is open.
     pub async fn open_with(url: &str, connections: u32) -> Result<SqliteStore> {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        let options = if path == ":memory:" {
-            SqliteConnectOptions::from_str("sqlite::memory:")?
-        } else {
-            SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true)
-        }
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(BUSY_TIMEOUT)
-        // 16 KiB pages: fewer B-tree splits on bulk imports (about 20% faster on a million cases).
-        .page_size(16384)
-        .pragma("cache_size", "-65536")
-        .pragma("temp_store", "memory");
-        // An in-memory database exists once per connection: keep exactly one.
-        let max = if path == ":memory:" { 1 } else { connections };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .connect_with(options)
-            .await
-            .map_err(|e| StoreError::Open {
-                url: url.to_owned(),
-                message: e.to_string(),
-            })?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        SqliteStore::open_at(&SqliteLocation::parse(url), connections).await
+    }
+
+    /// [`open_with`](Self::open_with) a parsed location.
+    pub async fn open_at(location: &SqliteLocation, connections: u32) -> Result<SqliteStore> {
+        let may_skip_log = matches!(location, SqliteLocation::File(_)) && connections == 1;
+        let location = location.clone();
+        let shown = match &location {
+            SqliteLocation::Memory => ":memory:".to_owned(),
+            SqliteLocation::File(path) => path.display().to_string(),
+        };
+        let pool = unblock(move || {
+            Pool::open(location, connections.max(1), prepare).map_err(|e| match e {
+                StoreError::Sqlite(e) => StoreError::Open {
+                    url: shown,
+                    message: e.to_string(),
+                },
+                other => other,
+            })
+        })
+        .await?;
         Ok(SqliteStore {
-            pool,
-            may_skip_log: path != ":memory:" && connections == 1,
+            pool: Arc::new(pool),
+            may_skip_log,
         })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// Where the database lives.
+    pub fn location(&self) -> &SqliteLocation {
+        self.pool.location()
+    }
+
+    /// Direct access to the database (for tests and tools): `work` runs on the writer
+    /// connection, between the store's own writes, on a blocking thread.
+    pub async fn with_connection<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.write(move |connection| Ok(work(connection)?)).await
+    }
+
+    /// Run `work` on a reader connection.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let pool = Arc::clone(&self.pool);
+        unblock(move || {
+            let reader = pool.reader()?;
+            work(&reader)
+        })
+        .await
+    }
+
+    /// Run `work` on the writer connection.
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let pool = Arc::clone(&self.pool);
+        unblock(move || {
+            let writer = pool.writer()?;
+            work(&writer)
+        })
+        .await
     }
 }
 
-fn case_from_row(r: &SqliteRow) -> Result<CaseRecord> {
+/// Column `i` as text borrowed from the row.
+fn str_at<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str> {
+    opt_str_at(r, i)?.ok_or_else(|| StoreError::Corrupt(format!("NULL in column {i}")))
+}
+
+fn opt_str_at<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })
+}
+
+fn case_from_row(r: &Row<'_>) -> Result<CaseRecord> {
     CaseRow {
-        case_number: r.try_get(0)?,
-        court_code: r.try_get(1)?,
-        type_code: r.try_get(2)?,
-        type_name: r.try_get(3)?,
-        procedure: r.try_get(4)?,
-        cause: r.try_get(5)?,
-        received_date: r.try_get(6)?,
-        filed_date: r.try_get(7)?,
-        division: r.try_get(8)?,
-        judge: r.try_get(9)?,
-        closed_date: r.try_get(10)?,
-        closing_mode: r.try_get(11)?,
-        disposal: r.try_get(12)?,
-        claim_amount: r.try_get(13)?,
-        recovered_amount: r.try_get(14)?,
-        origin_case_number: r.try_get(15)?,
-        foreign_related: r.try_get(16)?,
-        longer_limit: r.try_get(17)?,
-        appeal_object: r.try_get(18)?,
+        case_number: r.get(0)?,
+        court_code: r.get(1)?,
+        type_code: r.get(2)?,
+        type_name: r.get(3)?,
+        procedure: r.get(4)?,
+        cause: r.get(5)?,
+        received_date: r.get(6)?,
+        filed_date: r.get(7)?,
+        division: r.get(8)?,
+        judge: r.get(9)?,
+        closed_date: r.get(10)?,
+        closing_mode: r.get(11)?,
+        disposal: r.get(12)?,
+        claim_amount: r.get(13)?,
+        recovered_amount: r.get(14)?,
+        origin_case_number: r.get(15)?,
+        foreign_related: r.get(16)?,
+        longer_limit: r.get(17)?,
+        appeal_object: r.get(18)?,
     }
     .into_record()
 }
 
-fn event_from_row(r: &SqliteRow) -> Result<EventRecord> {
+fn event_from_row(r: &Row<'_>) -> Result<EventRecord> {
     Ok(EventRecord {
-        case_number: r.try_get(0)?,
-        kind: rows::parse_event_kind(&r.try_get::<String, _>(1)?)?,
-        date: rows::parse_date(&r.try_get::<String, _>(2)?)?,
-        end_date: rows::parse_opt_date(r.try_get(3)?)?,
-        months: r.try_get::<Option<i64>, _>(4)?.map(|m| m as u32),
-        days: r.try_get::<Option<i64>, _>(5)?.map(|d| d as u32),
-        reason: r.try_get(6)?,
+        case_number: r.get(0)?,
+        kind: rows::parse_event_kind(str_at(r, 1)?)?,
+        date: rows::parse_date(str_at(r, 2)?)?,
+        end_date: opt_str_at(r, 3)?.map(rows::parse_date).transpose()?,
+        months: r.get::<_, Option<i64>>(4)?.map(|m| m as u32),
+        days: r.get::<_, Option<i64>>(5)?.map(|d| d as u32),
+        reason: r.get(6)?,
     })
 }
 
-fn court_from_row(r: &SqliteRow) -> Result<CourtRecord> {
+fn court_from_row(r: &Row<'_>) -> Result<CourtRecord> {
     Ok(CourtRecord {
-        code: r.try_get(0)?,
-        name: r.try_get(1)?,
-        level: rows::parse_level(&r.try_get::<String, _>(2)?)?,
-        parent_code: r.try_get(3)?,
+        code: r.get(0)?,
+        name: r.get(1)?,
+        level: rows::parse_level(str_at(r, 2)?)?,
+        parent_code: r.get(3)?,
     })
 }
 
-fn user_from_row(r: &SqliteRow) -> Result<UserRecord> {
-    let role: String = r.try_get(2)?;
+fn user_from_row(r: &Row<'_>) -> Result<UserRecord> {
+    let role = str_at(r, 2)?;
     Ok(UserRecord {
-        username: r.try_get(0)?,
-        password_hash: r.try_get(1)?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role '{role}'")))?,
-        court_code: r.try_get(3)?,
-        judge_name: r.try_get(4)?,
-        disabled: r.try_get::<i64, _>(5)? != 0,
-        created_at: r.try_get(6)?,
+        username: r.get(0)?,
+        password_hash: r.get(1)?,
+        role: Role::parse(role).ok_or_else(|| StoreError::Corrupt(format!("role '{role}'")))?,
+        court_code: r.get(3)?,
+        judge_name: r.get(4)?,
+        disabled: r.get::<_, i64>(5)? != 0,
+        created_at: r.get(6)?,
     })
+}
+
+/// Every row of `sql` (with `params`), converted by `convert`.
+fn all<T>(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    convert: impl Fn(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let mut rows = statement.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(convert(row)?);
+    }
+    Ok(out)
+}
+
+fn read_courts(connection: &Connection) -> Result<Vec<CourtRecord>> {
+    all(connection, COURTS, [], court_from_row)
+}
+
+fn read_cases(connection: &Connection) -> Result<Vec<CaseRecord>> {
+    all(
+        connection,
+        concat!(
+            "SELECT ",
+            case_columns!(),
+            " FROM cases ORDER BY case_number"
+        ),
+        [],
+        case_from_row,
+    )
+}
+
+fn read_events(connection: &Connection) -> Result<Vec<EventRecord>> {
+    let mut events = all(
+        connection,
+        concat!("SELECT ", event_columns!(), " FROM events"),
+        [],
+        event_from_row,
+    )?;
+    // The trait's order: case number, date, kind id, then the rest with empty values first
+    // (sorted here: SQLite would sort them in a temporary B-tree).
+    events.sort_by(|a, b| {
+        (
+            &a.case_number,
+            a.date,
+            a.kind.id(),
+            a.end_date,
+            a.months,
+            a.days,
+            &a.reason,
+        )
+            .cmp(&(
+                &b.case_number,
+                b.date,
+                b.kind.id(),
+                b.end_date,
+                b.months,
+                b.days,
+                &b.reason,
+            ))
+    });
+    Ok(events)
+}
+
+fn read_import_log(connection: &Connection) -> Result<Vec<ImportLogEntry>> {
+    all(
+        connection,
+        "SELECT at, user, file, kind, rows, imported, rejected FROM import_log ORDER BY id",
+        [],
+        |r| {
+            Ok(ImportLogEntry {
+                at: r.get(0)?,
+                user: r.get(1)?,
+                file: r.get(2)?,
+                kind: r.get(3)?,
+                rows: r.get::<_, i64>(4)? as u64,
+                imported: r.get::<_, i64>(5)? as u64,
+                rejected: r.get::<_, i64>(6)? as u64,
+            })
+        },
+    )
+}
+
+fn read_data_version(connection: &Connection) -> Result<i64> {
+    Ok(connection
+        .prepare_cached(DATA_VERSION)?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Of `case_numbers`, those the database holds (as the connection's transaction sees it).
+pub(crate) fn existing_case_numbers(
+    connection: &Connection,
+    case_numbers: &[String],
+) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    let mut statement = connection.prepare_cached("SELECT 1 FROM cases WHERE case_number = ?1")?;
+    for number in case_numbers {
+        if statement.exists([number])? {
+            found.insert(number.clone());
+        }
+    }
+    Ok(found)
 }
 
 #[async_trait]
@@ -172,11 +345,18 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
-        self.pool.close().await;
+        let pool = Arc::clone(&self.pool);
+        let _ = unblock(move || {
+            pool.close();
+            Ok(())
+        })
+        .await;
     }
 
     async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
         let large = batch.cases.len() + batch.events.len() >= write::ROLLBACK_JOURNAL_ROWS;
+        // The batch is borrowed, so this runs here rather than on a blocking thread (see
+        // `write::blocking`).
         self.import_transaction(large, |tx| tx.write(batch, None))
             .await
     }
@@ -186,326 +366,258 @@ impl Store for SqliteStore {
     }
 
     async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
-        let mut found = HashSet::new();
-        for chunk in case_numbers.chunks(CHUNK) {
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT case_number FROM cases WHERE case_number IN (");
-            let mut list = qb.separated(", ");
-            for n in chunk {
-                list.push_bind(n.clone());
-            }
-            qb.push(")");
-            let rows = qb.build().fetch_all(&self.pool).await?;
-            for row in rows {
-                found.insert(row.try_get::<String, _>(0)?);
-            }
-        }
-        Ok(found)
+        let case_numbers = case_numbers.to_vec();
+        self.read(move |c| existing_case_numbers(c, &case_numbers))
+            .await
     }
 
     async fn courts(&self) -> Result<Vec<CourtRecord>> {
-        let rows = sqlx::query("SELECT code, name, level, parent_code FROM courts ORDER BY code")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(court_from_row).collect()
+        self.read(read_courts).await
     }
 
     async fn cases(&self) -> Result<Vec<CaseRecord>> {
-        let mut cases = Vec::new();
-        let mut tx = self.pool.begin().await?;
-        let mut after = String::new();
-        loop {
-            let row = sqlx::query(PACKED_CASES)
-                .bind(&after)
-                .fetch_one(&mut *tx)
-                .await?;
-            let Some(packed) = row.try_get::<Option<String>, _>(0)? else {
-                break;
-            };
-            after = row.try_get(1)?;
-            let start = cases.len();
-            for line in packed.split(rows::ROW) {
-                cases.push(rows::case_from_packed(line)?);
-            }
-            // Chunks are consecutive key ranges; within one the order is sorted here (almost
-            // free on sorted input) rather than trusted to the aggregate.
-            cases[start..].sort_unstable_by(|a, b| a.case_number.cmp(&b.case_number));
-        }
-        tx.commit().await?;
-        Ok(cases)
+        self.read(read_cases).await
     }
 
     async fn events(&self) -> Result<Vec<EventRecord>> {
-        let mut events = Vec::new();
-        let mut tx = self.pool.begin().await?;
-        let mut after: i64 = 0;
-        loop {
-            let row = sqlx::query(PACKED_EVENTS)
-                .bind(after)
-                .fetch_one(&mut *tx)
-                .await?;
-            let Some(packed) = row.try_get::<Option<String>, _>(0)? else {
-                break;
-            };
-            after = row.try_get(1)?;
-            for line in packed.split(rows::ROW) {
-                events.push(rows::event_from_packed(line)?);
-            }
-        }
-        tx.commit().await?;
-        // The trait's order: case number, date, kind id, then the rest with empty values first
-        // (chunks were read in id order).
-        events.sort_by(|a, b| {
-            (
-                &a.case_number,
-                a.date,
-                a.kind.id(),
-                a.end_date,
-                a.months,
-                a.days,
-                &a.reason,
-            )
-                .cmp(&(
-                    &b.case_number,
-                    b.date,
-                    b.kind.id(),
-                    b.end_date,
-                    b.months,
-                    b.days,
-                    &b.reason,
-                ))
-        });
-        Ok(events)
+        self.read(read_events).await
     }
 
     async fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, user, file, kind, rows, imported, rejected FROM import_log ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ImportLogEntry {
-                    at: r.try_get(0)?,
-                    user: r.try_get(1)?,
-                    file: r.try_get(2)?,
-                    kind: r.try_get(3)?,
-                    rows: r.try_get::<i64, _>(4)? as u64,
-                    imported: r.try_get::<i64, _>(5)? as u64,
-                    rejected: r.try_get::<i64, _>(6)? as u64,
-                })
-            })
-            .collect()
+        self.read(read_import_log).await
     }
 
     async fn counts(&self) -> Result<(u64, u64, u64)> {
-        let row = sqlx::query(
-            "SELECT (SELECT count(*) FROM courts), (SELECT count(*) FROM cases), \
-             (SELECT count(*) FROM events)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((
-            row.try_get::<i64, _>(0)? as u64,
-            row.try_get::<i64, _>(1)? as u64,
-            row.try_get::<i64, _>(2)? as u64,
-        ))
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT (SELECT count(*) FROM courts), (SELECT count(*) FROM cases), \
+                 (SELECT count(*) FROM events)",
+            )?
+            .query_row([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)? as u64,
+                    row.get::<_, i64>(1)? as u64,
+                    row.get::<_, i64>(2)? as u64,
+                ))
+            })?)
+        })
+        .await
     }
 
     async fn data_version(&self) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_version'")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        self.read(read_data_version).await
     }
 
     async fn changes_since(&self, version: i64) -> Result<Changes> {
-        // One read transaction: the version and the rows belong together.
-        let mut tx = self.pool.begin().await?;
-        let current: i64 = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_version'")
-            .fetch_one(&mut *tx)
-            .await?;
-        let courts_changed: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM courts WHERE version > ?")
-                .bind(version)
-                .fetch_one(&mut *tx)
-                .await?;
-        let courts = if courts_changed > 0 {
-            let rows =
-                sqlx::query("SELECT code, name, level, parent_code FROM courts ORDER BY code")
-                    .fetch_all(&mut *tx)
-                    .await?;
-            Some(
-                rows.iter()
-                    .map(court_from_row)
-                    .collect::<Result<Vec<_>>>()?,
-            )
-        } else {
-            None
-        };
-        let cases = sqlx::query(
-            "SELECT case_number, court_code, type_code, type_name, procedure, cause, \
-             received_date, filed_date, division, judge, closed_date, closing_mode, disposal, \
-             claim_amount, recovered_amount, origin_case_number, foreign_related, longer_limit, \
-             appeal_object FROM cases WHERE version > ? ORDER BY case_number",
-        )
-        .bind(version)
-        .fetch_all(&mut *tx)
-        .await?;
-        let events = sqlx::query(
-            "SELECT case_number, kind, date, end_date, months, days, reason FROM events \
-             WHERE version > ? ORDER BY case_number, date, kind",
-        )
-        .bind(version)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Changes {
-            version: current,
-            courts,
-            cases: cases.iter().map(case_from_row).collect::<Result<_>>()?,
-            events: events.iter().map(event_from_row).collect::<Result<_>>()?,
+        self.read(move |c| {
+            // One read transaction: the version and the rows belong together.
+            let tx = c.unchecked_transaction()?;
+            let current = read_data_version(&tx)?;
+            let courts_changed: bool = tx
+                .prepare_cached("SELECT count(*) > 0 FROM courts WHERE version > ?1")?
+                .query_row([version], |row| row.get(0))?;
+            let courts = if courts_changed {
+                Some(read_courts(&tx)?)
+            } else {
+                None
+            };
+            let cases = all(
+                &tx,
+                concat!(
+                    "SELECT ",
+                    case_columns!(),
+                    " FROM cases WHERE version > ?1 ORDER BY case_number"
+                ),
+                [version],
+                case_from_row,
+            )?;
+            let events = all(
+                &tx,
+                concat!(
+                    "SELECT ",
+                    event_columns!(),
+                    " FROM events WHERE version > ?1 ORDER BY case_number, date, kind"
+                ),
+                [version],
+                event_from_row,
+            )?;
+            tx.commit()?;
+            Ok(Changes {
+                version: current,
+                courts,
+                cases,
+                events,
+            })
         })
+        .await
     }
 
     async fn upsert_user(&self, user: &UserRecord) -> Result<bool> {
-        let existed = self.user(&user.username).await?.is_some();
-        sqlx::query(
-            "INSERT INTO users (username, password_hash, role, court_code, judge_name, disabled, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET \
-             password_hash = excluded.password_hash, role = excluded.role, \
-             court_code = excluded.court_code, judge_name = excluded.judge_name, \
-             disabled = excluded.disabled",
-        )
-        .bind(&user.username)
-        .bind(&user.password_hash)
-        .bind(user.role.id())
-        .bind(&user.court_code)
-        .bind(&user.judge_name)
-        .bind(i64::from(user.disabled))
-        .bind(&user.created_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(!existed)
+        let user = user.clone();
+        self.write(move |c| {
+            let tx = Transaction::new_unchecked(c, TransactionBehavior::Immediate)?;
+            let existed = tx
+                .prepare_cached("SELECT 1 FROM users WHERE username = ?1")?
+                .exists([&user.username])?;
+            tx.prepare_cached(
+                "INSERT INTO users (username, password_hash, role, court_code, judge_name, \
+                 disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT(username) DO UPDATE SET \
+                 password_hash = excluded.password_hash, role = excluded.role, \
+                 court_code = excluded.court_code, judge_name = excluded.judge_name, \
+                 disabled = excluded.disabled",
+            )?
+            .execute((
+                &user.username,
+                &user.password_hash,
+                user.role.id(),
+                &user.court_code,
+                &user.judge_name,
+                i64::from(user.disabled),
+                &user.created_at,
+            ))?;
+            tx.commit()?;
+            Ok(!existed)
+        })
+        .await
     }
 
     async fn user(&self, username: &str) -> Result<Option<UserRecord>> {
-        let row = sqlx::query(
-            "SELECT username, password_hash, role, court_code, judge_name, disabled, created_at \
-             FROM users WHERE username = ?",
-        )
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let username = username.to_owned();
+        self.read(move |c| {
+            let mut statement = c.prepare_cached(&format!("{USER_COLUMNS} WHERE username = ?1"))?;
+            let mut rows = statement.query([&username])?;
+            rows.next()?.map(user_from_row).transpose()
+        })
+        .await
     }
 
     async fn users(&self) -> Result<Vec<UserRecord>> {
-        let rows = sqlx::query(
-            "SELECT username, password_hash, role, court_code, judge_name, disabled, created_at \
-             FROM users ORDER BY username",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(user_from_row).collect()
+        self.read(|c| {
+            all(
+                c,
+                &format!("{USER_COLUMNS} ORDER BY username"),
+                [],
+                user_from_row,
+            )
+        })
+        .await
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        sqlx::query("INSERT INTO audit_log (at, username, action, detail) VALUES (?, ?, ?, ?)")
-            .bind(&entry.at)
-            .bind(&entry.username)
-            .bind(&entry.action)
-            .bind(&entry.detail)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let entry = entry.clone();
+        self.write(move |c| {
+            c.prepare_cached(
+                "INSERT INTO audit_log (at, username, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute((&entry.at, &entry.username, &entry.action, &entry.detail))?;
+            Ok(())
+        })
+        .await
     }
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: r.try_get(0)?,
-                    username: r.try_get(1)?,
-                    action: r.try_get(2)?,
-                    detail: r.try_get(3)?,
-                })
-            })
-            .collect()
+        self.read(move |c| {
+            all(
+                c,
+                "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+                [i64::from(limit)],
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        username: r.get(1)?,
+                        action: r.get(2)?,
+                        detail: r.get(3)?,
+                    })
+                },
+            )
+        })
+        .await
     }
 
     async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>> {
-        let row = sqlx::query("SELECT id, data, expiry_date FROM sessions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(SessionRecord {
-                id: r.try_get(0)?,
-                data: r.try_get(1)?,
-                expiry: r.try_get(2)?,
-            })
+        let id = id.to_owned();
+        self.read(move |c| {
+            let mut statement =
+                c.prepare_cached("SELECT id, data, expiry_date FROM sessions WHERE id = ?1")?;
+            let mut rows = statement.query([&id])?;
+            rows.next()?
+                .map(|r| {
+                    Ok(SessionRecord {
+                        id: r.get(0)?,
+                        data: r.get(1)?,
+                        expiry: r.get(2)?,
+                    })
+                })
+                .transpose()
         })
-        .transpose()
+        .await
     }
 
     async fn session_save(&self, session: &SessionRecord) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) ON CONFLICT(id) DO \
-             UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
-        )
-        .bind(&session.id)
-        .bind(&session.data)
-        .bind(session.expiry)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let session = session.clone();
+        self.write(move |c| {
+            c.prepare_cached(
+                "INSERT INTO sessions (id, data, expiry_date) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(id) DO UPDATE SET data = excluded.data, \
+                 expiry_date = excluded.expiry_date",
+            )?
+            .execute((&session.id, &session.data, session.expiry))?;
+            Ok(())
+        })
+        .await
     }
 
     async fn session_delete(&self, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let id = id.to_owned();
+        self.write(move |c| {
+            c.prepare_cached("DELETE FROM sessions WHERE id = ?1")?
+                .execute([&id])?;
+            Ok(())
+        })
+        .await
     }
 
     async fn sessions_delete_expired(&self, now: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expiry_date < ?")
-            .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        self.write(move |c| {
+            Ok(
+                c.prepare_cached("DELETE FROM sessions WHERE expiry_date < ?1")?
+                    .execute([now])? as u64,
+            )
+        })
+        .await
     }
 
     async fn backup(&self, path: &std::path::Path) -> Result<()> {
-        let target = path.to_str().ok_or_else(|| StoreError::Open {
-            url: path.display().to_string(),
-            message: "the backup path is not valid UTF-8".to_owned(),
-        })?;
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Open {
+                url: path.display().to_string(),
+                message: "the backup path is not valid UTF-8".to_owned(),
+            })?
+            .to_owned();
         // One statement, one read transaction: the copy is consistent, writers are not blocked.
-        sqlx::query("VACUUM INTO ?")
-            .bind(target)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.read(move |c| {
+            c.execute("VACUUM INTO ?1", [target])?;
+            Ok(())
+        })
+        .await
     }
 
     async fn dump(&self) -> Result<String> {
-        Ok(rows::dump_text(
-            &self.courts().await?,
-            &self.cases().await?,
-            &self.events().await?,
-            &self.import_log().await?,
-            self.data_version().await?,
-        ))
+        self.read(|c| {
+            // One read transaction: every table as of one moment.
+            let tx = c.unchecked_transaction()?;
+            let text = rows::dump_text(
+                &read_courts(&tx)?,
+                &read_cases(&tx)?,
+                &read_events(&tx)?,
+                &read_import_log(&tx)?,
+                read_data_version(&tx)?,
+            );
+            tx.commit()?;
+            Ok(text)
+        })
+        .await
     }
 }

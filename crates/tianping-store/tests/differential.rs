@@ -4,12 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sqlx::{AssertSqlSafe, Row};
 use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_domain::{Instance, TypeCode};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
-use tianping_store::{ImportBatch, SqliteStore, Store};
+use tianping_store::{ImportBatch, SqliteStore, Store, rusqlite};
 use tianping_synth::{SynthConfig, generate};
 
 fn codes_of(instances: &[Instance]) -> String {
@@ -77,19 +76,23 @@ async fn plain_sql_agrees_with_the_engine_on_the_demo_province() {
              WHERE c.type_code IS NOT '民诉前调'
              GROUP BY c.court_code ORDER BY c.court_code"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(from)
-            .bind(to)
-            .fetch_all(store.pool())
+        let rows: Vec<(String, Vec<i64>)> = store
+            .with_connection(move |c| {
+                let mut statement = c.prepare(&sql)?;
+                let rows = statement.query_map([from, to], |row| {
+                    let values = (1..=13)
+                        .map(|i| Ok(row.get::<_, Option<i64>>(i)?.unwrap_or(0)))
+                        .collect::<rusqlite::Result<Vec<i64>>>()?;
+                    Ok((row.get(0)?, values))
+                })?;
+                rows.collect()
+            })
             .await
             .unwrap();
         let mut by_sql: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-        for row in rows {
-            let values: Vec<i64> = (1..=13)
-                .map(|i| row.try_get::<Option<i64>, _>(i).unwrap().unwrap_or(0))
-                .collect();
+        for (court, values) in rows {
             if values[..4].iter().any(|v| *v > 0) {
-                by_sql.insert(row.try_get(0).unwrap(), values);
+                by_sql.insert(court, values);
             }
         }
         let query = IndicatorQuery {

@@ -240,12 +240,12 @@ async fn the_audit_log_only_grows() {
         log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
         ["import", "sign_in"]
     );
-    let update = sqlx::query("UPDATE audit_log SET action = 'x'")
-        .execute(store.pool())
+    let update = store
+        .with_connection(|c| c.execute("UPDATE audit_log SET action = 'x'", []))
         .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(store.pool())
+    let delete = store
+        .with_connection(|c| c.execute("DELETE FROM audit_log", []))
         .await;
     assert!(delete.is_err());
     assert_eq!(store.audit_log(10).await.unwrap().len(), 2);
@@ -268,17 +268,23 @@ async fn sessions_are_saved_loaded_and_expire() {
 }
 
 #[tokio::test]
-async fn separator_characters_in_text_are_stored_as_spaces_and_rows_read_back_whole() {
+async fn control_characters_in_text_are_stored_and_read_back_byte_for_byte() {
     let store = memory_store().await;
     let mut b = batch();
-    b.cases[0].judge = Some("张\u{1f}明\u{1e}".into());
+    let judge = "张\u{1f}明\u{1e}\u{1d}\t\n\r\0";
+    b.cases[0].judge = Some(judge.into());
     b.cases[0].cause = None;
+    b.events[0].reason = Some("\u{1d}".into());
     store.apply_import(&b).await.unwrap();
     let cases = store.cases().await.unwrap();
     assert_eq!(cases.len(), 2);
-    assert_eq!(cases[0].judge.as_deref(), Some("张 明 "));
+    assert_eq!(cases[0].judge.as_deref(), Some(judge));
     assert_eq!(cases[0].cause, None);
     assert_eq!(cases[1], batch().cases[1]);
+    assert_eq!(
+        store.events().await.unwrap()[0].reason.as_deref(),
+        Some("\u{1d}")
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,6 @@ use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{AssertSqlSafe, Connection};
 use tempfile::TempDir;
 use tianping_domain::access::Role;
@@ -29,7 +28,9 @@ use tianping_metrics::deadlines::{DeadlineQuery, DeadlineRow, StatusFilter, dead
 use tianping_metrics::documents::{deadlines_document, indicators_document};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_store::import::{ImportError, ImportOptions, ImportReport, OnError, import_files};
-use tianping_store::{AuditEntry, ImportBatch, ImportLogEntry, SessionRecord, Store, UserRecord};
+use tianping_store::{
+    AuditEntry, ImportBatch, ImportLogEntry, SessionRecord, Store, UserRecord, rusqlite,
+};
 use tianping_synth::{Dataset, SynthConfig, generate};
 
 // ---------------------------------------------------------------------------------------------
@@ -47,21 +48,30 @@ enum Backend {
 /// Direct access to the tables, beside the store (to try what the store never does).
 #[derive(Debug)]
 enum Raw {
-    Sqlite(SqlitePool),
+    /// A connection of its own to the database file.
+    Sqlite(std::sync::Mutex<Option<rusqlite::Connection>>),
     Postgres(PgPool),
 }
 
 impl Raw {
-    async fn execute(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
+    async fn execute(&self, sql: &'static str) -> Result<u64, String> {
         Ok(match self {
-            Raw::Sqlite(pool) => sqlx::query(sql).execute(pool).await?.rows_affected(),
-            Raw::Postgres(pool) => sqlx::query(sql).execute(pool).await?.rows_affected(),
+            Raw::Sqlite(connection) => {
+                let connection = connection.lock().unwrap();
+                let connection = connection.as_ref().expect("open");
+                connection.execute(sql, []).map_err(|e| e.to_string())? as u64
+            }
+            Raw::Postgres(pool) => sqlx::query(sql)
+                .execute(pool)
+                .await
+                .map_err(|e| e.to_string())?
+                .rows_affected(),
         })
     }
 
     async fn close(&self) {
         match self {
-            Raw::Sqlite(pool) => pool.close().await,
+            Raw::Sqlite(connection) => drop(connection.lock().unwrap().take()),
             Raw::Postgres(pool) => pool.close().await,
         }
     }
@@ -198,15 +208,11 @@ impl TestDb {
             Backend::Sqlite => {
                 let path = dir.path().join("tianping.db");
                 let store = tianping_store::open(path.to_str().unwrap()).await.unwrap();
-                let raw = SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .connect_with(SqliteConnectOptions::new().filename(&path))
-                    .await
-                    .unwrap();
+                let raw = rusqlite::Connection::open(&path).unwrap();
                 TestDb {
                     backend,
                     store,
-                    raw: Raw::Sqlite(raw),
+                    raw: Raw::Sqlite(std::sync::Mutex::new(Some(raw))),
                     dir,
                     schema: None,
                 }
@@ -285,6 +291,7 @@ macro_rules! stories {
 stories!(
     every_field_reads_back_as_written,
     a_bulk_import_reads_back_as_written,
+    names_with_control_characters_read_back_exactly,
     importing_files_then_reimporting_them_changes_no_data,
     a_changed_case_is_rewritten_alone_and_gets_the_new_version,
     a_key_repeated_in_one_batch_is_applied_row_after_row,
@@ -712,6 +719,51 @@ async fn a_bulk_import_reads_back_as_written(db: &TestDb) {
         ),
         (0, 1, 2999)
     );
+}
+
+/// A judge's and a division's names holding U+001D, U+001E and U+001F (which an earlier SQLite
+/// read format used as separators and stored as spaces), tabs and line breaks: imported from a
+/// file, they read back exactly, from the store and in the deadline list's JSON (as
+/// `deadlines --format json` prints it).
+async fn names_with_control_characters_read_back_exactly(db: &TestDb) {
+    let store = db.store();
+    let judge = "张\u{1d}明\u{1e}华\u{1f}\t李\r\n王\n赵";
+    let division = "民一庭\n（\u{1f}速裁\u{1e}）\t二组\u{1d}团队\r三";
+    let number = "（2025）皖0202民初1号";
+    let cases = write(
+        db.dir(),
+        "names.csv",
+        &format!(
+            "case_number,filed_date,division,judge\n\
+             {number},2025-06-02,\"{division}\",\"{judge}\"\n"
+        ),
+    );
+    let report = import(db, &[courts_csv(db.dir()), cases], OnError::Reject).await;
+    assert_eq!(report.outcome.cases.inserted, 1);
+    let stored = store.cases().await.unwrap();
+    assert_eq!(stored[0].judge.as_deref(), Some(judge));
+    assert_eq!(stored[0].division.as_deref(), Some(division));
+
+    let rows = deadlines(
+        &store.courts().await.unwrap(),
+        &stored,
+        &store.events().await.unwrap(),
+    );
+    let json =
+        tianping_metrics::documents::to_json_bytes(&deadlines_document(d(DEADLINES_AS_OF), &rows));
+    let read: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let row = &read["rows"][0];
+    assert_eq!(row["case_number"], number);
+    assert_eq!(row["judge"], judge);
+    assert_eq!(row["division"], division);
+    // And an unchanged re-import finds them equal, byte for byte.
+    let again = import(
+        db,
+        &[db.dir().join("courts.csv"), db.dir().join("names.csv")],
+        OnError::Reject,
+    )
+    .await;
+    assert_eq!(again.outcome.cases.unchanged, 1);
 }
 
 async fn importing_files_then_reimporting_them_changes_no_data(db: &TestDb) {

@@ -89,8 +89,8 @@ async fn outcome(
         ),
         Err(other) => format!("failed: {other}"),
     };
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(store.pool())
+    let journal: String = store
+        .with_connection(|c| c.query_row("PRAGMA journal_mode", [], |row| row.get(0)))
         .await
         .unwrap();
     (report, store.dump().await.unwrap(), journal)
@@ -164,8 +164,8 @@ async fn a_second_open_connection_keeps_the_import_in_the_write_ahead_log() {
         reader.counts().await.unwrap().1,
         dataset().cases.len() as u64
     );
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(reader.pool())
+    let journal: String = reader
+        .with_connection(|c| c.query_row("PRAGMA journal_mode", [], |row| row.get(0)))
         .await
         .unwrap();
     assert_eq!(journal, "wal");

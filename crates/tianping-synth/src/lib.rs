@@ -21,6 +21,7 @@
 //! let data = tianping_synth::generate(&config);
 //! assert!(data.cases.len() > 1_500);
 //! ```
+#![forbid(unsafe_code)]
 
 use std::cell::RefCell;
 use std::io;

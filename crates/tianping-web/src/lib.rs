@@ -10,6 +10,7 @@
 //! The case data lives in memory ([`data::Data`]: the metrics snapshot plus the case records) and
 //! follows the store incrementally: when `Store::data_version` moves, the changed rows are applied
 //! to a copy that is then swapped in.
+#![forbid(unsafe_code)]
 
 pub mod api;
 mod assets;

@@ -1,4 +1,5 @@
 //! `tianping`: the command line. Thin: parses arguments, calls the library crates, prints.
+#![forbid(unsafe_code)]
 
 mod cli;
 mod commands;

@@ -1,17 +1,20 @@
-//! Writing imports into SQLite: one transaction on a connection of its own, through SQLite's C
-//! interface ([`super::raw`]), the rows of an import through [`super::row_table`].
+//! Writing imports into SQLite: one transaction on the writer connection, the rows of an
+//! import [`ROWS_PER_STATEMENT`] at a time through one multi-row `INSERT … VALUES` statement,
+//! prepared once per import.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, Statement, Transaction, TransactionBehavior};
 use tianping_domain::{CaseRecord, EventRecord};
 
-use super::raw::{Db, Statement};
-use super::row_table::{self, ParamRows};
 use super::{BUSY_TIMEOUT, SqliteStore};
 use crate::rows::{
     CASE_COLUMNS, COURT_COLUMNS, EVENT_COLUMNS, Param, case_params, court_params, event_params,
+    iso_date,
 };
 use crate::{ImportBatch, ImportOutcome, Result, StoreError, WriteCounts};
 
@@ -22,11 +25,12 @@ pub(crate) const ROLLBACK_JOURNAL_ROWS: usize = 50_000;
 
 /// How often a large import's pages are flushed to disk while it writes (see
 /// [`SqliteStore::import_transaction`]).
-const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+const FLUSH_EVERY: Duration = Duration::from_millis(200);
 
-/// Run `work`, which blocks (a large import writes for seconds), without stalling the other
-/// tasks of a multi-threaded runtime.
-fn blocking<T>(work: impl FnOnce() -> T) -> T {
+/// Run `work`, which blocks (a large import writes for seconds) and borrows from the caller,
+/// without stalling the other tasks of a multi-threaded runtime. (A current-thread runtime
+/// has no other worker to hand them to: there `work` simply runs.)
+pub(crate) fn blocking<T>(work: impl FnOnce() -> T) -> T {
     use tokio::runtime::{Handle, RuntimeFlavor};
     match Handle::try_current() {
         Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => {
@@ -39,7 +43,9 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
 impl SqliteStore {
     /// Run `work` inside one write transaction (`BEGIN IMMEDIATE`: writers queue up instead of
     /// failing half-way on a busy lock): committed when `work` returns `Ok`, rolled back
-    /// otherwise, so a failed import leaves the database as it was.
+    /// otherwise, so a failed import leaves the database as it was. The transaction is a guard:
+    /// when `work` panics, it is rolled back as the panic passes, and the writer connection is
+    /// never handed on inside a transaction (see [`super::pool`]).
     ///
     /// In WAL mode every page of a large import is written twice, into the log and then by the
     /// checkpoint into the database: half of a million-case import. A rollback journal keeps
@@ -50,7 +56,7 @@ impl SqliteStore {
     /// single connection (`tianping import`; a server's pool never tries). SQLite allows the
     /// switch only while no other connection has the database open, and the attempt does not
     /// wait; otherwise (a running server, another process) the import goes through the
-    /// write-ahead log as always. Afterwards the database returns to WAL.
+    /// write-ahead log as always. Afterwards (also after a panic) the database returns to WAL.
     ///
     /// With the rollback journal, a thread beside the import flushes the database file to disk
     /// every [`FLUSH_EVERY`] (`fdatasync` on a file handle of its own), so that the commit's own
@@ -62,93 +68,128 @@ impl SqliteStore {
     pub(crate) async fn import_transaction<T, E: From<StoreError>>(
         &self,
         large: bool,
-        work: impl FnOnce(&mut ImportTransaction<'_, '_>) -> Result<T, E>,
+        work: impl FnOnce(&mut ImportTransaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let large = large && self.may_skip_log;
-        let mut connection = self.pool.acquire().await.map_err(StoreError::from)?;
-        let mut handle = connection.lock_handle().await.map_err(StoreError::from)?;
-        let db = Db::new(&mut handle);
-        // No await from here to the end of the transaction: another import on this thread
-        // must not start while this one holds the write lock.
-        blocking(|| {
-            let journal = large && switch_journal(&db, "delete");
-            let flushed = FlushedFile {
-                db: &db,
-                file: journal
-                    .then(|| db.file_name())
-                    .flatten()
-                    .and_then(|path| std::fs::File::open(path).ok()),
-            };
-            let flush_failed = AtomicBool::new(false);
-            let result = std::thread::scope(|scope| {
-                let (stop, stopped) = std::sync::mpsc::channel::<()>();
-                if let Some(file) = &flushed.file {
-                    let flush_failed = &flush_failed;
-                    scope.spawn(move || {
-                        while stopped.recv_timeout(FLUSH_EVERY) == Err(RecvTimeoutError::Timeout) {
-                            if file.sync_data().is_err() {
-                                flush_failed.store(true, Ordering::Relaxed);
-                            }
+        // No await from here to the end of the transaction: the writer is held throughout.
+        blocking(|| self.import_transaction_now(large, work))
+    }
+
+    fn import_transaction_now<T, E: From<StoreError>>(
+        &self,
+        large: bool,
+        work: impl FnOnce(&mut ImportTransaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let writer = self.pool.writer()?;
+        let connection: &Connection = &writer;
+        let journal = RollbackJournal::try_switch(connection, large && self.may_skip_log);
+        let flushed = FlushedFile {
+            connection,
+            file: journal
+                .switched
+                .then(|| connection.path().filter(|p| !p.is_empty()))
+                .flatten()
+                .and_then(|path| std::fs::File::open(path).ok()),
+        };
+        let flush_failed = AtomicBool::new(false);
+        let result = std::thread::scope(|scope| {
+            let (stop, stopped) = std::sync::mpsc::channel::<()>();
+            if let Some(file) = &flushed.file {
+                let flush_failed = &flush_failed;
+                scope.spawn(move || {
+                    while stopped.recv_timeout(FLUSH_EVERY) == Err(RecvTimeoutError::Timeout) {
+                        if file.sync_data().is_err() {
+                            flush_failed.store(true, Ordering::Relaxed);
                         }
-                    });
-                }
-                let result = transaction(&db, |tx| {
-                    let value = work(tx)?;
-                    // A write the flusher could not put on disk may be lost: no commit then.
-                    if flush_failed.load(Ordering::Relaxed) {
-                        return Err(StoreError::Sqlite {
-                            code: libsqlite3_sys::SQLITE_IOERR,
-                            message: "flushing the database file to disk failed".to_owned(),
-                            sql: String::new(),
-                        }
-                        .into());
                     }
-                    Ok(value)
                 });
-                drop(stop);
-                result
-            });
-            // The transaction has ended: the handle may be closed (see `FlushedFile`).
-            drop(flushed);
-            if journal && !switch_journal(&db, "wal") && result.is_ok() {
-                return Err(StoreError::Corrupt(
-                    "could not switch the database back to its write-ahead log".to_owned(),
-                )
-                .into());
             }
-            result
-        })
+            // The flusher stops when `stop` is dropped: here, or as a panic passes.
+            let _stop = stop;
+            transaction(connection, |tx| {
+                let value = work(tx)?;
+                // A write the flusher could not put on disk may be lost: no commit then.
+                if flush_failed.load(Ordering::Relaxed) {
+                    return Err(StoreError::Corrupt(
+                        "flushing the database file to disk failed".to_owned(),
+                    )
+                    .into());
+                }
+                Ok(value)
+            })
+        });
+        // The transaction has ended: the handle may be closed (see `FlushedFile`).
+        drop(flushed);
+        if !journal.switch_back() && result.is_ok() {
+            return Err(StoreError::Corrupt(
+                "could not switch the database back to its write-ahead log".to_owned(),
+            )
+            .into());
+        }
+        result
     }
 }
 
 /// Set the journal mode (`delete` or `wal`) if that can be done at once; whether it was.
-fn switch_journal(db: &Db, mode: &str) -> bool {
-    db.set_busy_timeout(0);
-    let now = db.query_text(&format!("PRAGMA journal_mode = {mode}"));
-    db.set_busy_timeout(BUSY_TIMEOUT.as_millis() as i32);
-    let switched = matches!(now, Ok(Some(m)) if m.eq_ignore_ascii_case(mode));
+fn switch_journal(connection: &Connection, mode: &str) -> bool {
+    let _ = connection.busy_timeout(Duration::ZERO);
+    let now: rusqlite::Result<String> =
+        connection.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| {
+            row.get(0)
+        });
+    let _ = connection.busy_timeout(BUSY_TIMEOUT);
+    let switched = matches!(now, Ok(m) if m.eq_ignore_ascii_case(mode));
     let synchronous = if mode == "wal" { "NORMAL" } else { "FULL" };
     switched
-        && db
-            .execute(&format!("PRAGMA synchronous = {synchronous}"))
+        && connection
+            .execute_batch(&format!("PRAGMA synchronous = {synchronous}"))
             .is_ok()
+}
+
+/// A large import's switch to the rollback journal, undone when dropped (after a panic too).
+struct RollbackJournal<'c> {
+    connection: &'c Connection,
+    switched: bool,
+}
+
+impl<'c> RollbackJournal<'c> {
+    fn try_switch(connection: &'c Connection, wanted: bool) -> RollbackJournal<'c> {
+        RollbackJournal {
+            connection,
+            switched: wanted && switch_journal(connection, "delete"),
+        }
+    }
+
+    /// Back to WAL; whether the database is in the mode it had before.
+    fn switch_back(mut self) -> bool {
+        let switched = std::mem::take(&mut self.switched);
+        !switched || switch_journal(self.connection, "wal")
+    }
+}
+
+impl Drop for RollbackJournal<'_> {
+    fn drop(&mut self) {
+        if self.switched {
+            switch_journal(self.connection, "wal");
+        }
+    }
 }
 
 /// The database file's handle of a large import's flusher. Closing any handle of a file drops
 /// the process's POSIX locks on it, so it is closed only while the connection holds no
-/// transaction (after its COMMIT or ROLLBACK). Otherwise (a panic in the import, a ROLLBACK that
-/// failed) it is left open, as SQLite's own Unix layer leaves handles it cannot close yet; the
-/// locks of the open transaction stay. (Other connections of this process to the same file
-/// would lose theirs too; a large import switches journals only when there are none.)
-struct FlushedFile<'db, 'lock> {
-    db: &'db Db<'lock>,
+/// transaction (after its COMMIT or ROLLBACK). Otherwise (a ROLLBACK that failed) it is left
+/// open, as SQLite's own Unix layer leaves handles it cannot close yet; the locks of the open
+/// transaction stay until the connection itself is closed. (Other connections of this process
+/// to the same file would lose theirs too; a large import switches journals only when there
+/// are none.)
+struct FlushedFile<'c> {
+    connection: &'c Connection,
     file: Option<std::fs::File>,
 }
 
-impl Drop for FlushedFile<'_, '_> {
+impl Drop for FlushedFile<'_> {
     fn drop(&mut self) {
         if let Some(file) = self.file.take()
-            && !self.db.autocommit()
+            && !self.connection.is_autocommit()
         {
             std::mem::forget(file);
         }
@@ -156,39 +197,40 @@ impl Drop for FlushedFile<'_, '_> {
 }
 
 fn transaction<T, E: From<StoreError>>(
-    db: &Db,
-    work: impl FnOnce(&mut ImportTransaction<'_, '_>) -> Result<T, E>,
+    connection: &Connection,
+    work: impl FnOnce(&mut ImportTransaction<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
-    db.register_row_table()?;
-    db.execute("BEGIN IMMEDIATE")?;
-    let result = db
-        .query_int("SELECT value + 1 FROM meta WHERE key = 'data_version'")
-        .map_err(E::from)
-        .and_then(|version| work(&mut ImportTransaction { db, version }))
-        .and_then(|value| {
-            db.execute("COMMIT")?;
-            Ok(value)
-        });
-    if result.is_err() {
-        // Also after a failed COMMIT, which leaves the transaction open.
-        let _ = db.execute("ROLLBACK");
-    }
-    result
+    // Rolled back when dropped uncommitted: on an error below, or as a panic passes.
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    let version: i64 = transaction
+        .query_row(
+            "SELECT value + 1 FROM meta WHERE key = 'data_version'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(StoreError::from)?;
+    let value = work(&mut ImportTransaction {
+        connection: &transaction,
+        version,
+    })?;
+    transaction.commit().map_err(StoreError::from)?;
+    Ok(value)
 }
 
 /// An open import transaction.
 #[derive(Debug)]
-pub(crate) struct ImportTransaction<'db, 'lock> {
-    db: &'db Db<'lock>,
+pub(crate) struct ImportTransaction<'c> {
+    connection: &'c Connection,
     /// The data version the rows written get.
     version: i64,
 }
 
-impl<'db, 'lock> ImportTransaction<'db, 'lock> {
+impl<'c> ImportTransaction<'c> {
     /// A writer of cases that can take them in chunks.
-    pub(crate) fn cases(&self) -> Result<Upsert<'db, 'lock, CaseRecord, 19>> {
+    pub(crate) fn cases(&self) -> Result<Upsert<'c, CaseRecord, 19>> {
         Upsert::new(
-            self.db,
+            self.connection,
             "cases",
             "case_number",
             &CASE_COLUMNS,
@@ -199,25 +241,16 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
 
     /// Mark where [`rollback_to_savepoint`](Self::rollback_to_savepoint) returns to.
     pub(crate) fn savepoint(&self) -> Result<()> {
-        self.db.execute("SAVEPOINT streamed")
+        Ok(self.connection.execute_batch("SAVEPOINT streamed")?)
     }
 
     pub(crate) fn rollback_to_savepoint(&self) -> Result<()> {
-        self.db.execute("ROLLBACK TO streamed")
+        Ok(self.connection.execute_batch("ROLLBACK TO streamed")?)
     }
 
     /// Of `case_numbers`, those the database holds, as this transaction sees it.
     pub(crate) fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
-        let mut found = HashSet::new();
-        let mut statement = self
-            .db
-            .prepare("SELECT count(*) FROM cases WHERE case_number = ?")?;
-        for number in case_numbers {
-            if statement.query_int(&[Param::Text(Some(number.as_str().into()))])? > 0 {
-                found.insert(number.clone());
-            }
-        }
-        Ok(found)
+        super::existing_case_numbers(self.connection, case_numbers)
     }
 
     /// Write a checked batch: courts and cases upserted by key, events inserted unless an
@@ -229,7 +262,7 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
         cases_written: Option<WriteCounts>,
     ) -> Result<ImportOutcome> {
         let mut courts = Upsert::new(
-            self.db,
+            self.connection,
             "courts",
             "code",
             &COURT_COLUMNS,
@@ -247,28 +280,28 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
             }
         };
         let events = self.insert_events(&batch.events)?;
-        let mut log = self.db.prepare(
+        let mut log = self.connection.prepare_cached(
             "INSERT INTO import_log (at, user, file, kind, rows, imported, rejected) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for entry in &batch.log {
-            let count = |n: u64| Param::Int(Some(n as i64));
-            log.execute(&[
-                Param::Text(Some(entry.at.as_str().into())),
-                Param::Text(Some(entry.user.as_str().into())),
-                Param::Text(Some(entry.file.as_str().into())),
-                Param::Text(Some(entry.kind.as_str().into())),
-                count(entry.rows),
-                count(entry.imported),
-                count(entry.rejected),
-            ])?;
+            log.execute((
+                &entry.at,
+                &entry.user,
+                &entry.file,
+                &entry.kind,
+                entry.rows as i64,
+                entry.imported as i64,
+                entry.rejected as i64,
+            ))?;
         }
         let changed =
             courts.inserted + courts.updated + cases.inserted + cases.updated + events.inserted;
         if changed > 0 {
-            self.db
-                .prepare("UPDATE meta SET value = ? WHERE key = 'data_version'")?
-                .execute(&[Param::Int(Some(self.version))])?;
+            self.connection.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'data_version'",
+                [self.version],
+            )?;
         }
         Ok(ImportOutcome {
             courts,
@@ -278,14 +311,12 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
     }
 
     fn insert_events(&self, events: &[EventRecord]) -> Result<WriteCounts> {
-        let mut insert = self.db.prepare(&format!(
-            "INSERT OR IGNORE INTO events ({}, version) SELECT {}, {} FROM {}(?1)",
-            EVENT_COLUMNS.join(", "),
-            row_values(EVENT_COLUMNS.len()),
-            self.version,
-            row_table::name()
-        ))?;
-        let (inserted, _) = write_rows(&mut insert, events, event_params)?;
+        let head = format!(
+            "INSERT OR IGNORE INTO events ({}, version) VALUES ",
+            EVENT_COLUMNS.join(", ")
+        );
+        let mut insert = MultiRow::new(self.connection, head, String::new(), self.version);
+        let (inserted, _) = insert.write(events, event_params)?;
         Ok(WriteCounts {
             inserted,
             updated: 0,
@@ -294,38 +325,107 @@ impl<'db, 'lock> ImportTransaction<'db, 'lock> {
     }
 }
 
-/// The first `n` value columns of [`row_table`], to select.
-fn row_values(n: usize) -> String {
-    assert!(n <= row_table::MAX_COLUMNS);
-    (0..n)
-        .map(|i| format!("c{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Rows written by one run of the insert statement: enough that opening its cursors costs
+/// nothing, few enough that their parameters stay in the processor's cache (and well within
+/// SQLite's 32,766 parameters a statement).
+const ROWS_PER_STATEMENT: usize = 512;
+
+/// The statement sizes (rows) a run of rows is written in: as many of the largest as fit, the
+/// rest in smaller ones, so that a chunk of any length needs at most four statements, each
+/// prepared once per import.
+const STATEMENT_ROWS: [usize; 4] = [ROWS_PER_STATEMENT, 64, 8, 1];
+
+/// One multi-row statement, `head VALUES (?, …, version), (…) tail`, in the sizes of
+/// [`STATEMENT_ROWS`], each prepared when first needed.
+struct MultiRow<'c> {
+    connection: &'c Connection,
+    head: String,
+    tail: String,
+    version: i64,
+    statements: [Option<Statement<'c>>; STATEMENT_ROWS.len()],
 }
 
-/// Run `statement`, which reads `tianping_rows(?1)`, over the parameters of `records`,
-/// [`ROWS_PER_STATEMENT`] at a time: the rows it changed, and the records written.
-fn write_rows<'r, T: 'r, const N: usize>(
-    statement: &mut Statement<'_, '_>,
-    records: impl IntoIterator<Item = &'r T>,
-    params: for<'a> fn(&'a T) -> [Param<'a>; N],
-) -> Result<(u64, u64)> {
-    let mut records = records.into_iter().peekable();
-    let mut buffer = Vec::with_capacity(ROWS_PER_STATEMENT * N);
-    let (mut changed, mut written) = (0, 0);
-    while records.peek().is_some() {
-        buffer.clear();
-        for record in records.by_ref().take(ROWS_PER_STATEMENT) {
-            buffer.extend(params(record));
-        }
-        changed += statement.execute_rows(&ParamRows::new(&buffer, N))?;
-        written += (buffer.len() / N) as u64;
+impl std::fmt::Debug for MultiRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MultiRow")
+            .field("head", &self.head)
+            .finish()
     }
-    Ok((changed, written))
 }
 
-/// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything differs`, so the changes count
-/// inserted plus really changed rows; unchanged rows are not rewritten and keep their version.
+impl<'c> MultiRow<'c> {
+    fn new(connection: &'c Connection, head: String, tail: String, version: i64) -> Self {
+        MultiRow {
+            connection,
+            head,
+            tail,
+            version,
+            statements: Default::default(),
+        }
+    }
+
+    /// The statement of `STATEMENT_ROWS[size]` rows of `width` values.
+    fn statement(&mut self, size: usize, width: usize) -> Result<&mut Statement<'c>> {
+        if self.statements[size].is_none() {
+            let row = format!("({}{})", "?, ".repeat(width), self.version);
+            let rows = vec![row; STATEMENT_ROWS[size]].join(", ");
+            let sql = format!("{}{rows}{}", self.head, self.tail);
+            self.statements[size] = Some(self.connection.prepare(&sql)?);
+        }
+        Ok(self.statements[size].as_mut().expect("prepared just above"))
+    }
+
+    /// Write `records`: the rows the statements changed, and the records written.
+    fn write<'r, T: 'r, const N: usize>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r T>,
+        params: for<'a> fn(&'a T) -> [Param<'a>; N],
+    ) -> Result<(u64, u64)> {
+        let mut records = records.into_iter().peekable();
+        // The parameters of one statement's run, borrowed from its records.
+        let mut buffer = Vec::with_capacity(ROWS_PER_STATEMENT * N);
+        let (mut changed, mut written) = (0, 0);
+        while records.peek().is_some() {
+            buffer.clear();
+            for record in records.by_ref().take(ROWS_PER_STATEMENT) {
+                buffer.extend(params(record));
+            }
+            let mut rows = buffer.as_slice();
+            for (size, &count) in STATEMENT_ROWS.iter().enumerate() {
+                while rows.len() >= count * N {
+                    let (these, rest) = rows.split_at(count * N);
+                    changed += run(self.statement(size, N)?, these)?;
+                    written += count as u64;
+                    rows = rest;
+                }
+            }
+        }
+        Ok((changed, written))
+    }
+}
+
+/// Bind `params` to `statement`'s parameters in order and run it: the rows it changed.
+/// SQLite copies each text as it is bound.
+fn run(statement: &mut Statement<'_>, params: &[Param<'_>]) -> Result<u64> {
+    for (i, param) in params.iter().enumerate() {
+        let index = i + 1;
+        match param {
+            Param::Text(Some(text)) => statement.raw_bind_parameter(index, *text)?,
+            Param::Date(Some(date)) => {
+                let iso = iso_date(*date);
+                statement.raw_bind_parameter(index, ToSqlOutput::Borrowed(ValueRef::Text(&iso)))?;
+            }
+            Param::Int(Some(value)) => statement.raw_bind_parameter(index, *value)?,
+            Param::Text(None) | Param::Date(None) | Param::Int(None) => {
+                statement.raw_bind_parameter(index, rusqlite::types::Null)?;
+            }
+        }
+    }
+    Ok(statement.raw_execute()? as u64)
+}
+
+/// `ON CONFLICT(key) DO UPDATE SET … WHERE anything differs`, so the changes count inserted
+/// plus really changed rows; unchanged rows are not rewritten and keep their version.
 fn upsert_tail(key: &str, columns: &[&str], table: &str) -> String {
     let others: Vec<&&str> = columns.iter().filter(|c| **c != key).collect();
     let mut set: Vec<String> = others
@@ -345,16 +445,13 @@ fn upsert_tail(key: &str, columns: &[&str], table: &str) -> String {
     )
 }
 
-/// Rows written by one run of the insert statement: enough that opening its cursors costs
-/// nothing, few enough that their parameters stay in the processor's cache.
-const ROWS_PER_STATEMENT: usize = 512;
-
-/// Upserting records of one table, in as many calls as they come in, a run of one
-/// `INSERT … SELECT` over [`row_table`] per [`ROWS_PER_STATEMENT`] of them.
+/// Upserting records of one table, in as many calls as they come in, through one multi-row
+/// `INSERT … VALUES … ON CONFLICT … DO UPDATE` per [`ROWS_PER_STATEMENT`] of them. The upsert
+/// applies to each row in turn, so a key repeated in an import ends as its last row.
 #[derive(Debug)]
-pub(crate) struct Upsert<'db, 'lock, T: 'static, const N: usize> {
-    db: &'db Db<'lock>,
-    statement: Statement<'db, 'lock>,
+pub(crate) struct Upsert<'c, T: 'static, const N: usize> {
+    connection: &'c Connection,
+    statement: MultiRow<'c>,
     count: String,
     before: i64,
     affected: u64,
@@ -362,9 +459,9 @@ pub(crate) struct Upsert<'db, 'lock, T: 'static, const N: usize> {
     params: for<'r> fn(&'r T) -> [Param<'r>; N],
 }
 
-impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
+impl<'c, T: 'static, const N: usize> Upsert<'c, T, N> {
     fn new(
-        db: &'db Db<'lock>,
+        connection: &'c Connection,
         table: &'static str,
         key: &str,
         columns: &[&str; N],
@@ -372,19 +469,20 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
         version: i64,
     ) -> Result<Self> {
         let count = format!("SELECT count(*) FROM {table}");
-        let before = db.query_int(&count)?;
+        let before = connection.query_row(&count, [], |row| row.get(0))?;
         // The version is the same for every row of the transaction: written into the statement
-        // instead of bound with each row. `WHERE true` tells SQLite's parser that the ON below
-        // starts the upsert, not a join constraint.
-        let statement = db.prepare(&format!(
-            "INSERT INTO {table} ({}, version) SELECT {}, {version} FROM {}(?1) WHERE true{}",
-            columns.join(", "),
-            row_values(N),
-            row_table::name(),
-            upsert_tail(key, columns, table)
-        ))?;
+        // instead of bound with each row.
+        let statement = MultiRow::new(
+            connection,
+            format!(
+                "INSERT INTO {table} ({}, version) VALUES ",
+                columns.join(", ")
+            ),
+            upsert_tail(key, columns, table),
+            version,
+        );
         Ok(Upsert {
-            db,
+            connection,
             statement,
             count,
             before,
@@ -395,7 +493,7 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
     }
 
     pub(crate) fn write<'r>(&mut self, records: impl IntoIterator<Item = &'r T>) -> Result<()> {
-        let (changed, written) = write_rows(&mut self.statement, records, self.params)?;
+        let (changed, written) = self.statement.write(records, self.params)?;
         self.affected += changed;
         self.written += written;
         Ok(())
@@ -403,7 +501,10 @@ impl<'db, 'lock, T: 'static, const N: usize> Upsert<'db, 'lock, T, N> {
 
     /// Inserted: the table's growth; updated: the other rows that changed.
     pub(crate) fn finish(self) -> Result<WriteCounts> {
-        let inserted = (self.db.query_int(&self.count)? - self.before) as u64;
+        let after: i64 = self
+            .connection
+            .query_row(&self.count, [], |row| row.get(0))?;
+        let inserted = (after - self.before) as u64;
         Ok(WriteCounts {
             inserted,
             updated: self.affected - inserted,
