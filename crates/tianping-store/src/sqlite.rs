@@ -72,10 +72,8 @@ async fn unblock<T: Send + 'static>(
 /// The settings a new database file keeps, then its schema: on the writer, before any other
 /// connection opens.
 fn prepare(connection: &Connection) -> Result<()> {
-    // 16 KiB pages: fewer B-tree splits on bulk imports (about 20% faster on a million cases).
-    // Only a new database takes it; it must come before the first write (the switch to WAL).
-    connection.execute_batch("PRAGMA page_size = 16384")?;
-    // WAL is kept in the file (an in-memory database stays in its `memory` mode).
+    // WAL is kept in the file (an in-memory database stays in its `memory` mode). A new
+    // database's page size is set before this first write (see `pool::connect`).
     let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     migrate::migrate(connection)
 }

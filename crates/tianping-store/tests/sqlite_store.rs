@@ -5,7 +5,7 @@ use tianping_domain::time_limit::AppealObject;
 use tianping_domain::{
     CaseRecord, ClosingMode, CourtLevel, CourtRecord, EventKind, EventRecord, Money, TypeCode,
 };
-use tianping_store::{ImportBatch, SqliteStore, Store};
+use tianping_store::{ImportBatch, SqliteStore, Store, rusqlite};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -348,4 +348,134 @@ async fn a_case_number_repeated_within_a_batch_ends_as_its_last_row() {
         .collect();
     assert_eq!(cases.len() - 2, given.len());
     assert!(given.iter().all(|g| cases.contains(*g)));
+}
+
+/// `_sqlx_migrations` as sqlx created it in the databases it migrated (before the store moved
+/// to rusqlite).
+const SQLX_MIGRATIONS: &str = "CREATE TABLE _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
+    execution_time BIGINT NOT NULL
+)";
+
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/sqlite/0002_versions_users_audit.sql"),
+];
+
+/// A database file as sqlx left it after applying the first `applied` migrations, with a case
+/// in it.
+fn database_migrated_by_sqlx(path: &std::path::Path, applied: usize) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;")
+        .unwrap();
+    c.execute_batch(SQLX_MIGRATIONS).unwrap();
+    for (i, sql) in MIGRATIONS.iter().take(applied).enumerate() {
+        c.execute_batch(sql).unwrap();
+        c.execute(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+             execution_time) VALUES (?1, 'm', TRUE, x'00', 1)",
+            [i as i64 + 1],
+        )
+        .unwrap();
+    }
+    c.execute(
+        "INSERT INTO cases (case_number, court_code, filed_date) \
+         VALUES ('（2023）皖0202民初9号', '皖0202', '2023-03-01')",
+        [],
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_sqlx_is_adopted_once_and_brought_up_to_date() {
+    for applied in [1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        database_migrated_by_sqlx(&path, applied);
+        let url = path.to_str().unwrap().to_owned();
+        for _ in 0..2 {
+            let store = SqliteStore::open(&url).await.unwrap();
+            assert_eq!(store.counts().await.unwrap(), (0, 1, 0), "{applied}");
+            let user_version: i64 = store
+                .with_connection(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+                .await
+                .unwrap();
+            assert_eq!(user_version, 2);
+            store.close().await;
+        }
+        let store = SqliteStore::open(&url).await.unwrap();
+        store.apply_import(&batch()).await.unwrap();
+        assert_eq!(store.counts().await.unwrap().1, 3);
+        assert_eq!(store.data_version().await.unwrap(), 1);
+        // sqlx's record stays as it was.
+        let recorded: i64 = store
+            .with_connection(|c| {
+                c.query_row("SELECT count(*) FROM _sqlx_migrations", [], |r| r.get(0))
+            })
+            .await
+            .unwrap();
+        assert_eq!(recorded, applied as i64);
+    }
+}
+
+#[tokio::test]
+async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.db");
+    {
+        let store = SqliteStore::open(newer.to_str().unwrap()).await.unwrap();
+        store
+            .with_connection(|c| c.execute_batch("PRAGMA user_version = 3"))
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let refused = SqliteStore::open(newer.to_str().unwrap())
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("version 3"), "{refused}");
+
+    let failed = dir.path().join("failed.db");
+    database_migrated_by_sqlx(&failed, 1);
+    rusqlite::Connection::open(&failed)
+        .unwrap()
+        .execute(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+             execution_time) VALUES (2, 'm', FALSE, x'00', 1)",
+            [],
+        )
+        .unwrap();
+    let refused = SqliteStore::open(failed.to_str().unwrap())
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("failed"), "{refused}");
+}
+
+/// New databases get the same schema as those sqlx migrated.
+#[tokio::test]
+async fn a_new_database_has_the_schema_of_the_migration_files() {
+    let schema = |c: &rusqlite::Connection| -> rusqlite::Result<Vec<String>> {
+        let mut statement = c.prepare(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL \
+             AND name NOT LIKE '_sqlx%' ORDER BY name",
+        )?;
+        statement.query_map([], |r| r.get(0))?.collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.db");
+    database_migrated_by_sqlx(&old, 2);
+    let expected = schema(&rusqlite::Connection::open(&old).unwrap()).unwrap();
+    let store = SqliteStore::open(dir.path().join("new.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let page_size: i64 = store
+        .with_connection(|c| c.query_row("PRAGMA page_size", [], |r| r.get(0)))
+        .await
+        .unwrap();
+    assert_eq!(page_size, 16384);
+    assert_eq!(store.with_connection(schema).await.unwrap(), expected);
 }

@@ -512,3 +512,89 @@ impl<'c, T: 'static, const N: usize> Upsert<'c, T, N> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use tianping_domain::time_limit::AppealObject;
+
+    use super::*;
+    use crate::Store;
+
+    fn case() -> CaseRecord {
+        CaseRecord {
+            case_number: "（2023）皖0202民初1号".into(),
+            court_code: "皖0202".into(),
+            type_code: None,
+            type_name: None,
+            procedure: None,
+            cause: None,
+            received_date: None,
+            filed_date: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+            division: None,
+            judge: None,
+            closed_date: None,
+            closing_mode: None,
+            disposal: None,
+            claim_amount: None,
+            recovered_amount: None,
+            origin_case_number: None,
+            foreign_related: false,
+            longer_limit: false,
+            appeal_object: AppealObject::Judgment,
+        }
+    }
+
+    #[test]
+    fn a_panic_in_an_import_rolls_it_back_and_leaves_no_lock_behind() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        // A server's store (WAL), and a one-shot command's with a large import (rollback
+        // journal, flusher thread).
+        for (connections, large) in [(4, false), (1, true)] {
+            let store = runtime
+                .block_on(SqliteStore::open_with(path.to_str().unwrap(), connections))
+                .unwrap();
+            let panicked = catch_unwind(AssertUnwindSafe(|| {
+                runtime.block_on(store.import_transaction(large, |tx| -> Result<()> {
+                    let mut cases = tx.cases()?;
+                    cases.write(&[case()])?;
+                    panic!("in the middle of an import");
+                }))
+            }));
+            assert!(panicked.is_err());
+            // No lock left: a connection of its own writes at once.
+            let other = Connection::open(&path).unwrap();
+            other.busy_timeout(Duration::ZERO).unwrap();
+            other
+                .execute(
+                    "UPDATE meta SET value = value WHERE key = 'data_version'",
+                    [],
+                )
+                .unwrap();
+            drop(other);
+            // Nothing of the import is there, the store writes on, in WAL mode again.
+            assert_eq!(runtime.block_on(store.counts()).unwrap(), (0, 0, 0));
+            let outcome = runtime
+                .block_on(store.apply_import(&ImportBatch {
+                    cases: vec![case()],
+                    ..ImportBatch::default()
+                }))
+                .unwrap();
+            assert_eq!(outcome.cases.inserted, 1);
+            let journal: String = runtime
+                .block_on(
+                    store.with_connection(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0))),
+                )
+                .unwrap();
+            assert_eq!(journal, "wal");
+            runtime.block_on(store.close());
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+}
