@@ -7,7 +7,8 @@ as-of date).
 
     python3 bench/concurrent-load.py [--seconds 20] [--readers 8] [--db postgres://...]
 
-Needs a built binary (target/release/tianping, else target/debug/tianping).
+Needs a built binary: $TIANPING_BIN, else target/release/tianping, else target/debug/tianping
+(under $CARGO_TARGET_DIR when that is set).
 """
 import argparse
 import http.cookiejar
@@ -28,8 +29,9 @@ ap.add_argument("--db", default=None)
 args = ap.parse_args()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-binary = next(b for b in (f"{root}/target/release/tianping", f"{root}/target/debug/tianping")
-              if os.path.exists(b))
+target = os.environ.get("CARGO_TARGET_DIR", f"{root}/target")
+binary = os.environ.get("TIANPING_BIN") or next(
+    b for b in (f"{target}/release/tianping", f"{target}/debug/tianping") if os.path.exists(b))
 work = tempfile.mkdtemp(prefix="tianping-load-")
 db = args.db or os.path.join(work, "load.db")
 env = dict(os.environ, TIANPING_DB=db, TIANPING_DEMO_PASSWORD="load-test-pw-1")
