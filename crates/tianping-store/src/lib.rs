@@ -44,6 +44,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} is not available in this build")]
     Unsupported(&'static str),
+    /// The store was closed ([`Store::close`]).
+    #[error("the database is closed")]
+    Closed,
+    /// A blocking database call was cancelled (its runtime shut down).
+    #[error("a database call was cancelled")]
+    Cancelled,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -64,7 +64,7 @@ async fn unblock<T: Send + 'static>(
         Ok(result) => result,
         Err(e) => match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
-            Err(_) => Err(StoreError::Unsupported("a cancelled database call")),
+            Err(_) => Err(StoreError::Cancelled),
         },
     }
 }

@@ -479,3 +479,18 @@ async fn a_new_database_has_the_schema_of_the_migration_files() {
     assert_eq!(page_size, 16384);
     assert_eq!(store.with_connection(schema).await.unwrap(), expected);
 }
+
+#[tokio::test]
+async fn a_closed_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    store.close().await;
+    let refused = store.counts().await.unwrap_err();
+    assert!(
+        matches!(refused, tianping_store::StoreError::Closed),
+        "{refused}"
+    );
+    assert!(store.apply_import(&batch()).await.is_err());
+}

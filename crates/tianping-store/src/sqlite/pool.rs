@@ -55,7 +55,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn closed() -> StoreError {
-    StoreError::Unsupported("a closed database")
+    StoreError::Closed
 }
 
 /// Open one connection with the settings every connection gets.
