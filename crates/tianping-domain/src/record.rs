@@ -333,6 +333,27 @@ pub struct EventRecord {
     pub reason: Option<String>,
 }
 
+impl EventRecord {
+    /// The order every store lists events in: by case number, date, kind id, then the optional
+    /// fields with the empty ones first (`ORDER BY … NULLS FIRST` on PostgreSQL).
+    pub fn store_order(&self, other: &EventRecord) -> std::cmp::Ordering {
+        (&self.case_number, self.date, self.kind.id(), self.end_date)
+            .cmp(&(
+                &other.case_number,
+                other.date,
+                other.kind.id(),
+                other.end_date,
+            ))
+            .then_with(|| {
+                (self.months, self.days, &self.reason).cmp(&(
+                    other.months,
+                    other.days,
+                    &other.reason,
+                ))
+            })
+    }
+}
+
 impl CaseRecord {
     /// The facts the time-limit engine needs, from this case and its events.
     pub fn facts<'a>(&self, events: impl IntoIterator<Item = &'a EventRecord>) -> CaseFacts {

@@ -273,26 +273,7 @@ fn read_events(connection: &Connection) -> Result<Vec<EventRecord>> {
     )?;
     // The trait's order: case number, date, kind id, then the rest with empty values first
     // (sorted here: SQLite would sort them in a temporary B-tree).
-    events.sort_by(|a, b| {
-        (
-            &a.case_number,
-            a.date,
-            a.kind.id(),
-            a.end_date,
-            a.months,
-            a.days,
-            &a.reason,
-        )
-            .cmp(&(
-                &b.case_number,
-                b.date,
-                b.kind.id(),
-                b.end_date,
-                b.months,
-                b.days,
-                &b.reason,
-            ))
-    });
+    events.sort_by(EventRecord::store_order);
     Ok(events)
 }
 

@@ -406,26 +406,7 @@ fn event(case_number: &str, kind: EventKind, date: &str) -> EventRecord {
 /// Events in the order the stores list them: by case number, date, kind id, then the optional
 /// fields with the empty ones first.
 fn in_store_order(mut events: Vec<EventRecord>) -> Vec<EventRecord> {
-    events.sort_by(|a, b| {
-        (
-            &a.case_number,
-            a.date,
-            a.kind.id(),
-            a.end_date,
-            a.months,
-            a.days,
-            &a.reason,
-        )
-            .cmp(&(
-                &b.case_number,
-                b.date,
-                b.kind.id(),
-                b.end_date,
-                b.months,
-                b.days,
-                &b.reason,
-            ))
-    });
+    events.sort_by(EventRecord::store_order);
     events
 }
 

@@ -57,18 +57,6 @@ impl std::fmt::Debug for Data {
     }
 }
 
-/// The order the store returns events in, within one case.
-fn event_order(a: &EventRecord, b: &EventRecord) -> std::cmp::Ordering {
-    (a.date, a.kind.id(), a.end_date, a.months, a.days, &a.reason).cmp(&(
-        b.date,
-        b.kind.id(),
-        b.end_date,
-        b.months,
-        b.days,
-        &b.reason,
-    ))
-}
-
 fn latest_of(case: &CaseRecord) -> NaiveDate {
     case.closed_date
         .map_or(case.filed_date, |c| c.max(case.filed_date))
@@ -150,7 +138,7 @@ impl Data {
             data.add_event(event);
         }
         for list in data.events.values_mut() {
-            list.sort_by(event_order);
+            list.sort_by(EventRecord::store_order);
         }
         data
     }
@@ -232,7 +220,7 @@ impl Data {
         }
         for number in touched {
             if let Some(list) = data.events.get_mut(&number) {
-                list.sort_by(event_order);
+                list.sort_by(EventRecord::store_order);
             }
         }
         data
