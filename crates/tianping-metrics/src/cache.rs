@@ -18,7 +18,7 @@ use tianping_domain::{CourtRecord, EventKind, EventRecord};
 
 use crate::snapshot::{Interner, NEVER, Snapshot};
 
-const MAGIC: &[u8; 8] = b"TPSNAP07";
+const MAGIC: &[u8; 8] = b"TPSNAP08";
 
 struct Writer(Vec<u8>);
 
@@ -258,6 +258,8 @@ impl Snapshot {
         w.column(&self.appeal_known, i32::to_le_bytes);
         w.column(&self.reversed_at, i32::to_le_bytes);
         w.column(&self.origin, u32::to_le_bytes);
+        w.column(&self.cause, u32::to_le_bytes);
+        w.column(&self.disposal, u32::to_le_bytes);
 
         w.0
     }
@@ -395,6 +397,8 @@ fn read_columns<R: Read>(r: &mut Reader<R>, snapshot: &mut Snapshot) -> Option<(
     snapshot.appeal_known = r.column()?;
     snapshot.reversed_at = r.column()?;
     snapshot.origin = r.column()?;
+    snapshot.cause = r.column()?;
+    snapshot.disposal = r.column()?;
     let s = &*snapshot;
     let lengths = [
         s.court.len(),
@@ -417,6 +421,24 @@ fn read_columns<R: Read>(r: &mut Reader<R>, snapshot: &mut Snapshot) -> Option<(
         s.appeal_known.len(),
         s.reversed_at.len(),
         s.origin.len(),
+        s.cause.len(),
+        s.disposal.len(),
     ];
-    lengths.iter().all(|&len| len == n).then_some(())
+    lengths.iter().all(|&len| len == n).then_some(())?;
+    // Every interned id names a string: a damaged cache is rebuilt, never read out of bounds.
+    let names = s.names.len() as u32;
+    let courts = s.court_codes.len() as u32;
+    let named = [
+        &s.type_name,
+        &s.division,
+        &s.judge,
+        &s.origin,
+        &s.cause,
+        &s.disposal,
+    ];
+    (named
+        .iter()
+        .all(|column| column.iter().all(|&id| id < names))
+        && s.court.iter().all(|&id| id < courts))
+    .then_some(())
 }

@@ -1,14 +1,13 @@
 //! Deadline lists (审限预警): every pending case at an as-of date with its deadline and status.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
-use tianping_domain::calendar::HolidayCalendar;
+use tianping_domain::EventRecord;
 use tianping_domain::time_limit::{
-    Limit, LimitRule, LimitSettings, NoLimitReason, PendingStatus, Timing, evaluate,
+    Limit, LimitRule, NoLimitReason, PendingStatus, Timing, evaluate,
 };
-use tianping_domain::{CaseRecord, CourtTable, EventRecord};
+
+use crate::indicators::{JudgeFilter, UNASSIGNED};
 
 /// Which pending cases to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,28 +60,44 @@ pub struct DeadlineRow {
     pub calendar_known: bool,
 }
 
-/// The question a deadline list answers.
+/// The question a deadline list answers. Build it with [`DeadlineQuery::new`] and set the
+/// filters a page or a command needs.
 #[derive(Debug, Clone)]
 pub struct DeadlineQuery<'a> {
     pub as_of: NaiveDate,
     /// A court code: that court and every court below it; `None` for every court.
     pub scope: Option<&'a str>,
+    /// A judge's own cases (a name within one court): what a judge's account sees.
+    pub judge: Option<JudgeFilter<'a>>,
     pub status: StatusFilter,
+    /// This court only (not the courts below it).
+    pub court: Option<&'a str>,
+    /// A division (庭室); [`UNASSIGNED`] picks the cases without one.
+    pub division: Option<&'a str>,
+    /// A judge's name, as a filter within the scope; [`UNASSIGNED`] picks the cases without one.
+    pub judge_name: Option<&'a str>,
+    /// Only cases whose deadline falls on or before this date (overdue cases included).
+    pub due_by: Option<NaiveDate>,
+    /// Only cases with at most this many days left (overdue cases included).
+    pub within_days: Option<i64>,
 }
 
-/// Index events by case number (events of one case in date order).
-pub fn events_by_case(events: &[EventRecord]) -> HashMap<&str, Vec<&EventRecord>> {
-    let mut index: HashMap<&str, Vec<&EventRecord>> = HashMap::new();
-    for event in events {
-        index
-            .entry(event.case_number.as_str())
-            .or_default()
-            .push(event);
+impl<'a> DeadlineQuery<'a> {
+    /// Every pending case of `scope` (a court and the courts below; `None`: all) with the
+    /// status `status`, no other filter.
+    pub fn new(as_of: NaiveDate, scope: Option<&'a str>, status: StatusFilter) -> Self {
+        DeadlineQuery {
+            as_of,
+            scope,
+            judge: None,
+            status,
+            court: None,
+            division: None,
+            judge_name: None,
+            due_by: None,
+            within_days: None,
+        }
     }
-    for list in index.values_mut() {
-        list.sort_by_key(|e| e.date);
-    }
-    index
 }
 
 fn reason_text<'e>(
@@ -118,68 +133,6 @@ fn reason_text<'e>(
     }
 }
 
-/// The list, most urgent first (fewest days remaining), then by case number.
-pub fn deadline_list(
-    courts: &CourtTable,
-    cases: &[CaseRecord],
-    events: &HashMap<&str, Vec<&EventRecord>>,
-    query: &DeadlineQuery<'_>,
-    calendar: &HolidayCalendar,
-    settings: &LimitSettings,
-) -> Vec<DeadlineRow> {
-    let mut rows: Vec<DeadlineRow> = Vec::new();
-    let no_events: Vec<&EventRecord> = Vec::new();
-    for case in cases {
-        if let Some(scope) = query.scope
-            && !courts.is_within(&case.court_code, scope)
-        {
-            continue;
-        }
-        let case_events = events.get(case.case_number.as_str()).unwrap_or(&no_events);
-        let facts = case.facts(case_events.iter().copied());
-        let Timing::Pending {
-            limit,
-            status,
-            days_remaining,
-            age_days,
-            ..
-        } = evaluate(&facts, query.as_of, calendar, settings)
-        else {
-            continue;
-        };
-        if !query.status.admits(status) {
-            continue;
-        }
-        let deadline = limit.deadline();
-        rows.push(DeadlineRow {
-            case_number: case.case_number.clone(),
-            court_code: case.court_code.clone(),
-            rule: deadline.map(|d| d.rule),
-            filed_date: case.filed_date,
-            normal_deadline: deadline.map(|d| d.normal_deadline),
-            deadline: deadline.map(|d| d.deadline),
-            deducted_days: deadline.map_or(0, |d| d.deducted_days),
-            extended: deadline.is_some_and(|d| d.extended()),
-            days_remaining,
-            status,
-            age_days,
-            division: case.division.clone(),
-            judge: case.judge.clone(),
-            reason: reason_text(
-                status,
-                &limit,
-                days_remaining,
-                case.type_code.is_some(),
-                case_events.iter().copied(),
-                query.as_of,
-            ),
-            calendar_known: deadline.is_none_or(|d| d.calendar_known),
-        });
-    }
-    sort_most_urgent_first(&mut rows);
-    rows
-}
-
 fn sort_most_urgent_first(rows: &mut [DeadlineRow]) {
     rows.sort_by(|a, b| {
         a.days_remaining
@@ -189,20 +142,37 @@ fn sort_most_urgent_first(rows: &mut [DeadlineRow]) {
     });
 }
 
-/// The same list from the indicator snapshot (no database read: what a bulletin or a page
-/// uses when the snapshot is at hand). Equal to [`deadline_list`] over the same data.
-pub fn snapshot_deadline_list(
-    snapshot: &crate::Snapshot,
-    query: &DeadlineQuery<'_>,
-) -> Vec<DeadlineRow> {
-    use crate::snapshot::NEVER;
-    let scope = match query.scope {
-        Some(code) => match snapshot.court_lookup(code) {
-            Some(id) => Some(id),
-            None => return Vec::new(),
-        },
-        None => None,
+/// The deadline list: every pending case the query admits with its deadline by the domain's
+/// time-limit engine, most urgent first (fewest days remaining), then by case number. The one
+/// list the CLI, the API, the pages and the bulletins read.
+pub fn deadline_list(snapshot: &crate::Snapshot, query: &DeadlineQuery<'_>) -> Vec<DeadlineRow> {
+    use crate::snapshot::{NEVER, NONE_ID};
+    let lookup = |code: &str| snapshot.court_lookup(code).unwrap_or(u32::MAX);
+    let scope = query.scope.map(lookup);
+    let court = query.court.map(lookup);
+    let judge = query.judge.map(|j| {
+        (
+            lookup(j.court),
+            snapshot.names.lookup(j.name).unwrap_or(u32::MAX),
+        )
+    });
+    let name_matches = |id: u32, wanted: Option<&str>| {
+        wanted.is_none_or(|w| {
+            (if id == NONE_ID {
+                UNASSIGNED
+            } else {
+                snapshot.names.get(id)
+            }) == w
+        })
     };
+    // One scope check per court, not per case.
+    let court_admitted: Vec<bool> = (0..snapshot.court_ancestors.len() as u32)
+        .map(|c| {
+            scope.is_none_or(|s| s != u32::MAX && snapshot.court_within(c, s))
+                && court.is_none_or(|x| c == x)
+                && judge.is_none_or(|(jc, _)| c == jc)
+        })
+        .collect();
     let as_of = tianping_domain::dates::to_day_number(query.as_of);
     let mut rows = Vec::new();
     for i in 0..snapshot.len() {
@@ -212,7 +182,11 @@ pub fn snapshot_deadline_list(
             continue;
         }
         let court = snapshot.court[i];
-        if scope.is_some_and(|s| !snapshot.court_within(court, s)) {
+        if !court_admitted[court as usize]
+            || judge.is_some_and(|(_, name)| name == NONE_ID || snapshot.judge[i] != name)
+            || !name_matches(snapshot.division[i], query.division)
+            || !name_matches(snapshot.judge[i], query.judge_name)
+        {
             continue;
         }
         let facts = snapshot.facts(i);
@@ -230,7 +204,16 @@ pub fn snapshot_deadline_list(
             continue;
         }
         let deadline = limit.deadline();
-        let name = |id: u32| (id != 0).then(|| snapshot.names.get(id).to_owned());
+        if query
+            .due_by
+            .is_some_and(|by| deadline.is_none_or(|d| d.deadline > by))
+            || query
+                .within_days
+                .is_some_and(|n| days_remaining.is_none_or(|left| left > n))
+        {
+            continue;
+        }
+        let name = |id: u32| (id != NONE_ID).then(|| snapshot.names.get(id).to_owned());
         let events = snapshot
             .events
             .get(&(i as u32))
@@ -268,7 +251,10 @@ pub fn snapshot_deadline_list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tianping_domain::CaseRecord;
+    use tianping_domain::calendar::HolidayCalendar;
     use tianping_domain::time_limit::AppealObject;
+    use tianping_domain::time_limit::LimitSettings;
     use tianping_domain::{CaseNumber, EventKind};
 
     fn d(s: &str) -> NaiveDate {
@@ -306,19 +292,16 @@ mod tests {
         scope: Option<&str>,
         status: StatusFilter,
     ) -> Vec<DeadlineRow> {
-        let index = events_by_case(events);
-        let query = DeadlineQuery {
-            as_of: d("2023-09-20"),
-            scope,
-            status,
-        };
-        deadline_list(
-            &CourtTable::new(),
+        let snapshot = crate::Snapshot::build(
+            &[],
             cases,
-            &index,
-            &query,
-            &HolidayCalendar::builtin(),
-            &LimitSettings::default(),
+            events,
+            std::sync::Arc::new(HolidayCalendar::builtin()),
+            LimitSettings::default(),
+        );
+        deadline_list(
+            &snapshot,
+            &DeadlineQuery::new(d("2023-09-20"), scope, status),
         )
     }
 

@@ -8,10 +8,12 @@ pub mod catalogue;
 pub mod deadlines;
 pub mod documents;
 pub mod indicators;
+pub mod scope;
 pub mod signals;
 pub mod snapshot;
 
 pub use indicators::{
     GroupBy, IndicatorQuery, IndicatorRow, Indicators, JudgeFilter, compute, compute_for_judge,
 };
+pub use scope::{CaseFilter, CaseScope, CaseState, DeadlineFilter, ScopedCases};
 pub use snapshot::Snapshot;

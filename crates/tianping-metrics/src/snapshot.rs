@@ -37,6 +37,10 @@ pub(crate) mod flag {
     pub const LONGER_LIMIT: u16 = 1 << 6;
     pub const RULING_APPEAL: u16 = 1 << 7;
     pub const HAS_RECEIVED: u16 = 1 << 8;
+    /// A claim amount (诉讼标的额) is recorded (it may be zero).
+    pub const HAS_CLAIM: u16 = 1 << 9;
+    /// A recovered amount (执行到位金额) is recorded (it may be zero).
+    pub const HAS_RECOVERED: u16 = 1 << 10;
 }
 
 /// Every case number in one string with the end offset of each: a million numbers in two
@@ -89,8 +93,9 @@ impl CaseNumbers {
 pub struct Interner {
     values: CaseNumbers,
     /// Built on first use: a snapshot read from its cache that only answers questions never
-    /// needs it (and a million-entry map costs a tenth of a second to build).
-    ids: std::sync::OnceLock<HashMap<Box<str>, u32>>,
+    /// needs it (and a million-entry map costs a tenth of a second to build). It holds ids
+    /// only (4 bytes a string), compared through `values`.
+    ids: std::sync::OnceLock<TextIndex>,
 }
 
 impl Default for Interner {
@@ -105,27 +110,22 @@ impl Default for Interner {
 }
 
 impl Interner {
-    fn ids(&self) -> &HashMap<Box<str>, u32> {
-        self.ids.get_or_init(|| {
-            (1..self.values.len())
-                .map(|i| (Box::from(self.values.get(i)), i as u32))
-                .collect()
-        })
+    fn ids(&self) -> &TextIndex {
+        self.ids
+            .get_or_init(|| TextIndex::build(&self.values, 1..self.values.len()))
     }
 
     pub fn intern(&mut self, value: Option<&str>) -> u32 {
         let Some(value) = value.filter(|v| !v.is_empty()) else {
             return NONE_ID;
         };
-        if let Some(&id) = self.ids().get(value) {
+        if let Some(id) = self.ids().find(&self.values, value) {
             return id;
         }
         let id = self.values.len() as u32;
         self.values.push(value);
-        self.ids
-            .get_mut()
-            .expect("built above")
-            .insert(Box::from(value), id);
+        let values = &self.values;
+        self.ids.get_mut().expect("built above").insert(values, id);
         id
     }
 
@@ -149,7 +149,7 @@ impl Interner {
     }
 
     pub fn lookup(&self, value: &str) -> Option<u32> {
-        self.ids().get(value).copied()
+        self.ids().find(&self.values, value)
     }
 
     pub fn len(&self) -> usize {
@@ -161,7 +161,50 @@ impl Interner {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.values.heap_bytes()
+        self.values.heap_bytes() + self.ids.get().map_or(0, TextIndex::heap_bytes)
+    }
+}
+
+/// A hash index of strings kept elsewhere ([`CaseNumbers`]): the table holds only each string's
+/// position (4 bytes and a control byte a slot) and compares through the text. A map from owned
+/// strings would hold every case number a second time (about 70 bytes a case).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TextIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
+impl TextIndex {
+    fn build(values: &CaseNumbers, ids: std::ops::Range<usize>) -> TextIndex {
+        let mut index = TextIndex {
+            table: hashbrown::HashTable::with_capacity(ids.len()),
+        };
+        for id in ids {
+            index.insert(values, id as u32);
+        }
+        index
+    }
+
+    fn find(&self, values: &CaseNumbers, text: &str) -> Option<u32> {
+        self.table
+            .find(text_hash(text), |&id| values.get(id as usize) == text)
+            .copied()
+    }
+
+    /// Add string `id` of `values` (not already indexed).
+    fn insert(&mut self, values: &CaseNumbers, id: u32) {
+        self.table
+            .insert_unique(text_hash(values.get(id as usize)), id, |&other| {
+                text_hash(values.get(other as usize))
+            });
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.table.capacity() * 5
     }
 }
 
@@ -178,7 +221,8 @@ pub struct Snapshot {
     pub(crate) names: Interner,
 
     pub(crate) case_numbers: CaseNumbers,
-    pub(crate) by_number: HashMap<Arc<str>, u32>,
+    /// Case number -> row, built on first use (a process that only counts never needs it).
+    pub(crate) by_number: std::sync::OnceLock<TextIndex>,
     pub(crate) court: Vec<u32>,
     pub(crate) type_code: Vec<u16>,
     /// Foreign layouts' case types, interned in `names`.
@@ -210,6 +254,11 @@ pub struct Snapshot {
     pub(crate) reversed_at: Vec<i32>,
     /// The origin case (原审案号) as written, interned in `names`.
     pub(crate) origin: Vec<u32>,
+    /// 案由 and 裁判结果 as written, interned in `names` (for the case page; no indicator
+    /// reads them).
+    pub(crate) cause: Vec<u32>,
+    pub(crate) disposal: Vec<u32>,
+    /// Each case's events in the store's order ([`EventRecord::store_order`]).
     pub(crate) events: HashMap<u32, Vec<EventRecord>>,
     /// The time-limit facts of cases with events, kept for the questions that must recompute
     /// a case's deadline at their own date (the case was pending then).
@@ -254,7 +303,7 @@ impl Snapshot {
             court_ancestors: vec![Vec::new()],
             names: Interner::default(),
             case_numbers: CaseNumbers::default(),
-            by_number: HashMap::default(),
+            by_number: std::sync::OnceLock::new(),
             court: Vec::new(),
             type_code: Vec::new(),
             type_name: Vec::new(),
@@ -275,6 +324,8 @@ impl Snapshot {
             appeal_known: Vec::new(),
             reversed_at: Vec::new(),
             origin: Vec::new(),
+            cause: Vec::new(),
+            disposal: Vec::new(),
             events: HashMap::default(),
             event_facts: HashMap::default(),
         };
@@ -332,7 +383,7 @@ impl Snapshot {
     /// computes those of the few cases it needs ([`Snapshot::precompute_event_facts`] keeps
     /// them all, for a server that answers many questions).
     pub(crate) fn rebuild_indexes(&mut self) {
-        self.by_number.clear();
+        self.by_number = std::sync::OnceLock::new();
         self.event_facts.clear();
     }
 
@@ -376,15 +427,12 @@ impl Snapshot {
     /// Upsert cases and add events (an import's changes). Derived columns of the touched cases,
     /// and of the cases they are linked to, are recomputed.
     pub fn apply(&mut self, cases: &[CaseRecord], events: &[EventRecord]) {
-        if self.by_number.len() != self.case_numbers.len() {
-            self.by_number = (0..self.case_numbers.len())
-                .map(|i| (Arc::from(self.case_numbers.get(i)), i as u32))
-                .collect();
-            // Events read from a cache are known by the case's index and carry no case number
-            // until now (a process that only asks questions never needs them).
-            for (&i, list) in self.events.iter_mut() {
+        // Events read from a cache are known by the case's index and carry no case number
+        // until now (a process that only asks questions never needs them).
+        for (&i, list) in self.events.iter_mut() {
+            if list.first().is_some_and(|e| e.case_number.is_empty()) {
                 let number = self.case_numbers.get(i as usize);
-                for event in list.iter_mut().filter(|e| e.case_number.is_empty()) {
+                for event in list.iter_mut() {
                     event.case_number = number.to_owned();
                 }
             }
@@ -394,14 +442,14 @@ impl Snapshot {
             touched.push(self.upsert_case(case));
         }
         for event in events {
-            let Some(&i) = self.by_number.get(event.case_number.as_str()) else {
+            let Some(i) = self.find(&event.case_number) else {
                 continue;
             };
-            let list = self.events.entry(i).or_default();
+            let list = self.events.entry(i as u32).or_default();
             if !list.contains(event) {
                 list.push(event.clone());
-                list.sort();
-                touched.push(i);
+                list.sort_by(EventRecord::store_order);
+                touched.push(i as u32);
             }
         }
         touched.sort_unstable();
@@ -431,13 +479,26 @@ impl Snapshot {
         if case.received_date.is_some() {
             flags |= flag::HAS_RECEIVED;
         }
-        let i = match self.by_number.get(case.case_number.as_str()) {
-            Some(&i) => i as usize,
+        let cause = self.names.intern(case.cause.as_deref());
+        let disposal = self.names.intern(case.disposal.as_deref());
+        if case.claim_amount.is_some() {
+            flags |= flag::HAS_CLAIM;
+        }
+        if case.recovered_amount.is_some() {
+            flags |= flag::HAS_RECOVERED;
+        }
+        let i = match self.find(&case.case_number) {
+            Some(i) => i,
             None => {
                 let i = self.case_numbers.len();
-                self.by_number
-                    .insert(Arc::from(case.case_number.as_str()), i as u32);
                 self.case_numbers.push(&case.case_number);
+                let numbers = &self.case_numbers;
+                self.by_number
+                    .get_mut()
+                    .expect("built by find")
+                    .insert(numbers, i as u32);
+                self.cause.push(NONE_ID);
+                self.disposal.push(NONE_ID);
                 self.court.push(0);
                 self.type_code.push(NO_TYPE);
                 self.type_name.push(NONE_ID);
@@ -476,7 +537,88 @@ impl Snapshot {
         // Keep the event flag; everything else derived is recomputed in `derive`.
         self.flags[i] = flags | (self.flags[i] & flag::HAS_EVENTS);
         self.origin[i] = origin;
+        self.cause[i] = cause;
+        self.disposal[i] = disposal;
         i as u32
+    }
+
+    /// The row of a case number as stored (normalized), if the snapshot holds it.
+    pub fn find(&self, case_number: &str) -> Option<usize> {
+        self.by_number
+            .get_or_init(|| TextIndex::build(&self.case_numbers, 0..self.case_numbers.len()))
+            .find(&self.case_numbers, case_number)
+            .map(|i| i as usize)
+    }
+
+    /// The case of row `i` as the store holds it (every field of the record).
+    pub fn record(&self, i: usize) -> CaseRecord {
+        let name = |id: u32| (id != NONE_ID).then(|| self.names.get(id).to_owned());
+        let date = |d: i32| (d != NEVER).then(|| from_day_number(d));
+        let flags = self.flags[i];
+        CaseRecord {
+            case_number: self.case_numbers.get(i).to_owned(),
+            court_code: self.court_codes.get(self.court[i]).to_owned(),
+            type_code: TypeCode::from_index(self.type_code[i]),
+            type_name: name(self.type_name[i]),
+            procedure: procedure_of(self.procedure[i]),
+            cause: name(self.cause[i]),
+            received_date: date(self.received[i]),
+            filed_date: from_day_number(self.filed[i]),
+            division: name(self.division[i]),
+            judge: name(self.judge[i]),
+            closed_date: date(self.closed[i]),
+            closing_mode: mode_of(self.closing_mode[i]),
+            disposal: name(self.disposal[i]),
+            claim_amount: (flags & flag::HAS_CLAIM != 0)
+                .then(|| tianping_domain::Money(self.claim[i])),
+            recovered_amount: (flags & flag::HAS_RECOVERED != 0)
+                .then(|| tianping_domain::Money(self.recovered[i])),
+            origin_case_number: name(self.origin[i]),
+            foreign_related: flags & flag::FOREIGN_RELATED != 0,
+            longer_limit: flags & flag::LONGER_LIMIT != 0,
+            appeal_object: if flags & flag::RULING_APPEAL != 0 {
+                AppealObject::Ruling
+            } else {
+                AppealObject::Judgment
+            },
+        }
+    }
+
+    /// The events of row `i` in the store's order ([`EventRecord::store_order`]), each with
+    /// its case number.
+    pub fn events_of(&self, i: usize) -> Vec<EventRecord> {
+        let number = self.case_numbers.get(i);
+        self.events
+            .get(&(i as u32))
+            .into_iter()
+            .flatten()
+            .map(|e| EventRecord {
+                case_number: number.to_owned(),
+                ..e.clone()
+            })
+            .collect()
+    }
+
+    /// The case's timing at `as_of` by the domain's engine (what a case page explains).
+    pub fn timing(&self, i: usize, as_of: chrono::NaiveDate) -> Timing {
+        evaluate(&self.facts(i), as_of, &self.calendar, &self.settings)
+    }
+
+    /// The holiday calendar the snapshot's deadlines were computed on.
+    pub fn calendar(&self) -> &HolidayCalendar {
+        &self.calendar
+    }
+
+    /// The time-limit settings the snapshot's deadlines were computed with.
+    pub fn limit_settings(&self) -> &LimitSettings {
+        &self.settings
+    }
+
+    /// The latest filing or closing date of any case: the day the data stops.
+    pub fn latest_date(&self) -> Option<chrono::NaiveDate> {
+        let filed = self.filed.iter().copied().max();
+        let closed = self.closed.iter().copied().filter(|&d| d != NEVER).max();
+        filed.max(closed).map(from_day_number)
     }
 
     /// The case as the time-limit engine sees it.
@@ -665,7 +807,7 @@ impl Snapshot {
     fn origin_index(&self, i: usize) -> Option<u32> {
         let origin = self.origin[i];
         (origin != NONE_ID)
-            .then(|| self.by_number.get(self.names.get(origin)).copied())
+            .then(|| self.find(self.names.get(origin)).map(|i| i as u32))
             .flatten()
     }
 
@@ -688,9 +830,9 @@ impl Snapshot {
     pub fn heap_bytes(&self) -> usize {
         let n = self.len();
         let per_case =
-            4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 4 + 16 + 4 * 2 + 4;
+            4 * 2 + 2 + 4 + 1 + 4 * 3 + 1 + 4 * 2 + 8 * 2 + 2 + 4 + 4 + 4 + 16 + 4 * 2 + 4 + 4 * 2;
         let numbers = self.case_numbers.heap_bytes() + self.names.heap_bytes();
-        let index = self.by_number.capacity() * (16 + 4 + 8);
+        let index = self.by_number.get().map_or(0, TextIndex::heap_bytes);
         let events: usize = self
             .events
             .values()

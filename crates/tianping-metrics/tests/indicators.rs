@@ -621,13 +621,13 @@ fn a_pre_litigation_mediation_is_in_no_indicator_but_keeps_its_deadline() {
     }
     // The pending mediation is still on the deadline list (30 days from 2023-03-01); the one
     // closed on 2023-03-20 is not pending any more.
-    let list = tianping_metrics::deadlines::snapshot_deadline_list(
+    let list = tianping_metrics::deadlines::deadline_list(
         &with,
-        &tianping_metrics::deadlines::DeadlineQuery {
-            as_of: d("2023-03-25"),
-            scope: None,
-            status: tianping_metrics::deadlines::StatusFilter::All,
-        },
+        &tianping_metrics::deadlines::DeadlineQuery::new(
+            d("2023-03-25"),
+            None,
+            tianping_metrics::deadlines::StatusFilter::All,
+        ),
     );
     let mut numbers: Vec<&str> = list.iter().map(|r| r.case_number.as_str()).collect();
     numbers.sort_unstable();

@@ -1,6 +1,6 @@
 //! 超审限未结 from the indicator engine (deadlines kept in the snapshot, recomputed only while a
-//! case's events are still to come) against the record-based deadline list (`tianping
-//! deadlines`, the time-limit engine run on each case's records at the date asked): the same
+//! case's events are still to come) against the oracle's deadline list (tianping-test-utils:
+//! the time-limit engine run on each case's records at the date asked): the same
 //! count for every court at every end of period, including periods whose pending cases have been
 //! closed since.
 
@@ -10,9 +10,10 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::{LimitRule, LimitSettings, PendingStatus};
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_synth::{SynthConfig, generate};
+use tianping_test_utils::oracle;
 
 #[test]
 fn overdue_pending_equals_the_deadline_list_at_every_end_of_period() {
@@ -26,7 +27,6 @@ fn overdue_pending_equals_the_deadline_list_at_every_end_of_period() {
         Arc::new(calendar.clone()),
         settings,
     );
-    let index = events_by_case(&data.events);
     let mut compared = 0;
     let mut overdue_seen = 0;
     let mut overdue_mediations = 0;
@@ -40,15 +40,11 @@ fn overdue_pending_equals_the_deadline_list_at_every_end_of_period() {
         "2025-12-31",
     ] {
         let to: NaiveDate = to.parse().unwrap();
-        let rows = deadline_list(
+        let rows = oracle::deadline_list(
             snapshot.court_table(),
             &data.cases,
-            &index,
-            &DeadlineQuery {
-                as_of: to,
-                scope: None,
-                status: StatusFilter::Only(PendingStatus::Overdue),
-            },
+            &data.events,
+            &DeadlineQuery::new(to, None, StatusFilter::Only(PendingStatus::Overdue)),
             &calendar,
             &settings,
         );

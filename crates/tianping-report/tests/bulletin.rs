@@ -13,9 +13,7 @@ use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::period::Period;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_metrics::assess::AssessSettings;
-use tianping_metrics::deadlines::{
-    DeadlineQuery, DeadlineRow, StatusFilter, deadline_list, events_by_case,
-};
+use tianping_metrics::deadlines::{DeadlineQuery, DeadlineRow, StatusFilter, deadline_list};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_report::bulletin::{Block, Bulletin, GROUPS};
 use tianping_report::format::{definition, show};
@@ -41,18 +39,13 @@ fn fixture() -> &'static Fixture {
             Arc::new(calendar.clone()),
             LimitSettings::default(),
         );
-        let index = events_by_case(&data.events);
         let pending = deadline_list(
-            snapshot.court_table(),
-            &data.cases,
-            &index,
-            &DeadlineQuery {
-                as_of: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-                scope: Some(SCOPE),
-                status: StatusFilter::All,
-            },
-            &calendar,
-            &LimitSettings::default(),
+            &snapshot,
+            &DeadlineQuery::new(
+                NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+                Some(SCOPE),
+                StatusFilter::All,
+            ),
         );
         Fixture { snapshot, pending }
     })

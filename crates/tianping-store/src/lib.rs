@@ -5,6 +5,7 @@
 //! transaction, so a failed import leaves the database exactly as it was.
 #![forbid(unsafe_code)]
 
+pub mod case_book;
 pub mod import;
 pub mod postgres;
 mod rows;

@@ -11,9 +11,7 @@ use proptest::prelude::*;
 use tianping_domain::HolidayCalendar;
 use tianping_domain::dates::{ACCEPTED_FIRST, ACCEPTED_LAST};
 use tianping_domain::time_limit::{LimitSettings, MAX_EXTENSION_DAYS, MAX_EXTENSION_MONTHS};
-use tianping_metrics::deadlines::{
-    DeadlineQuery, StatusFilter, deadline_list, events_by_case, snapshot_deadline_list,
-};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_store::import::{ImportOptions, OnError, import_files};
 use tianping_store::{SqliteStore, Store};
@@ -302,18 +300,13 @@ async fn import_and_compute(cases: &str, events: &str, on_error: OnError) {
         };
         compute(&snapshot, &query).unwrap();
     }
-    let by_case = events_by_case(&events);
     for as_of in ["2023-06-30", "2025-01-01", "2099-12-31"] {
-        let query = DeadlineQuery {
-            as_of: d(as_of),
-            scope: None,
-            status: StatusFilter::All,
-        };
-        let from_snapshot = snapshot_deadline_list(&snapshot, &query);
-        let from_records = deadline_list(
+        let query = DeadlineQuery::new(d(as_of), None, StatusFilter::All);
+        let from_snapshot = deadline_list(&snapshot, &query);
+        let from_records = tianping_test_utils::oracle::deadline_list(
             snapshot.court_table(),
             &cases,
-            &by_case,
+            &events,
             &query,
             &calendar,
             &settings,

@@ -21,8 +21,7 @@ use tianping_domain::access::Role;
 use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::{AppealObject, LimitSettings, Procedure};
 use tianping_domain::{
-    CaseRecord, ClosingMode, CourtLevel, CourtRecord, CourtTable, EventKind, EventRecord, Money,
-    TypeCode,
+    CaseRecord, ClosingMode, CourtLevel, CourtRecord, EventKind, EventRecord, Money, TypeCode,
 };
 use tianping_metrics::deadlines::{DeadlineQuery, DeadlineRow, StatusFilter, deadline_list};
 use tianping_metrics::documents::{deadlines_document, indicators_document};
@@ -544,20 +543,10 @@ fn deadlines(
     cases: &[CaseRecord],
     events: &[EventRecord],
 ) -> Vec<DeadlineRow> {
-    let table = CourtTable::from_records(courts.iter().cloned());
-    let by_case = tianping_metrics::deadlines::events_by_case(events);
-    let query = DeadlineQuery {
-        as_of: d(DEADLINES_AS_OF),
-        scope: None,
-        status: StatusFilter::All,
-    };
+    let snapshot = Snapshot::build(courts, cases, events, calendar(), LimitSettings::default());
     deadline_list(
-        &table,
-        cases,
-        &by_case,
-        &query,
-        &HolidayCalendar::builtin(),
-        &LimitSettings::default(),
+        &snapshot,
+        &DeadlineQuery::new(d(DEADLINES_AS_OF), None, StatusFilter::All),
     )
 }
 

@@ -11,18 +11,17 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tianping_domain::access::Role;
-use tianping_metrics::GroupBy;
 use tianping_metrics::deadlines::StatusFilter;
 use tianping_metrics::documents::{
     case_numbers_document, deadlines_document, indicators_document, signals_document, to_json_bytes,
 };
+use tianping_metrics::{DeadlineFilter, GroupBy};
 use tower_sessions::Session;
 
 use crate::auth::{
-    CSRF_HEADER, ClientAddr, CurrentUser, SignInError, check_csrf, csrf_token, sign_in, sign_out,
+    CSRF_HEADER, ClientAddr, CourtLevelUser, CurrentUser, SignInError, SignalsView, check_csrf,
+    csrf_token, sign_in, sign_out,
 };
-use crate::data::Data;
 use crate::scope::authorize;
 use crate::{AppState, WebError, today};
 
@@ -172,12 +171,19 @@ async fn indicators(
     })?;
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), data.courts())?;
-    let query = Data::query(&scope, from, to, as_of, by);
-    let rows = data.indicators(&scope, &query)?;
+    let rows = data.scoped(&scope).indicators(from, to, as_of, by)?;
+    let query = tianping_metrics::IndicatorQuery {
+        from,
+        to,
+        as_of,
+        scope: scope.court().map(str::to_owned),
+        by,
+    };
     Ok(document(&indicators_document(&query, &rows)))
 }
 
-/// `GET /api/v1/deadlines?as_of=&scope=&status=`.
+/// `GET /api/v1/deadlines?as_of=&scope=&status=`, and Tianping's filters `court` (the court
+/// itself), `division`, `judge`, `due_by` (deadline on or before) and `within` (days left).
 async fn deadlines(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -193,18 +199,43 @@ async fn deadlines(
         })?,
         None => StatusFilter::Limited,
     };
+    let within = match params.get("within") {
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            WebError::BadRequest(format!("within: '{text}' is not a number of days"))
+        })?),
+        None => None,
+    };
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), data.courts())?;
-    let rows = data.deadlines(&scope, as_of, status);
+    let court = match params.get("court") {
+        // The court itself must lie within the scope (403 otherwise), as a scope would.
+        Some(code) => Some(
+            scope
+                .narrow(data.courts(), code)?
+                .court()
+                .map(str::to_owned),
+        ),
+        None => None,
+    }
+    .flatten();
+    let filter = DeadlineFilter {
+        court,
+        division: params.get("division").map(str::to_owned),
+        judge: params.get("judge").map(str::to_owned),
+        due_by: params.date("due_by")?,
+        within_days: within,
+    };
+    let rows = data.scoped(&scope).deadlines(as_of, status, &filter);
     Ok(document(&deadlines_document(as_of, &rows)))
 }
 
 /// `GET /api/v1/signals?year=&scope=`. A court-level view: not for judges.
 async fn signals(
     State(state): State<AppState>,
-    user: CurrentUser,
+    court_user: CourtLevelUser<SignalsView>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
+    let user = court_user.into_user();
     let params = Params::parse(raw.as_deref())?;
     let year: i32 = params
         .get("year")
@@ -216,14 +247,9 @@ async fn signals(
             "year: {year} is out of range"
         )));
     }
-    if user.role() == Role::Judge {
-        return Err(WebError::Forbidden(
-            "年底立案信号是法院层面的统计，仅对审管办和管理员开放".into(),
-        ));
-    }
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), data.courts())?;
-    let rows = data.signals(&scope, year);
+    let rows = data.scoped(&scope).signals(year);
     Ok(document(&signals_document(year, &rows)))
 }
 

@@ -309,6 +309,73 @@ where
     }
 }
 
+/// A court-level view: figures about courts (signals, bulletins) or changes to a court's data
+/// (imports). Each view names itself and the words judges are refused with.
+pub trait CourtLevelView: Send + Sync + 'static {
+    /// Why a judge's account may not use the view (the 403's message).
+    const REFUSAL: &'static str;
+}
+
+/// A signed-in user of a court-level view `V`: the trial-management office or an
+/// administrator. A judge's account, which sees only its own cases, gets 403 with `V`'s words
+/// before the handler runs: the handler cannot forget the check.
+#[derive(Debug, Clone)]
+pub struct CourtLevelUser<V> {
+    user: CurrentUser,
+    view: std::marker::PhantomData<V>,
+}
+
+impl<V> CourtLevelUser<V> {
+    /// The user, checked.
+    pub fn into_user(self) -> CurrentUser {
+        self.user
+    }
+}
+
+impl<S, V> FromRequestParts<S> for CourtLevelUser<V>
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+    V: CourtLevelView,
+{
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role() == Role::Judge {
+            return Err(WebError::Forbidden(V::REFUSAL.into()));
+        }
+        Ok(CourtLevelUser {
+            user,
+            view: std::marker::PhantomData,
+        })
+    }
+}
+
+/// The year-end filing signal (年底不立案), page and API.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalsView;
+
+impl CourtLevelView for SignalsView {
+    const REFUSAL: &'static str = "年底立案信号是法院层面的统计，仅对审管办和管理员开放";
+}
+
+/// The bulletin download (质效通报).
+#[derive(Debug, Clone, Copy)]
+pub struct BulletinView;
+
+impl CourtLevelView for BulletinView {
+    const REFUSAL: &'static str = "通报按法院统计，法官账号不能下载";
+}
+
+/// The import page and upload.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportView;
+
+impl CourtLevelView for ImportView {
+    const REFUSAL: &'static str = "法官账号不能导入数据";
+}
+
 /// Why a posted form was refused.
 #[derive(Debug)]
 pub enum FormRejection {

@@ -92,6 +92,8 @@ pub struct Inner {
     last_check_ms: AtomicI64,
     pub(crate) sign_ins: auth::SignIns,
     pub(crate) templates: templates::Templates,
+    /// Where the store lives: the case book's cache sits beside a SQLite file.
+    database: tianping_store::DatabaseUrl,
 }
 
 impl std::ops::Deref for AppState {
@@ -117,14 +119,34 @@ fn now_ms() -> i64 {
 }
 
 impl AppState {
-    /// Load every case of the store into memory and get ready to serve.
+    /// Load every case of the store into memory and get ready to serve (no case-book cache:
+    /// tests, and stores without a file).
     pub async fn new(
         store: Arc<dyn Store>,
         calendar: HolidayCalendar,
         settings: Settings,
     ) -> Result<AppState, StoreError> {
+        let memory = tianping_store::DatabaseUrl::Sqlite(tianping_store::SqliteLocation::Memory);
+        AppState::open(store, memory, calendar, settings).await
+    }
+
+    /// Load the case book of the store at `database` (from its cache when current, as the
+    /// command line does) and get ready to serve. The cache is rewritten after each refresh
+    /// that changed the data, so that a restart reads it.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        database: tianping_store::DatabaseUrl,
+        calendar: HolidayCalendar,
+        settings: Settings,
+    ) -> Result<AppState, StoreError> {
         let calendar = Arc::new(calendar);
-        let data = Data::load(store.as_ref(), calendar.clone(), LimitSettings::default()).await?;
+        let data = Data::load(
+            store.as_ref(),
+            &database,
+            calendar.clone(),
+            LimitSettings::default(),
+        )
+        .await?;
         let sign_ins = auth::SignIns::new(settings.throttle.clone());
         Ok(AppState(Arc::new(Inner {
             store,
@@ -135,6 +157,7 @@ impl AppState {
             last_check_ms: AtomicI64::new(now_ms()),
             sign_ins,
             templates: templates::Templates::new(),
+            database,
         })))
     }
 
@@ -176,7 +199,19 @@ impl AppState {
         let updated = tokio::task::spawn_blocking(move || current.with_changes(changes))
             .await
             .map_err(|e| WebError::Internal(format!("refreshing the data: {e}")))?;
-        *self.data.write().await = Arc::new(updated);
+        let updated = Arc::new(updated);
+        *self.data.write().await = updated.clone();
+        // The cache for the next start, off the request (best effort, replaced atomically).
+        if tianping_store::case_book::cache_path(&self.database).is_some() {
+            let database = self.database.clone();
+            tokio::task::spawn_blocking(move || {
+                tianping_store::case_book::write_cache(
+                    &database,
+                    updated.snapshot(),
+                    updated.version(),
+                );
+            });
+        }
         Ok(true)
     }
 

@@ -1,12 +1,12 @@
 //! The scope check, in one place. A [`CourtScope`] is what a request may see: every court, a
-//! court and everything below it, or a judge's own cases in the judge's own court; the only way
-//! to get one is [`authorize`], which checks the user's role and court. Everything in
-//! [`crate::data`] that reads cases takes a `&CourtScope`, so a handler cannot read data without
-//! passing the check.
+//! court and everything below it, or a judge's own cases in the judge's own court (the metrics
+//! crate's [`CaseScope`]); the only way to get one is [`authorize`], which checks the user's
+//! role and court. The cases are reached only through [`crate::data::Data::scoped`], which takes
+//! a `&CourtScope`, so a handler cannot read data without passing the check.
 
 use tianping_domain::access::Role;
-use tianping_domain::{CaseRecord, CourtCode, CourtTable};
-use tianping_metrics::JudgeFilter;
+use tianping_domain::{CourtCode, CourtTable};
+use tianping_metrics::{CaseScope, JudgeFilter};
 use tianping_store::UserRecord;
 
 use crate::WebError;
@@ -15,27 +15,23 @@ use crate::WebError;
 /// [`CourtScope::narrow`], which re-checks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CourtScope {
-    reach: Reach,
+    /// Every court (administrators only), a court and every court below it, or the cases of
+    /// one court itself whose judge (承办人) is a name (never the courts below: a judge is a
+    /// name within one court, and a court below may have a namesake).
+    reach: CaseScope,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Reach {
-    /// Every court (administrators only).
-    All,
-    /// The court and every court below it.
-    Court(String),
-    /// The cases of the court itself whose judge (承办人) is `name`. Never the courts below: a
-    /// judge is a name within one court, and a court below may have a namesake.
-    Judge { court: String, name: String },
-}
+use CaseScope as Reach;
 
 impl CourtScope {
+    /// The cases the scope admits, as the case book filters them.
+    pub(crate) fn case_scope(&self) -> &CaseScope {
+        &self.reach
+    }
+
     /// The court of the scope; `None`: every court.
     pub fn court(&self) -> Option<&str> {
-        match &self.reach {
-            Reach::All => None,
-            Reach::Court(court) | Reach::Judge { court, .. } => Some(court),
-        }
+        self.reach.court()
     }
 
     /// The judge whose own cases the scope holds, if it is a judge's.
@@ -48,10 +44,7 @@ impl CourtScope {
 
     /// The judge as the indicator engine filters one: a name within exactly one court.
     pub fn judge_filter(&self) -> Option<JudgeFilter<'_>> {
-        match &self.reach {
-            Reach::Judge { court, name } => Some(JudgeFilter { court, name }),
-            _ => None,
-        }
+        self.reach.judge()
     }
 
     /// The court code, or `all`: the key of the indicators' `--by none` row.
@@ -66,14 +59,6 @@ impl CourtScope {
             Reach::Court(scope) => courts.is_within(code, scope),
             Reach::Judge { court, .. } => code == court,
         }
-    }
-
-    /// Whether the scope may see `case`.
-    pub fn admits(&self, courts: &CourtTable, case: &CaseRecord) -> bool {
-        self.contains_court(courts, &case.court_code)
-            && self
-                .judge()
-                .is_none_or(|judge| case.judge.as_deref() == Some(judge))
     }
 
     /// The scope of a court within this one (drill-down); 403 when it lies outside.
@@ -166,31 +151,6 @@ mod tests {
             court("皖0102", CourtLevel::Basic, Some("皖01")),
             court("皖0202", CourtLevel::Basic, Some("皖02")),
         ])
-    }
-
-    fn case(number: &str, judge: &str) -> CaseRecord {
-        let n = tianping_domain::CaseNumber::parse(number).unwrap();
-        CaseRecord {
-            case_number: n.normalized(),
-            court_code: n.court.to_string(),
-            type_code: Some(n.type_code),
-            type_name: None,
-            procedure: None,
-            cause: None,
-            received_date: None,
-            filed_date: tianping_domain::dates::parse_date("2023-03-01").unwrap(),
-            division: None,
-            judge: Some(judge.into()),
-            closed_date: None,
-            closing_mode: None,
-            disposal: None,
-            claim_amount: None,
-            recovered_amount: None,
-            origin_case_number: None,
-            foreign_related: false,
-            longer_limit: false,
-            appeal_object: tianping_domain::time_limit::AppealObject::Judgment,
-        }
     }
 
     fn user(role: Role, court: Option<&str>, judge: Option<&str>) -> UserRecord {
@@ -290,10 +250,33 @@ mod tests {
             Err(WebError::Forbidden(_))
         ));
         // A namesake's case in the basic court below is not the 中院 judge's.
-        let mut namesakes = case("（2023）皖0202民初1号", "张明");
-        assert!(!scope.admits(&courts, &namesakes));
-        namesakes.court_code = "皖02".into();
-        assert!(scope.admits(&courts, &namesakes));
+        let records: Vec<_> = ["皖0202", "皖02"]
+            .iter()
+            .map(|court| {
+                tianping_test_utils::case_of(
+                    &format!("（2023）{court}民初1号"),
+                    "2023-03-01",
+                    "张明",
+                    None,
+                )
+            })
+            .collect();
+        let data = crate::data::Data::build(
+            1,
+            courts.iter().cloned().collect(),
+            records,
+            Vec::new(),
+            std::sync::Arc::new(tianping_domain::calendar::HolidayCalendar::builtin()),
+            tianping_domain::time_limit::LimitSettings::default(),
+        );
+        let own = tianping_metrics::CaseFilter::default();
+        let seen: Vec<String> = data
+            .scoped(&scope)
+            .cases(&own)
+            .into_iter()
+            .map(|row| data.scoped(&scope).record(row).case_number)
+            .collect();
+        assert_eq!(seen, ["（2023）皖02民初1号"]);
         assert_eq!(
             scope.judge_filter(),
             Some(JudgeFilter {

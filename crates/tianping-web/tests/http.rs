@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use common::*;
+use tianping_domain::HolidayCalendar;
 use tianping_domain::time_limit::LimitSettings;
-use tianping_domain::{CourtTable, HolidayCalendar};
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
 use tianping_metrics::documents::{
     case_numbers_document, deadlines_document, indicators_document, signals_document, to_json_bytes,
 };
@@ -285,7 +285,6 @@ async fn a_judge_sees_only_their_own_cases() {
 async fn cli_bytes(world: &World) -> Vec<(String, Vec<u8>)> {
     let store = world.store.as_ref();
     let courts_list = store.courts().await.unwrap();
-    let courts = CourtTable::from_records(courts_list.clone());
     let cases = store.cases().await.unwrap();
     let events = store.events().await.unwrap();
     let calendar = HolidayCalendar::builtin();
@@ -296,7 +295,6 @@ async fn cli_bytes(world: &World) -> Vec<(String, Vec<u8>)> {
         Arc::new(calendar.clone()),
         LimitSettings::default(),
     );
-    let index = events_by_case(&events);
     let mut out = Vec::new();
     for (scope, status, status_text) in [
         (None, StatusFilter::Limited, ""),
@@ -307,18 +305,9 @@ async fn cli_bytes(world: &World) -> Vec<(String, Vec<u8>)> {
             "&status=overdue",
         ),
     ] {
-        let query = DeadlineQuery {
-            as_of: d("2023-09-20"),
-            scope,
-            status,
-        };
         let rows = deadline_list(
-            &courts,
-            &cases,
-            &index,
-            &query,
-            &calendar,
-            &LimitSettings::default(),
+            &snapshot,
+            &DeadlineQuery::new(d("2023-09-20"), scope, status),
         );
         let scope_param = scope.map(|s| format!("&scope={s}")).unwrap_or_default();
         out.push((

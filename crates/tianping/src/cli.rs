@@ -217,6 +217,21 @@ pub struct DeadlinesArgs {
     /// default: every case with a limit.
     #[arg(long)]
     pub status: Option<String>,
+    /// This court itself only (not the courts below it).
+    #[arg(long)]
+    pub court: Option<String>,
+    /// A division (庭室) by name; 未分配 for cases without one.
+    #[arg(long)]
+    pub division: Option<String>,
+    /// A judge (承办人) by name; 未分配 for cases without one.
+    #[arg(long)]
+    pub judge: Option<String>,
+    /// Only cases whose deadline falls on or before this date (overdue ones included).
+    #[arg(long)]
+    pub due_by: Option<String>,
+    /// Only cases with at most this many days left (overdue ones included).
+    #[arg(long)]
+    pub within: Option<i64>,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -78,13 +78,15 @@ pub async fn list(
         state: Some(state_filter),
         as_of: Some(as_of),
     };
-    let cases = data.cases(&scope, &filter);
+    let view = data.scoped(&scope);
+    let cases = view.cases(&filter);
     let pages = cases.len().div_ceil(PAGE_SIZE).max(1);
     let page = p.page.unwrap_or(1).clamp(1, pages);
     let rows: Vec<CaseView> = cases
         .iter()
         .skip((page - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
+        .map(|&row| view.record(row))
         .map(|c| CaseView {
             href: format!("/cases/{}", seg(&c.case_number)),
             case_number: c.case_number.clone(),
@@ -382,9 +384,11 @@ pub async fn detail(
     let data = state.data().await?;
     let courts = data.courts();
     let scope = authorize(&user.user, None, courts)?;
-    let (case, events) = data.case(&scope, &number)?;
+    let view = data.scoped(&scope);
+    let (case, events, row) = view.case(&number)?;
+    let (case, events) = (&case, events.as_slice());
     let as_of = reference_date(&data, p.as_of.as_deref())?;
-    let timing = data.timing(case, events, as_of);
+    let timing = view.timing(row, as_of);
     let calendar = data.calendar();
     let (limit, summary, status_class) = match &timing {
         Timing::NotYetFiled => (None, format!("截至 {as_of} 尚未立案"), "ok"),

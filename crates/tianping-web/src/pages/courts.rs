@@ -10,10 +10,10 @@ use chrono::{Datelike, NaiveDate};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use tianping_domain::{CourtLevel, CourtTable};
-use tianping_metrics::GroupBy;
 use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::catalogue::{self, Direction, IndicatorDef, Unit};
 use tianping_metrics::deadlines::StatusFilter;
+use tianping_metrics::{DeadlineFilter, GroupBy};
 use tianping_metrics::{IndicatorRow, Indicators};
 use tianping_report::charts::{
     Band, Bar, MonthFlow, ValueFormat, indicator_bar_chart, monthly_flow_chart,
@@ -319,11 +319,10 @@ fn court_page(
     let from = year_start(to);
     let to_before = year_before(to);
     let from_before = year_start(to_before);
-    let now_rows = data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::None))?;
-    let before_rows = data.indicators(
-        scope,
-        &Data::query(scope, from_before, to_before, to_before, GroupBy::None),
-    )?;
+    let now_rows = data.scoped(scope).indicators(from, to, to, GroupBy::None)?;
+    let before_rows =
+        data.scoped(scope)
+            .indicators(from_before, to_before, to_before, GroupBy::None)?;
     let level = scope.court().map(|c| courts.level_of(c));
     let now = first(&now_rows);
     let cards = cards(now.as_ref(), first(&before_rows).as_ref(), level);
@@ -347,7 +346,9 @@ fn court_page(
     let mut children: Vec<Row> = Vec::new();
     for code in &child_codes {
         let child = scope.narrow(courts, code)?;
-        let rows = data.indicators(&child, &Data::query(&child, from, to, to, GroupBy::None))?;
+        let rows = data
+            .scoped(&child)
+            .indicators(from, to, to, GroupBy::None)?;
         let ind = first(&rows);
         let outside = ind
             .as_ref()
@@ -370,8 +371,9 @@ fn court_page(
     let mut divisions: Vec<Row> = Vec::new();
     if let Some(code) = scope.court() {
         if !children.is_empty() {
-            let by_court =
-                data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::Court))?;
+            let by_court = data
+                .scoped(scope)
+                .indicators(from, to, to, GroupBy::Court)?;
             if let Some(r) = by_court.iter().find(|r| r.key == code) {
                 own = Some(Row {
                     key: code.to_owned(),
@@ -383,8 +385,9 @@ fn court_page(
                 });
             }
         }
-        let by_division =
-            data.indicators(scope, &Data::query(scope, from, to, to, GroupBy::Division))?;
+        let by_division = data
+            .scoped(scope)
+            .indicators(from, to, to, GroupBy::Division)?;
         let prefix = format!("{code}/");
         for r in by_division.iter().filter(|r| r.key.starts_with(&prefix)) {
             let division = &r.key[prefix.len()..];
@@ -400,7 +403,7 @@ fn court_page(
     }
 
     // Charts: monthly flow of the year; 审限内结案率 of the courts below against its interval.
-    let monthly = data.monthly_flow(scope, to.year(), to);
+    let monthly = data.scoped(scope).monthly_flow(to.year(), to);
     let months: Vec<MonthFlow> = monthly
         .iter()
         .take(to.month() as usize)
@@ -479,10 +482,9 @@ pub async fn division(
     let to = reference_date(&data, q.as_of.as_deref())?;
     let from = year_start(to);
     let key = format!("{code}/{division}");
-    let by_division = data.indicators(
-        &scope,
-        &Data::query(&scope, from, to, to, GroupBy::Division),
-    )?;
+    let by_division = data
+        .scoped(&scope)
+        .indicators(from, to, to, GroupBy::Division)?;
     let Some(row) = by_division.iter().find(|r| r.key == key) else {
         return Err(WebError::NotFound(format!(
             "{} 在 {from} 至 {to} 没有 {division} 的案件",
@@ -497,15 +499,13 @@ pub async fn division(
         ..CaseFilter::default()
     };
     let judges: BTreeSet<String> = data
-        .cases(&scope, &filter)
-        .iter()
-        .map(|c| {
-            c.judge
-                .clone()
-                .unwrap_or_else(|| crate::data::UNASSIGNED.to_owned())
-        })
+        .scoped(&scope)
+        .judge_names(&filter)
+        .into_iter()
         .collect();
-    let by_judge = data.indicators(&scope, &Data::query(&scope, from, to, to, GroupBy::Judge))?;
+    let by_judge = data
+        .scoped(&scope)
+        .indicators(from, to, to, GroupBy::Judge)?;
     let prefix = format!("{code}/");
     let rows: Vec<Row> = by_judge
         .iter()
@@ -559,30 +559,31 @@ pub async fn judge(
     let to = reference_date(&data, q.as_of.as_deref())?;
     let from = year_start(to);
     let key = format!("{code}/{judge}");
-    let by_judge = data.indicators(&scope, &Data::query(&scope, from, to, to, GroupBy::Judge))?;
+    let by_judge = data
+        .scoped(&scope)
+        .indicators(from, to, to, GroupBy::Judge)?;
     let ind = by_judge
         .iter()
         .find(|r| r.key == key)
         .map(|r| r.indicators.clone());
-    let rows: Vec<_> = data
-        .deadlines(&scope, to, StatusFilter::All)
-        .iter()
-        .filter(|r| {
-            r.court_code == code && r.judge.as_deref().unwrap_or(crate::data::UNASSIGNED) == judge
+    let view = data.scoped(&scope);
+    let rows = view.deadlines(
+        to,
+        StatusFilter::All,
+        &DeadlineFilter {
+            court: Some(code.clone()),
+            judge: Some(judge.clone()),
+            ..DeadlineFilter::default()
+        },
+    );
+    let pending = view
+        .cases(&CaseFilter {
+            court: Some(code.clone()),
+            judge: Some(judge.clone()),
+            state: Some(CaseState::Pending),
+            as_of: Some(to),
+            ..CaseFilter::default()
         })
-        .cloned()
-        .collect();
-    let pending = data
-        .cases(
-            &scope,
-            &CaseFilter {
-                court: Some(code.clone()),
-                judge: Some(judge.clone()),
-                state: Some(CaseState::Pending),
-                as_of: Some(to),
-                ..CaseFilter::default()
-            },
-        )
         .len();
     let mut crumbs = breadcrumb(courts, &user_scope, &code);
     crumbs.push((String::new(), judge.clone()));

@@ -9,13 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use serde::Serialize;
-use tianping_domain::access::Role;
 use tianping_domain::{CaseNumber, CourtTable};
 use tianping_exchange::{Kind, Layout, ParsedFile};
 use tianping_store::import::{ImportError, ImportOptions, OnError, import_parsed};
 
 use super::base;
-use crate::auth::{CurrentUser, check_csrf};
+use crate::auth::{CourtLevelUser, CurrentUser, ImportView, check_csrf};
 use crate::limits::{TEXT_CHARS, check_chars};
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError, now_text};
@@ -40,13 +39,6 @@ struct FileLine {
     imported: usize,
 }
 
-fn forbid_judges(user: &CurrentUser) -> Result<(), WebError> {
-    if user.role() == Role::Judge {
-        return Err(WebError::Forbidden("法官账号不能导入数据".into()));
-    }
-    Ok(())
-}
-
 fn render(
     state: &AppState,
     user: &CurrentUser,
@@ -65,9 +57,9 @@ fn render(
 
 pub async fn form(
     State(state): State<AppState>,
-    user: CurrentUser,
+    court_user: CourtLevelUser<ImportView>,
 ) -> Result<Html<String>, WebError> {
-    forbid_judges(&user)?;
+    let user = court_user.into_user();
     let data = state.data().await?;
     render(&state, &user, data.courts(), None)
 }
@@ -155,9 +147,10 @@ fn court_changes(files: &[(PathBuf, ParsedFile)], courts: &CourtTable) -> Vec<St
 
 pub async fn upload(
     State(state): State<AppState>,
-    user: CurrentUser,
+    court_user: CourtLevelUser<ImportView>,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
+    let user = court_user.into_user();
     let mut csrf: Option<String> = None;
     let mut kind: Option<Kind> = None;
     let mut layout = Layout::Tianping;
@@ -199,7 +192,6 @@ pub async fn upload(
         }
     }
     check_csrf(&user.session, csrf.as_deref()).await?;
-    forbid_judges(&user)?;
     let data = state.data().await?;
     let courts = data.courts().clone();
     if uploads.is_empty() {

@@ -8,16 +8,16 @@ use chrono::{Datelike, NaiveDate};
 use minijinja::context;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
-use tianping_domain::access::Role;
 use tianping_domain::dates::days_between;
 use tianping_domain::time_limit::PendingStatus;
+use tianping_metrics::DeadlineFilter;
 use tianping_metrics::deadlines::{DeadlineRow, StatusFilter};
 
 use super::courts::{qv, reference_date, seg};
 use super::nonempty;
 use super::{base, court_options};
-use crate::auth::CurrentUser;
-use crate::data::{Data, UNASSIGNED};
+use crate::auth::{CourtLevelUser, CurrentUser, SignalsView};
+use crate::data::Data;
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError};
 
@@ -76,6 +76,8 @@ pub struct DeadlineParams {
     as_of: Option<String>,
     division: Option<String>,
     judge: Option<String>,
+    /// Only cases whose deadline falls on or before this date ("due by Friday").
+    due_by: Option<String>,
 }
 
 struct DeadlineAnswer {
@@ -100,15 +102,22 @@ fn deadline_answer(
             WebError::BadRequest(format!("status: '{status_text}' 不是可选的状态"))
         })?
     };
-    let division = nonempty(&p.division);
-    let judge = nonempty(&p.judge);
+    let due_by = nonempty(&p.due_by)
+        .map(|text| {
+            tianping_domain::dates::parse_date(text)
+                .map_err(|e| WebError::BadRequest(format!("due_by: {e}")))
+        })
+        .transpose()?;
+    let filter = DeadlineFilter {
+        division: nonempty(&p.division).map(str::to_owned),
+        judge: nonempty(&p.judge).map(str::to_owned),
+        due_by,
+        ..DeadlineFilter::default()
+    };
     let rows: Vec<DeadlineRow> = data
-        .deadlines(&scope, as_of, status)
-        .iter()
-        .filter(|r| division.is_none_or(|d| r.division.as_deref().unwrap_or(UNASSIGNED) == d))
-        .filter(|r| judge.is_none_or(|j| r.judge.as_deref().unwrap_or(UNASSIGNED) == j))
-        .cloned()
-        .collect();
+        .scoped(&scope)
+        .deadlines(as_of, status, &filter)
+        .to_vec();
     Ok(DeadlineAnswer {
         scope,
         as_of,
@@ -153,12 +162,13 @@ pub async fn deadlines(
         })
         .collect();
     let export = format!(
-        "/deadlines.xlsx?court={}&status={}&as_of={}&division={}&judge={}",
+        "/deadlines.xlsx?court={}&status={}&as_of={}&division={}&judge={}&due_by={}",
         qv(answer.scope.court().unwrap_or("")),
         qv(&answer.status_text),
         answer.as_of,
         qv(nonempty(&p.division).unwrap_or("")),
         qv(nonempty(&p.judge).unwrap_or("")),
+        qv(nonempty(&p.due_by).unwrap_or("")),
     );
     state.templates.render(
         "deadlines.html",
@@ -170,6 +180,7 @@ pub async fn deadlines(
             as_of => answer.as_of.to_string(),
             division => nonempty(&p.division),
             judge => nonempty(&p.judge),
+            due_by => nonempty(&p.due_by),
             total => answer.rows.len(),
             shown => rows.len(),
             counts => counts,
@@ -330,10 +341,12 @@ pub async fn long_pending(
     if !matches!(months, 12 | 18 | 36) {
         return Err(WebError::BadRequest("months: 12, 18 或 36".into()));
     }
-    let cases = data.long_pending(&scope, as_of, months);
+    let view = data.scoped(&scope);
+    let cases = view.long_pending(as_of, months);
     let rows: Vec<LongPendingView> = cases
         .iter()
         .take(PAGE_ROWS)
+        .map(|&row| view.record(row))
         .map(|c| LongPendingView {
             href: format!("/cases/{}", seg(&c.case_number)),
             case_number: c.case_number.clone(),
@@ -369,14 +382,10 @@ pub struct SignalParams {
 
 pub async fn signals(
     State(state): State<AppState>,
-    user: CurrentUser,
+    court_user: CourtLevelUser<SignalsView>,
     Query(p): Query<SignalParams>,
 ) -> Result<Html<String>, WebError> {
-    if user.role() == Role::Judge {
-        return Err(WebError::Forbidden(
-            "年底立案信号是法院层面的统计，仅对审管办和管理员开放".into(),
-        ));
-    }
+    let user = court_user.into_user();
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
@@ -392,7 +401,7 @@ pub async fn signals(
     if !(1949..=2099).contains(&year) {
         return Err(WebError::BadRequest(format!("year: {year} 超出范围")));
     }
-    let rows = data.signals(&scope, year);
+    let rows = data.scoped(&scope).signals(year);
     let flagged = rows.iter().filter(|r| r.flagged).count();
     state.templates.render(
         "signals.html",

@@ -5,15 +5,15 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tianping_domain::access::Role;
 use tianping_domain::period::Period;
+use tianping_metrics::DeadlineFilter;
 use tianping_metrics::assess::AssessSettings;
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline_list};
+use tianping_metrics::deadlines::StatusFilter;
 use tianping_report::{BulletinRequest, ReportFormat};
 
 use super::courts::{reference_date, seg};
 use super::nonempty;
-use crate::auth::CurrentUser;
+use crate::auth::{BulletinView, CourtLevelUser};
 use crate::scope::authorize;
 use crate::{AppState, WebError};
 
@@ -26,15 +26,10 @@ pub struct ReportParams {
 
 pub async fn bulletin(
     State(state): State<AppState>,
-    user: CurrentUser,
+    court_user: CourtLevelUser<BulletinView>,
     Query(p): Query<ReportParams>,
 ) -> Result<Response, WebError> {
-    // A bulletin is about courts, not one judge's cases.
-    if user.user.role == Role::Judge {
-        return Err(WebError::Forbidden(
-            "通报按法院统计，法官账号不能下载".to_owned(),
-        ));
-    }
+    let user = court_user.into_user();
     let data = state.data().await?;
     let scope = authorize(&user.user, nonempty(&p.court), data.courts())?;
     let period = match nonempty(&p.period) {
@@ -59,15 +54,16 @@ pub async fn bulletin(
     // About a second for a province: off the async workers.
     let (bytes, stem) = tokio::task::spawn_blocking({
         let data = data.clone();
+        let scope = scope.clone();
         move || -> Result<(Vec<u8>, String), WebError> {
-            let snapshot = data.snapshot();
-            let pending = snapshot_deadline_list(
-                snapshot,
-                &DeadlineQuery {
-                    as_of: period.last_day(),
-                    scope: court.as_deref(),
-                    status: StatusFilter::All,
-                },
+            let view = data.scoped(&scope);
+            let snapshot = view
+                .snapshot_for_reports()
+                .ok_or_else(|| WebError::Forbidden("通报按法院统计".to_owned()))?;
+            let pending = view.deadlines(
+                period.last_day(),
+                StatusFilter::All,
+                &DeadlineFilter::default(),
             );
             let settings = AssessSettings::defaults();
             let request = BulletinRequest {

@@ -2,12 +2,11 @@
 
 use std::process::ExitCode;
 
-use tianping_domain::time_limit::LimitSettings;
-use tianping_domain::{CourtTable, HolidayCalendar};
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list, events_by_case};
+use tianping_domain::HolidayCalendar;
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
 use tianping_metrics::documents::deadlines_document;
 
-use super::{BadInput, open_store, parse_date_arg, today};
+use super::{BadInput, open_with_snapshot, parse_date_arg, today};
 use crate::cli::DeadlinesArgs;
 use crate::output::{Format, TextTable, write_json};
 
@@ -24,31 +23,30 @@ pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Res
         })?,
         None => StatusFilter::Limited,
     };
-    let store = open_store(&args.db.db).await?;
-    let courts = CourtTable::from_records(store.courts().await?);
-    if let Some(scope) = &args.scope
-        && courts.get(scope).is_none()
-        && tianping_domain::CourtCode::parse(scope).is_err()
-    {
-        return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
-    }
-    let cases = store.cases().await?;
-    let events = store.events().await?;
-    store.close().await;
-    let index = events_by_case(&events);
-    let query = DeadlineQuery {
-        as_of,
-        scope: args.scope.as_deref(),
-        status,
+    let due_by = match &args.due_by {
+        Some(text) => Some(parse_date_arg("--due-by", text)?),
+        None => None,
     };
-    let rows = deadline_list(
-        &courts,
-        &cases,
-        &index,
-        &query,
-        calendar,
-        &LimitSettings::default(),
-    );
+    let (store, snapshot) = open_with_snapshot(&args.db.db, calendar.clone()).await?;
+    store.close().await;
+    let courts = snapshot.court_table();
+    for (option, code) in [("--scope", &args.scope), ("--court", &args.court)] {
+        if let Some(code) = code
+            && courts.get(code).is_none()
+            && tianping_domain::CourtCode::parse(code).is_err()
+        {
+            return Err(BadInput(format!("{option}: unknown court '{code}'")).into());
+        }
+    }
+    let query = DeadlineQuery {
+        court: args.court.as_deref(),
+        division: args.division.as_deref(),
+        judge_name: args.judge.as_deref(),
+        due_by,
+        within_days: args.within,
+        ..DeadlineQuery::new(as_of, args.scope.as_deref(), status)
+    };
+    let rows = deadline_list(&snapshot, &query);
 
     let mut out = std::io::stdout().lock();
     match args.format.format {

@@ -73,7 +73,7 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
 
     let accounts = demo_accounts(store.as_ref(), &batch, args.password.as_deref()).await?;
     let settings = tianping_web::Settings::default();
-    super::serve::serve_store(store, calendar, &args.bind, settings, |addr| {
+    super::serve::serve_store(store, db, calendar, &args.bind, settings, |addr| {
         println!();
         println!("天平已启动，请用浏览器打开：http://{addr}/");
         println!("演示账号（用户名 / 密码）：");

@@ -94,78 +94,23 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         .with_context(|| format!("opening database {url}"))
 }
 
-/// The database and every case of it in a snapshot for the indicator engine. For a SQLite
-/// database the snapshot is cached beside it (`FILE.snapshot`) and reused while the data
-/// version, the calendar and the settings are unchanged, so a new process answers without
-/// rebuilding it. The cache file is read on a second thread while the database opens (about a
-/// tenth of a second each for a million cases); it is kept only if the database is at the
-/// version the file was written for.
+/// The database and its case book (every case in the indicator engine's snapshot), loaded by
+/// [`tianping_store::case_book::load`]: from the cache beside a SQLite file when it is current.
 pub async fn open_with_snapshot(
     db: &str,
     calendar: HolidayCalendar,
 ) -> anyhow::Result<(Arc<dyn Store>, tianping_metrics::Snapshot)> {
-    let calendar = Arc::new(calendar);
-    let settings = tianping_domain::time_limit::LimitSettings::default();
-    let timings = std::env::var_os("TIANPING_TIMINGS").is_some();
-    let started = std::time::Instant::now();
-    let cache = snapshot_cache_path(db);
-    let reading = cache.clone().map(|path| {
-        let calendar = calendar.clone();
-        tokio::task::spawn_blocking(move || {
-            let file = std::fs::File::open(path).ok()?;
-            // Read straight into the snapshot's columns (no whole-file copy).
-            let input = std::io::BufReader::with_capacity(1 << 16, file);
-            tianping_metrics::Snapshot::read_cache_of_any_version(input, calendar, settings)
-        })
-    });
+    let url = tianping_store::DatabaseUrl::parse(db);
     let store = open_store(db).await?;
-    let version = store.data_version().await?;
-    if timings {
-        eprintln!(
-            "timings: database open {:.0} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    if let Some(reading) = reading
-        && let Ok(Some((cached, snapshot))) = reading.await
-    {
-        if cached == version {
-            if timings {
-                eprintln!(
-                    "timings: snapshot cache read and decoded after {:.0} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            return Ok((store, snapshot));
-        }
-        // Written for other data: freeing it is wasted time in a short process.
-        std::mem::forget(snapshot);
-    }
-    let courts = store.courts().await?;
-    let cases = store.cases().await?;
-    let events = store.events().await?;
-    let snapshot = tianping_metrics::Snapshot::build(&courts, &cases, &events, calendar, settings);
-    if let Some(path) = cache {
-        // Best effort: a read-only directory only costs the next process a rebuild.
-        let tmp = path.with_extension("snapshot.tmp");
-        if std::fs::write(&tmp, snapshot.to_cache_bytes(version)).is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
-        }
-    }
+    let (snapshot, _version) = tianping_store::case_book::load(
+        store.as_ref(),
+        &url,
+        Arc::new(calendar),
+        tianping_domain::time_limit::LimitSettings::default(),
+    )
+    .await
+    .with_context(|| format!("reading the cases of {db}"))?;
     Ok((store, snapshot))
-}
-
-/// `FILE.snapshot` beside a SQLite database file; none for PostgreSQL or in-memory databases.
-fn snapshot_cache_path(db: &str) -> Option<std::path::PathBuf> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return None;
-    }
-    let path = db
-        .strip_prefix("sqlite://")
-        .or_else(|| db.strip_prefix("sqlite:"))
-        .unwrap_or(db);
-    (path != ":memory:" && !path.is_empty())
-        .then(|| std::path::PathBuf::from(format!("{path}.snapshot")))
 }
 
 /// The built-in calendar with the administrator's extra notices loaded over it.

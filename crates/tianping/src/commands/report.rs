@@ -7,7 +7,7 @@ use anyhow::Context;
 use tianping_domain::HolidayCalendar;
 use tianping_domain::period::Period;
 use tianping_metrics::assess::AssessSettings;
-use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, snapshot_deadline_list};
+use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
 use tianping_report::{BulletinRequest, RenderError, ReportFormat};
 
 use super::{BadInput, open_with_snapshot, parse_date_arg, today};
@@ -49,13 +49,9 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
     store.close().await;
     // The overdue and long-pending lists: every pending case at the end of the period, from
     // the snapshot (the same rows as `tianping deadlines --status all`, without a database read).
-    let pending = snapshot_deadline_list(
+    let pending = deadline_list(
         &snapshot,
-        &DeadlineQuery {
-            as_of: period.last_day(),
-            scope: args.scope.as_deref(),
-            status: StatusFilter::All,
-        },
+        &DeadlineQuery::new(period.last_day(), args.scope.as_deref(), StatusFilter::All),
     );
     let request = BulletinRequest {
         period,

@@ -24,7 +24,7 @@ pub async fn run(args: ServeArgs, calendar: HolidayCalendar) -> anyhow::Result<E
             args.db.db
         );
     }
-    serve_store(store, calendar, &args.bind, settings, |addr| {
+    serve_store(store, &args.db.db, calendar, &args.bind, settings, |addr| {
         println!("天平已启动：http://{addr}/   （按 Ctrl+C 停止）");
     })
     .await?;
@@ -35,6 +35,7 @@ pub async fn run(args: ServeArgs, calendar: HolidayCalendar) -> anyhow::Result<E
 /// the store (SQLite folds its write-ahead log into the file).
 pub async fn serve_store(
     store: Arc<dyn Store>,
+    database: &str,
     calendar: HolidayCalendar,
     bind: &str,
     settings: Settings,
@@ -45,7 +46,8 @@ pub async fn serve_store(
         .map_err(|e| BadInput(format!("--bind {bind}: {e}")))?;
     let addr = listener.local_addr()?;
     eprintln!("正在载入案件数据…");
-    let state = AppState::new(store.clone(), calendar, settings)
+    let database = tianping_store::DatabaseUrl::parse(database);
+    let state = AppState::open(store.clone(), database, calendar, settings)
         .await
         .context("loading the data into memory")?;
     ready(addr);

@@ -1,0 +1,103 @@
+//! The case book (案件台账 in memory): every case of the database in the metrics crate's
+//! [`Snapshot`], loaded the same way by every command and by the server.
+//!
+//! For a SQLite database file the snapshot is cached beside it (`FILE.snapshot`) and reused
+//! while the data version, the calendar and the time-limit settings are unchanged: a new process
+//! (or a restarted server) reads the cache instead of every row. The cache file is read on a
+//! second thread while the database opens; it is kept only if the database is at the version
+//! the file was written for. An import writes the cache of the data it leaves
+//! ([`write_cache`]), so that the first question after an import does not rebuild it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tianping_domain::calendar::HolidayCalendar;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_metrics::Snapshot;
+
+use crate::{DatabaseUrl, Result, SqliteLocation, Store};
+
+/// `FILE.snapshot` beside a SQLite database file; none for PostgreSQL or in-memory databases.
+pub fn cache_path(url: &DatabaseUrl) -> Option<PathBuf> {
+    match url {
+        DatabaseUrl::Sqlite(SqliteLocation::File(path)) if !path.as_os_str().is_empty() => {
+            let mut name = path.clone().into_os_string();
+            name.push(".snapshot");
+            Some(PathBuf::from(name))
+        }
+        _ => None,
+    }
+}
+
+/// The case book of `store` at its current data version, with that version: from the cache
+/// when it holds this version (and this calendar and these settings), else built from every row
+/// and cached for the next process.
+pub async fn load(
+    store: &dyn Store,
+    url: &DatabaseUrl,
+    calendar: Arc<HolidayCalendar>,
+    settings: LimitSettings,
+) -> Result<(Snapshot, i64)> {
+    let timings = std::env::var_os("TIANPING_TIMINGS").is_some();
+    let started = std::time::Instant::now();
+    let cache = cache_path(url);
+    let reading = cache.clone().map(|path| {
+        let calendar = calendar.clone();
+        tokio::task::spawn_blocking(move || {
+            let file = std::fs::File::open(path).ok()?;
+            // Read straight into the snapshot's columns (no whole-file copy).
+            let input = std::io::BufReader::with_capacity(1 << 16, file);
+            Snapshot::read_cache_of_any_version(input, calendar, settings)
+        })
+    });
+    let version = store.data_version().await?;
+    if let Some(reading) = reading
+        && let Ok(Some((cached, snapshot))) = reading.await
+    {
+        if cached == version {
+            if timings {
+                eprintln!(
+                    "timings: snapshot cache read and decoded after {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            return Ok((snapshot, version));
+        }
+        // Written for other data: freeing it is wasted time in a short process.
+        std::mem::forget(snapshot);
+    }
+    let courts = store.courts().await?;
+    let cases = store.cases().await?;
+    let events = store.events().await?;
+    let snapshot = tokio::task::spawn_blocking(move || {
+        let snapshot = Snapshot::build(&courts, &cases, &events, calendar, settings);
+        // The records are no longer needed; freeing a million of them is time a short
+        // process does not need to spend.
+        std::mem::forget((cases, events));
+        snapshot
+    })
+    .await
+    .map_err(|e| crate::StoreError::Corrupt(format!("building the case book: {e}")))?;
+    write_cache(url, &snapshot, version);
+    if timings {
+        eprintln!(
+            "timings: case book built from the rows after {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok((snapshot, version))
+}
+
+/// Write the cache of `snapshot` for `version` beside a SQLite database file (atomically: a
+/// temporary file renamed over the old one). Best effort: a read-only directory only costs the
+/// next process a rebuild.
+pub fn write_cache(url: &DatabaseUrl, snapshot: &Snapshot, version: i64) {
+    if let Some(path) = cache_path(url) {
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        if std::fs::write(&tmp, snapshot.to_cache_bytes(version)).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+}
