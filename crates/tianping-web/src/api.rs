@@ -24,7 +24,7 @@ use crate::auth::{
 };
 use crate::data::Data;
 use crate::scope::authorize;
-use crate::{AppState, WebError, today};
+use crate::{AppState, WebError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -184,7 +184,7 @@ async fn deadlines(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let params = Params::parse(raw.as_deref())?;
-    let as_of = params.date("as_of")?.unwrap_or_else(today);
+    let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
     let status = match params.get("status") {
         Some(text) => StatusFilter::parse(text).ok_or_else(|| {
             WebError::BadRequest(format!(
