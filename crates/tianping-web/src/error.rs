@@ -70,7 +70,7 @@ impl IntoResponse for WebError {
         let message = match &self {
             // Details of internal failures go to the server's log, not to the browser.
             WebError::Internal(detail) => {
-                eprintln!("tianping-web: internal error: {detail}");
+                tracing::error!("internal error: {detail}");
                 "服务器内部错误".to_owned()
             }
             other => other.to_string(),

@@ -20,6 +20,7 @@ pub mod error;
 pub mod limits;
 mod pages;
 pub mod request_limits;
+pub mod request_log;
 pub mod scope;
 mod server;
 pub mod session_store;
@@ -302,6 +303,8 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // One log line per request, with the status as sent (request_log.rs).
+        .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }
 
