@@ -60,6 +60,13 @@ impl WebError {
     }
 }
 
+/// The body of every error answer of the API: `{"error": MESSAGE}`, the message in Chinese.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
 /// The message of an error response, for the pages' middleware.
 #[derive(Debug, Clone)]
 pub struct ErrorMessage(pub String);
@@ -77,7 +84,9 @@ impl IntoResponse for WebError {
         };
         let mut response = (
             status,
-            Json(serde_json::json!({ "error": message.clone() })),
+            Json(ErrorBody {
+                error: message.clone(),
+            }),
         )
             .into_response();
         response.extensions_mut().insert(ErrorMessage(message));

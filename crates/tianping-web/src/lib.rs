@@ -18,6 +18,7 @@ pub mod auth;
 pub mod data;
 pub mod error;
 pub mod limits;
+pub mod openapi;
 mod pages;
 pub mod request_limits;
 pub mod request_log;

@@ -100,7 +100,7 @@ async fn every_route_answers_401_without_a_session() {
     );
     let openapi = anonymous.get("/api/v1/openapi.json").await;
     assert_eq!(openapi.status, StatusCode::OK);
-    assert_eq!(openapi.json()["openapi"], "3.0.3");
+    assert_eq!(openapi.json()["openapi"], "3.1.0");
     assert!(openapi.json()["paths"]["/indicators"].is_object());
 }
 
