@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role. Staff see their court and every court below it; judges only their own cases;
 /// administrators everything, and they manage users.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

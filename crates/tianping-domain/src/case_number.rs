@@ -18,6 +18,7 @@ use crate::type_code::TypeCode;
 pub const IP_SPECIAL_CODE: char = '知';
 
 /// The part of a case number an error is about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseNumberPart {

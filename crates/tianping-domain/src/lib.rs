@@ -6,11 +6,15 @@
 //! - [`court`]: 法院代字 and the court hierarchy;
 //! - [`calendar`]: the State Council holiday calendar (法定节假日与调休);
 //! - [`time_limit`]: statutory time limits (审限) and the deadline of a case.
+//!
+//! And [`clock`]: the courts' calendar day (China Standard Time), the one module that reads the
+//! time, behind a trait that tests fix.
 #![forbid(unsafe_code)]
 
 pub mod access;
 pub mod calendar;
 pub mod case_number;
+pub mod clock;
 pub mod court;
 pub mod dates;
 pub mod period;

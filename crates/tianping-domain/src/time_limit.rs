@@ -18,6 +18,7 @@ use crate::calendar::HolidayCalendar;
 use crate::dates::{add_days, add_months, days_between};
 
 /// The time-limit rule of a type code (`time_limit_rule` in the type-code table).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitRule {
@@ -567,6 +568,7 @@ pub fn compute_deadline(
 }
 
 /// The state of a pending case at an as-of date; exactly one, checked in this order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PendingStatus {

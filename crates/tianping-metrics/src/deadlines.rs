@@ -39,6 +39,7 @@ impl StatusFilter {
 }
 
 /// One row of the list: the contract's fields (interfaces.md) plus division, judge and a reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadlineRow {
     pub case_number: String,

@@ -10,6 +10,7 @@ use tianping_domain::{CaseClass, ClosingMode, Instance, TypeCode};
 use crate::snapshot::{NEVER, NO_TYPE, NONE_ID, Snapshot, flag, mode_of};
 
 /// How rows are grouped (`--by`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
@@ -61,6 +62,7 @@ pub struct IndicatorQuery {
 /// Every indicator of indicators.md, in its order. Rates are fractions rounded to 4 decimals,
 /// days and yuan to 2; `None` (JSON `null`) where the denominator is 0, and for the
 /// Chinese-only indicators of a group that holds only cases without a type code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Indicators {
     pub filed: u64,
@@ -147,6 +149,7 @@ pub const INDICATOR_IDS: [&str; 39] = [
     "age_over_36m",
 ];
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorRow {
     pub key: String,

@@ -27,6 +27,7 @@ impl Default for SignalSettings {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignalRow {
     pub court_code: String,

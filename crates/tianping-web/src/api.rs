@@ -5,41 +5,72 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tianping_domain::access::Role;
 use tianping_metrics::deadlines::StatusFilter;
 use tianping_metrics::documents::{
-    case_numbers_document, deadlines_document, indicators_document, signals_document, to_json_bytes,
+    CaseNumberResult, DeadlinesDocument, IndicatorsDocument, SignalsDocument,
+    case_numbers_document, deadlines_document, indicators_document, signals_document,
+    to_json_bytes,
 };
 use tianping_metrics::{DeadlineFilter, GroupBy};
+use tianping_store::UserRecord;
 use tower_sessions::Session;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{
     CSRF_HEADER, ClientAddr, CourtLevelUser, CurrentUser, SignInError, SignalsView, check_csrf,
     csrf_token, sign_in, sign_out,
 };
+use crate::error::ErrorBody;
+use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::authorize;
-use crate::{AppState, WebError, today};
+use crate::{AppState, WebError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+/// One route of the API: its method, its path under `/api/v1`, and its handler. [`routes`]
+/// registers exactly these, and the tests hold each against the OpenAPI document
+/// ([`crate::openapi`]), so no route goes undocumented.
+#[derive(Debug)]
+pub struct ApiRoute {
+    pub method: Method,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+/// Every route of the API.
+pub fn route_table() -> Vec<ApiRoute> {
+    let route = |method: Method, path, handler| ApiRoute {
+        method,
+        path,
+        handler,
+    };
+    vec![
+        route(
+            Method::POST,
             "/login",
             post(login).layer(DefaultBodyLimit::max(
                 crate::request_limits::SIGN_IN_BODY_BYTES,
             )),
-        )
-        .route("/logout", post(logout))
-        .route("/me", get(me))
-        .route("/indicators", get(indicators))
-        .route("/deadlines", get(deadlines))
-        .route("/signals", get(signals))
-        .route("/case-numbers/parse", get(parse_case_numbers))
-        .route("/openapi.json", get(crate::assets::openapi))
+        ),
+        route(Method::POST, "/logout", post(logout)),
+        route(Method::GET, "/me", get(me)),
+        route(Method::GET, "/indicators", get(indicators)),
+        route(Method::GET, "/deadlines", get(deadlines)),
+        route(Method::GET, "/signals", get(signals)),
+        route(Method::GET, "/case-numbers/parse", get(parse_case_numbers)),
+        route(Method::GET, "/openapi.json", get(crate::openapi::serve)),
+    ]
+}
+
+pub fn routes() -> Router<AppState> {
+    route_table()
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
 }
 
 /// A document as the CLI prints it.
@@ -98,14 +129,139 @@ impl Params {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct Credentials {
-    username: String,
-    password: String,
+/// The body of `POST /login`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user, as `POST /login` and `GET /me` answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
+pub struct UserAnswer {
+    pub username: String,
+    pub role: Role,
+    /// The court a staff member or judge works in; `null` for administrators.
+    pub court_code: Option<String>,
+    /// The judge's name as the case data writes it (承办人); `null` but for judges.
+    pub judge_name: Option<String>,
+    /// The session's CSRF token, for `X-CSRF-Token` on `POST /logout`.
+    pub csrf_token: String,
+}
+
+impl UserAnswer {
+    fn new(user: &UserRecord, csrf_token: String) -> UserAnswer {
+        UserAnswer {
+            username: user.username.clone(),
+            role: user.role,
+            court_code: user.court_code.clone(),
+            judge_name: user.judge_name.clone(),
+            csrf_token,
+        }
+    }
+}
+
+/// The parameters of `GET /indicators`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorsParams {
+    /// The period's first day.
+    pub from: NaiveDate,
+    /// The period's last day.
+    pub to: NaiveDate,
+    /// Linked outcomes known on this date (default: `to`).
+    pub as_of: Option<NaiveDate>,
+    /// A court code: that court and all below (default: the user's own court; administrators:
+    /// every court).
+    pub scope: Option<String>,
+    /// How rows are grouped (default: `none`, one row).
+    #[param(inline)]
+    pub by: Option<GroupBy>,
+}
+
+impl IndicatorsParams {
+    fn read(params: &Params) -> Result<IndicatorsParams, WebError> {
+        let by = match params.get("by") {
+            None => None,
+            Some(text) => Some(GroupBy::parse(text).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "by: '{text}' is not one of none, court, division, judge, class, type_code"
+                ))
+            })?),
+        };
+        Ok(IndicatorsParams {
+            from: params.required_date("from")?,
+            to: params.required_date("to")?,
+            as_of: params.date("as_of")?,
+            scope: params.get("scope").map(str::to_owned),
+            by,
+        })
+    }
+}
+
+/// The parameters of `GET /deadlines`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlinesParams {
+    /// The date of the list (default: today, China Standard Time).
+    pub as_of: Option<NaiveDate>,
+    /// A court code (default: the user's own court).
+    pub scope: Option<String>,
+    /// `overdue`, `due_soon`, `suspended`, `ok`, `no_limit` or `all` (default: every case with a
+    /// time limit).
+    #[param(pattern = "^(overdue|due_soon|suspended|ok|no_limit|all|limited)$")]
+    pub status: Option<String>,
+    /// That court itself only, not the courts below it (within the scope; 403 outside).
+    pub court: Option<String>,
+    /// A division (庭室) by name; `未分配` picks the cases without one.
+    pub division: Option<String>,
+    /// A judge (承办人) by name; `未分配` picks the cases without one.
+    pub judge: Option<String>,
+    /// Only cases whose deadline falls on or before this date (overdue cases included).
+    pub due_by: Option<NaiveDate>,
+    /// Only cases with at most this many days left (overdue cases included).
+    pub within: Option<i64>,
+}
+
+/// The parameters of `GET /signals`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignalsParams {
+    /// The year, `YYYY`.
+    #[param(minimum = 1949, maximum = 2099)]
+    pub year: i32,
+    /// A court code (default: the user's own court).
+    pub scope: Option<String>,
+}
+
+/// The parameters of `GET /case-numbers/parse`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseNumbersParams {
+    /// A case number; repeat for several (`?q=…&q=…`).
+    #[param(style = Form, explode)]
+    pub q: Vec<String>,
 }
 
 /// `POST /api/v1/login`: the user and the session's CSRF token (for `POST /api/v1/logout`).
-async fn login(
+#[utoipa::path(
+    post,
+    path = "/login",
+    tag = "tianping",
+    summary = "Sign in; sets the session cookie",
+    security(()),
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "signed in", body = UserAnswer),
+        (status = 400, description = "a username over 64 characters or a password over 1024 bytes", body = ErrorBody),
+        (status = 401, description = "wrong username or password, or a disabled account (用户名或密码错误)", body = ErrorBody),
+        (status = 413, description = "a body over 16 KiB", body = ErrorBody),
+        (status = 429, description = "too many failed sign-ins from this address (5 on one account or 20 on any; the wait doubles with each further failure, up to 15 minutes)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
+    )
+)]
+pub(crate) async fn login(
     State(state): State<AppState>,
     session: Session,
     ClientAddr(addr): ClientAddr,
@@ -120,19 +276,25 @@ async fn login(
     )
     .await?;
     let csrf = csrf_token(&session).await?;
-    Ok(Json(json!({
-        "username": user.username,
-        "role": user.role,
-        "court_code": user.court_code,
-        "judge_name": user.judge_name,
-        "csrf_token": csrf,
-    }))
-    .into_response())
+    Ok(Json(UserAnswer::new(&user, csrf)).into_response())
 }
 
 /// `POST /api/v1/logout` with the session's token in `X-CSRF-Token`: a page of another site
 /// cannot sign the user out.
-async fn logout(
+#[utoipa::path(
+    post,
+    path = "/logout",
+    tag = "tianping",
+    summary = "End the session",
+    params(("X-CSRF-Token" = String, Header,
+        description = "the session's CSRF token (csrf_token of the sign-in answer or of GET /me)")),
+    responses(
+        (status = 204, description = "signed out"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, description = "no or a wrong X-CSRF-Token", body = ErrorBody),
+    )
+)]
+pub(crate) async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
@@ -143,38 +305,49 @@ async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(user: CurrentUser) -> Json<Value> {
-    Json(json!({
-        "username": user.user.username,
-        "role": user.user.role,
-        "court_code": user.user.court_code,
-        "judge_name": user.user.judge_name,
-        "csrf_token": user.csrf,
-    }))
+/// `GET /api/v1/me`: the signed-in user.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "tianping",
+    summary = "The signed-in user",
+    responses(
+        (status = 200, description = "the user", body = UserAnswer),
+        (status = 401, response = Unauthenticated),
+    )
+)]
+pub(crate) async fn me(user: CurrentUser) -> Json<UserAnswer> {
+    Json(UserAnswer::new(&user.user, user.csrf))
 }
 
 /// `GET /api/v1/indicators?from=&to=&as_of=&scope=&by=`.
-async fn indicators(
+#[utoipa::path(
+    get,
+    path = "/indicators",
+    tag = "tianping",
+    summary = "Indicators for a period, scope and grouping (tianping indicators --format json)",
+    params(IndicatorsParams),
+    responses(
+        (status = 200, description = "the document", body = IndicatorsDocument),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+    )
+)]
+pub(crate) async fn indicators(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let params = Params::parse(raw.as_deref())?;
-    let from = params.required_date("from")?;
-    let to = params.required_date("to")?;
-    let as_of = params.date("as_of")?.unwrap_or(to);
-    let by_text = params.get("by").unwrap_or("none");
-    let by = GroupBy::parse(by_text).ok_or_else(|| {
-        WebError::BadRequest(format!(
-            "by: '{by_text}' is not one of none, court, division, judge, class, type_code"
-        ))
-    })?;
+    let q = IndicatorsParams::read(&Params::parse(raw.as_deref())?)?;
+    let as_of = q.as_of.unwrap_or(q.to);
+    let by = q.by.unwrap_or(GroupBy::None);
     let data = state.data().await?;
-    let scope = authorize(&user.user, params.get("scope"), data.courts())?;
-    let rows = data.scoped(&scope).indicators(from, to, as_of, by)?;
+    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
+    let rows = data.scoped(&scope).indicators(q.from, q.to, as_of, by)?;
     let query = tianping_metrics::IndicatorQuery {
-        from,
-        to,
+        from: q.from,
+        to: q.to,
         as_of,
         scope: scope.court().map(str::to_owned),
         by,
@@ -184,14 +357,44 @@ async fn indicators(
 
 /// `GET /api/v1/deadlines?as_of=&scope=&status=`, and Tianping's filters `court` (the court
 /// itself), `division`, `judge`, `due_by` (deadline on or before) and `within` (days left).
-async fn deadlines(
+#[utoipa::path(
+    get,
+    path = "/deadlines",
+    tag = "tianping",
+    summary = "Pending cases with their deadlines (tianping deadlines --format json)",
+    params(DeadlinesParams),
+    responses(
+        (status = 200, description = "the document", body = DeadlinesDocument),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+    )
+)]
+pub(crate) async fn deadlines(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let params = Params::parse(raw.as_deref())?;
-    let as_of = params.date("as_of")?.unwrap_or_else(today);
-    let status = match params.get("status") {
+    let q = DeadlinesParams {
+        as_of: params.date("as_of")?,
+        scope: params.get("scope").map(str::to_owned),
+        status: params.get("status").map(str::to_owned),
+        court: params.get("court").map(str::to_owned),
+        division: params.get("division").map(str::to_owned),
+        judge: params.get("judge").map(str::to_owned),
+        due_by: params.date("due_by")?,
+        within: params
+            .get("within")
+            .map(|text| {
+                text.parse::<i64>().map_err(|_| {
+                    WebError::BadRequest(format!("within: '{text}' is not a number of days"))
+                })
+            })
+            .transpose()?,
+    };
+    let as_of = q.as_of.unwrap_or_else(|| state.today());
+    let status = match q.status.as_deref() {
         Some(text) => StatusFilter::parse(text).ok_or_else(|| {
             WebError::BadRequest(format!(
                 "status: '{text}' is not one of overdue, due_soon, suspended, ok, no_limit, all"
@@ -199,67 +402,90 @@ async fn deadlines(
         })?,
         None => StatusFilter::Limited,
     };
-    let within = match params.get("within") {
-        Some(text) => Some(text.parse::<i64>().map_err(|_| {
-            WebError::BadRequest(format!("within: '{text}' is not a number of days"))
-        })?),
+    let data = state.data().await?;
+    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
+    let court = match q.court.as_deref() {
+        // The court itself must lie within the scope (403 otherwise), as a scope would.
+        Some(code) => scope
+            .narrow(data.courts(), code)?
+            .court()
+            .map(str::to_owned),
         None => None,
     };
-    let data = state.data().await?;
-    let scope = authorize(&user.user, params.get("scope"), data.courts())?;
-    let court = match params.get("court") {
-        // The court itself must lie within the scope (403 otherwise), as a scope would.
-        Some(code) => Some(
-            scope
-                .narrow(data.courts(), code)?
-                .court()
-                .map(str::to_owned),
-        ),
-        None => None,
-    }
-    .flatten();
     let filter = DeadlineFilter {
         court,
-        division: params.get("division").map(str::to_owned),
-        judge: params.get("judge").map(str::to_owned),
-        due_by: params.date("due_by")?,
-        within_days: within,
+        division: q.division,
+        judge: q.judge,
+        due_by: q.due_by,
+        within_days: q.within,
     };
     let rows = data.scoped(&scope).deadlines(as_of, status, &filter);
     Ok(document(&deadlines_document(as_of, &rows)))
 }
 
 /// `GET /api/v1/signals?year=&scope=`. A court-level view: not for judges.
-async fn signals(
+#[utoipa::path(
+    get,
+    path = "/signals",
+    tag = "tianping",
+    summary = "Year-end filing suppression signal per court (tianping signals --format json); not for judges",
+    params(SignalsParams),
+    responses(
+        (status = 200, description = "the document", body = SignalsDocument),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, description = "outside the user's court, or a judge (a court-level view)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn signals(
     State(state): State<AppState>,
     court_user: CourtLevelUser<SignalsView>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let user = court_user.into_user();
     let params = Params::parse(raw.as_deref())?;
-    let year: i32 = params
-        .get("year")
-        .ok_or_else(|| WebError::BadRequest("year is required".into()))?
-        .parse()
-        .map_err(|_| WebError::BadRequest("year: not a year".into()))?;
+    let q = SignalsParams {
+        year: params
+            .get("year")
+            .ok_or_else(|| WebError::BadRequest("year is required".into()))?
+            .parse()
+            .map_err(|_| WebError::BadRequest("year: not a year".into()))?,
+        scope: params.get("scope").map(str::to_owned),
+    };
+    let year = q.year;
     if !(1949..=2099).contains(&year) {
         return Err(WebError::BadRequest(format!(
             "year: {year} is out of range"
         )));
     }
     let data = state.data().await?;
-    let scope = authorize(&user.user, params.get("scope"), data.courts())?;
+    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
     let rows = data.scoped(&scope).signals(year);
     Ok(document(&signals_document(year, &rows)))
 }
 
 /// `GET /api/v1/case-numbers/parse?q=…&q=…`: one object per `q`, in order.
-async fn parse_case_numbers(
+#[utoipa::path(
+    get,
+    path = "/case-numbers/parse",
+    tag = "tianping",
+    summary = "Parse case numbers (tianping case-number parse --format json)",
+    params(CaseNumbersParams),
+    responses(
+        (status = 200, description = "one object per q, in order", body = Vec<CaseNumberResult>),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+    )
+)]
+pub(crate) async fn parse_case_numbers(
     _user: CurrentUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let params = Params::parse(raw.as_deref())?;
-    let inputs = params.all("q");
+    let q = CaseNumbersParams {
+        q: params.all("q").into_iter().map(str::to_owned).collect(),
+    };
+    let inputs = q.q;
     if inputs.is_empty() {
         return Err(WebError::BadRequest(
             "q is required (one or more case numbers)".into(),

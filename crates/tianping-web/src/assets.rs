@@ -1,4 +1,4 @@
-//! Static assets (CSS, the small scripts, the OpenAPI document), embedded in the binary: a court
+//! Static assets (CSS, the small scripts), embedded in the binary: a court
 //! intranet has no CDN.
 
 use axum::Router;
@@ -51,9 +51,4 @@ async fn asset(Path(path): Path<String>) -> Response {
 
 async fn favicon() -> Response {
     serve("favicon.svg")
-}
-
-/// `GET /api/v1/openapi.json`: the API's description (public, like the other assets).
-pub async fn openapi() -> Response {
-    serve("openapi.json")
 }

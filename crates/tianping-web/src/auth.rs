@@ -281,6 +281,10 @@ where
             return Err(WebError::Unauthenticated);
         }
         let csrf = csrf_token(&session).await?;
+        // The request's log line names the user.
+        if let Some(slot) = parts.extensions.get::<crate::request_log::RequestUser>() {
+            slot.set(&user.username);
+        }
         Ok(CurrentUser {
             user,
             csrf,

@@ -60,6 +60,13 @@ impl WebError {
     }
 }
 
+/// The body of every error answer of the API: `{"error": MESSAGE}`, the message in Chinese.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
 /// The message of an error response, for the pages' middleware.
 #[derive(Debug, Clone)]
 pub struct ErrorMessage(pub String);
@@ -70,14 +77,16 @@ impl IntoResponse for WebError {
         let message = match &self {
             // Details of internal failures go to the server's log, not to the browser.
             WebError::Internal(detail) => {
-                eprintln!("tianping-web: internal error: {detail}");
+                tracing::error!("internal error: {detail}");
                 "服务器内部错误".to_owned()
             }
             other => other.to_string(),
         };
         let mut response = (
             status,
-            Json(serde_json::json!({ "error": message.clone() })),
+            Json(ErrorBody {
+                error: message.clone(),
+            }),
         )
             .into_response();
         response.extensions_mut().insert(ErrorMessage(message));

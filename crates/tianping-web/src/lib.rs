@@ -18,8 +18,10 @@ pub mod auth;
 pub mod data;
 pub mod error;
 pub mod limits;
+pub mod openapi;
 mod pages;
 pub mod request_limits;
+pub mod request_log;
 pub mod scope;
 mod server;
 pub mod session_store;
@@ -34,6 +36,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use tianping_domain::HolidayCalendar;
+use tianping_domain::clock::{Clock, SystemClock};
 use tianping_domain::time_limit::LimitSettings;
 use tianping_store::{AuditEntry, Store, StoreError};
 use tokio::sync::{Mutex, RwLock};
@@ -62,6 +65,8 @@ pub struct Settings {
     pub refresh_interval: Duration,
     /// The largest upload the import page accepts.
     pub max_upload_bytes: usize,
+    /// The courts' calendar day and the audit log's times (a fixed clock in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for Settings {
@@ -73,6 +78,7 @@ impl Default for Settings {
             timeouts: request_limits::Timeouts::default(),
             refresh_interval: Duration::from_secs(2),
             max_upload_bytes: 64 * 1024 * 1024,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -215,6 +221,17 @@ impl AppState {
         Ok(true)
     }
 
+    /// Today in China Standard Time, the courts' calendar day, on the settings' clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.settings.clock.today()
+    }
+
+    /// The time for the audit log and records, `2024-03-31T10:00:00+08:00`, on the settings'
+    /// clock.
+    pub fn now_text(&self) -> String {
+        self.settings.clock.now_text()
+    }
+
     /// Append to the audit log (审计日志). A failure to write it fails the request: an action
     /// that cannot be recorded is not done silently.
     pub async fn audit(
@@ -225,7 +242,7 @@ impl AppState {
     ) -> Result<(), WebError> {
         self.store
             .append_audit(&AuditEntry {
-                at: now_text(),
+                at: self.now_text(),
                 username: username.to_owned(),
                 action: action.to_owned(),
                 detail,
@@ -235,28 +252,27 @@ impl AppState {
     }
 }
 
-/// Today in China Standard Time (UTC+8), the courts' calendar day.
-pub fn today() -> chrono::NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    tianping_domain::dates::from_day_number(((secs + 8 * 3600) / 86_400) as i32)
+tokio::task_local! {
+    /// The clock of the request being served: the settings' clock, set around every request by
+    /// [`router`], so that page code far from the state reads the same day as the API.
+    static REQUEST_CLOCK: Arc<dyn Clock>;
 }
 
-/// The local time for logs, `2024-03-31T10:00:00+08:00`.
-pub fn now_text() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        + 8 * 3600;
-    let date = tianping_domain::dates::from_day_number((secs / 86_400) as i32);
-    let t = secs % 86_400;
-    format!(
-        "{date}T{:02}:{:02}:{:02}+08:00",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    )
+/// Today in China Standard Time, the courts' calendar day: the serving request's clock (the
+/// settings' clock), the system clock outside a request.
+pub(crate) fn today() -> chrono::NaiveDate {
+    REQUEST_CLOCK
+        .try_with(|clock| clock.today())
+        .unwrap_or_else(|_| tianping_domain::clock::today())
+}
+
+/// Run each request with the settings' clock as [`today`]'s.
+async fn with_clock(
+    axum::extract::State(clock): axum::extract::State<Arc<dyn Clock>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    REQUEST_CLOCK.scope(clock, next.run(req)).await
 }
 
 /// Every route: the pages, the JSON API under `/api/v1`, static assets; sessions around them.
@@ -276,6 +292,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.clock.clone(),
+            with_clock,
+        ))
         // What one request may take (request_limits.rs): a small body unless its route allows
         // more (sign-in less, the upload more), pauses within a body, and time.
         .layer(axum::extract::DefaultBodyLimit::max(
@@ -319,6 +339,8 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // One log line per request, with the status as sent (request_log.rs).
+        .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }
 

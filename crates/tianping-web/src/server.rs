@@ -35,7 +35,7 @@ pub async fn run(
                 Err(e) if is_connection_error(&e) => continue,
                 Err(e) => {
                     // Out of file descriptors, say: wait rather than spin, as axum::serve does.
-                    eprintln!("tianping-web: accepting a connection: {e}");
+                    tracing::error!("accepting a connection: {e}");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }

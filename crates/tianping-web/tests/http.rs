@@ -100,7 +100,7 @@ async fn every_route_answers_401_without_a_session() {
     );
     let openapi = anonymous.get("/api/v1/openapi.json").await;
     assert_eq!(openapi.status, StatusCode::OK);
-    assert_eq!(openapi.json()["openapi"], "3.0.3");
+    assert_eq!(openapi.json()["openapi"], "3.1.0");
     assert!(openapi.json()["paths"]["/indicators"].is_object());
 }
 
@@ -909,4 +909,37 @@ async fn the_bulletin_downloads_in_each_format_within_the_scope_and_is_audited()
     let mut admin = Client::signed_in(&world.app, "admin").await;
     let audit = admin.get("/admin/audit").await.text();
     assert!(audit.contains("通报"), "downloads are audited");
+}
+
+/// The settings' clock is the application's "today" (China Standard Time) and the audit log's
+/// time: a fixed clock fixes both.
+#[tokio::test]
+async fn a_fixed_clock_sets_today_and_the_audit_logs_time() {
+    use tianping_domain::clock::FixedClock;
+    let world = world_app_with(tianping_web::Settings {
+        refresh_interval: std::time::Duration::ZERO,
+        clock: Arc::new(FixedClock::at(d("2023-05-02"), 7, 30, 0)),
+        ..tianping_web::Settings::default()
+    })
+    .await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    // Without as_of, the deadline list is for today: the clock's day in Beijing (07:30 there is
+    // still the 1st in UTC).
+    let reply = clerk.get("/api/v1/deadlines").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["as_of"], "2023-05-02");
+    let audit = world.store.audit_log(10).await.unwrap();
+    let sign_in = audit
+        .iter()
+        .find(|e| e.username == "clerk0202")
+        .expect("the sign-in is in the audit log");
+    assert_eq!(sign_in.at, "2023-05-02T07:30:00+08:00");
+    // The pages read the same clock: their reference date is today while the data goes on past
+    // it (the world's data runs into September 2023).
+    let page = clerk.get("/long-pending").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text().contains("2023-05-02"),
+        "the page is as of the clock's day"
+    );
 }

@@ -9,7 +9,7 @@ use super::{base, see_other};
 use crate::auth::{AdminUser, CsrfForm};
 use crate::limits::{NAME_CHARS, PASSWORD_CHARS, TEXT_CHARS, check_fields};
 use crate::users::{UserInput, check_password, check_user, new_user};
-use crate::{AppState, WebError, now_text};
+use crate::{AppState, WebError};
 
 #[derive(Debug, Serialize)]
 struct UserView {
@@ -168,7 +168,8 @@ pub async fn add_user(
         .await;
     }
     let password = form.password.clone();
-    let created = tokio::task::spawn_blocking(move || new_user(&input, &password, now_text()))
+    let at = state.now_text();
+    let created = tokio::task::spawn_blocking(move || new_user(&input, &password, at))
         .await
         .map_err(|e| WebError::Internal(format!("hashing: {e}")))?;
     let user = match created {

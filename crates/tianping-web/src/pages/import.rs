@@ -17,7 +17,7 @@ use super::base;
 use crate::auth::{CourtLevelUser, CurrentUser, ImportView, check_csrf};
 use crate::limits::{TEXT_CHARS, check_chars};
 use crate::scope::{CourtScope, authorize};
-use crate::{AppState, WebError, now_text};
+use crate::{AppState, WebError};
 
 /// The most errors a page lists (the count says how many there are).
 const SHOWN_ERRORS: usize = 1000;
@@ -230,7 +230,7 @@ pub async fn upload(
         on_error: OnError::Reject,
         rejects: None,
         user: user.username().to_owned(),
-        at: now_text(),
+        at: state.now_text(),
     };
     let result = if errors.is_empty() {
         import_parsed(state.store.as_ref(), files, &options).await

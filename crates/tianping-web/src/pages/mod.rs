@@ -121,7 +121,10 @@ pub async fn error_shapes(State(state): State<AppState>, req: Request, next: Nex
     let (content_type, body) = if api {
         (
             "application/json",
-            serde_json::json!({ "error": message }).to_string(),
+            serde_json::to_string(&crate::error::ErrorBody {
+                error: message.clone(),
+            })
+            .expect("an error body always serializes"),
         )
     } else {
         let login = (status == StatusCode::UNAUTHORIZED).then(|| {

@@ -128,5 +128,5 @@ pub fn parse_date_arg(option: &str, text: &str) -> Result<NaiveDate, BadInput> {
     tianping_domain::dates::parse_date(text).map_err(|e| BadInput(format!("{option}: {e}")))
 }
 
-/// The courts' calendar day and log times: one definition, shared with the web application.
-pub use tianping_web::{now_text, today};
+/// The courts' calendar day and log times: the domain's clock, the web application's too.
+pub use tianping_domain::clock::{now_text, today};

@@ -18,8 +18,9 @@ pub async fn run(args: ServeArgs, calendar: HolidayCalendar) -> anyhow::Result<E
         secure_cookies: args.secure_cookies,
         ..Settings::default()
     };
+    tianping_web::request_log::init_stderr();
     if store.users().await?.is_empty() {
-        eprintln!(
+        tracing::warn!(
             "提示：数据库中还没有用户。先添加管理员：echo 密码 | tianping user add --db {} --username admin --role admin",
             args.db.db
         );
@@ -32,7 +33,8 @@ pub async fn run(args: ServeArgs, calendar: HolidayCalendar) -> anyhow::Result<E
 }
 
 /// Bind `bind`, load the data, call `ready` with the address, and serve until Ctrl+C; then close
-/// the store (SQLite folds its write-ahead log into the file).
+/// the store (SQLite folds its write-ahead log into the file). The server logs through `tracing`
+/// to standard error (`RUST_LOG`, default `info`); the address goes to standard output.
 pub async fn serve_store(
     store: Arc<dyn Store>,
     database: &str,
@@ -41,11 +43,12 @@ pub async fn serve_store(
     settings: Settings,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
+    tianping_web::request_log::init_stderr();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| BadInput(format!("--bind {bind}: {e}")))?;
     let addr = listener.local_addr()?;
-    eprintln!("正在载入案件数据…");
+    tracing::info!("正在载入案件数据…");
     let database = tianping_store::DatabaseUrl::parse(database);
     let state = AppState::open(store.clone(), database, calendar, settings)
         .await
@@ -53,7 +56,7 @@ pub async fn serve_store(
     ready(addr);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("正在停止…");
+        tracing::info!("正在停止…");
     };
     tianping_web::serve_with_shutdown(listener, state, shutdown)
         .await
