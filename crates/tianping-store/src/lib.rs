@@ -42,7 +42,7 @@ mod rows;
 pub mod sqlite;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -330,6 +330,14 @@ impl DatabaseUrl {
             DatabaseUrl::Postgres(url.to_owned())
         } else {
             DatabaseUrl::Sqlite(SqliteLocation::parse(url))
+        }
+    }
+
+    /// The file of a SQLite database; none for PostgreSQL or a database in memory.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        match self {
+            DatabaseUrl::Sqlite(SqliteLocation::File(path)) => Some(path),
+            DatabaseUrl::Sqlite(SqliteLocation::Memory) | DatabaseUrl::Postgres(_) => None,
         }
     }
 

@@ -157,15 +157,11 @@ pub async fn open_with_snapshot(
 
 /// `FILE.snapshot` beside a SQLite database file; none for PostgreSQL or in-memory databases.
 fn snapshot_cache_path(db: &str) -> Option<std::path::PathBuf> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return None;
-    }
-    let path = db
-        .strip_prefix("sqlite://")
-        .or_else(|| db.strip_prefix("sqlite:"))
-        .unwrap_or(db);
-    (path != ":memory:" && !path.is_empty())
-        .then(|| std::path::PathBuf::from(format!("{path}.snapshot")))
+    let url = tianping_store::DatabaseUrl::parse(db);
+    let path = url.sqlite_file().filter(|p| !p.as_os_str().is_empty())?;
+    let mut cache = path.as_os_str().to_owned();
+    cache.push(".snapshot");
+    Some(cache.into())
 }
 
 /// The built-in calendar with the administrator's extra notices loaded over it.
