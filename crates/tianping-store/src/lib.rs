@@ -367,3 +367,31 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 pub async fn open_single(url: &str) -> Result<Arc<dyn Store>> {
     DatabaseUrl::parse(url).open(true).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_names_a_server_a_file_or_memory() {
+        for url in ["postgres://h/db", "postgresql://app@h:5432/db"] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed, DatabaseUrl::Postgres(url.to_owned()));
+            assert_eq!(parsed.sqlite_file(), None);
+        }
+        for (url, file) in [
+            ("court.db", "court.db"),
+            ("sqlite:court.db", "court.db"),
+            ("sqlite://data/court.db", "data/court.db"),
+            ("sqlite:///srv/court.db", "/srv/court.db"),
+        ] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed.sqlite_file(), Some(Path::new(file)), "{url}");
+        }
+        for url in [":memory:", "sqlite::memory:", "sqlite://:memory:"] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed, DatabaseUrl::Sqlite(SqliteLocation::Memory), "{url}");
+            assert_eq!(parsed.sqlite_file(), None);
+        }
+    }
+}
