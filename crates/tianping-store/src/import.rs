@@ -16,8 +16,7 @@ use tianping_domain::CaseNumber;
 use tianping_domain::CaseRecord;
 use tianping_exchange::{FileError, Kind, Layout, ParsedFile, Progress, RowError};
 
-use crate::sqlite::write::ImportTransaction;
-use crate::{ImportBatch, ImportLogEntry, ImportOutcome, Store, StoreError};
+use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
@@ -109,7 +108,7 @@ pub fn read_files(
         .collect()
 }
 
-fn kind_order(kind: Kind) -> u8 {
+pub(crate) fn kind_order(kind: Kind) -> u8 {
     match kind {
         Kind::Courts => 0,
         Kind::Cases => 1,
@@ -139,7 +138,7 @@ fn raw_case_number(file: &ParsedFile, row: usize) -> Option<String> {
 
 /// Check the parsed files against each other and the store, then write (or refuse).
 pub async fn import_parsed(
-    store: &dyn Store,
+    store: &dyn ImportStore,
     mut files: Vec<(PathBuf, ParsedFile)>,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
@@ -157,7 +156,7 @@ pub async fn import_parsed(
 
 /// The checks of an import across its files: a case number appears once in the whole import,
 /// and an event's case exists in the database or in this import (and is not rejected in it).
-struct CrossChecks<'f> {
+pub(crate) struct CrossChecks<'f> {
     /// Per file, the problems found here (each file checked its own rows).
     extra: Vec<Vec<RowError>>,
     /// Case numbers of this import whose rows are bad, with where.
@@ -166,7 +165,8 @@ struct CrossChecks<'f> {
     imported_cases: FxHashSet<&'f str>,
 }
 
-/// The cases of file `i`: those in the file, or those it streamed (see [`import_files`]).
+/// The cases of file `i`: those in the file, or those a backend wrote while the file was being
+/// read (SQLite's [`import_files`]).
 fn cases_of<'f>(
     files: &'f [(PathBuf, ParsedFile)],
     streamed: &'f [Vec<Vec<(usize, CaseRecord)>>],
@@ -180,7 +180,7 @@ fn cases_of<'f>(
 }
 
 impl<'f> CrossChecks<'f> {
-    fn new(
+    pub(crate) fn new(
         files: &'f [(PathBuf, ParsedFile)],
         streamed: &'f [Vec<Vec<(usize, CaseRecord)>>],
     ) -> CrossChecks<'f> {
@@ -252,7 +252,7 @@ impl<'f> CrossChecks<'f> {
 
     /// The case numbers of events that this import neither brings nor rejects: the database
     /// must have them.
-    fn event_cases_to_look_up(&self, files: &[(PathBuf, ParsedFile)]) -> Vec<String> {
+    pub(crate) fn event_cases_to_look_up(&self, files: &[(PathBuf, ParsedFile)]) -> Vec<String> {
         let mut unknown: Vec<String> = files
             .iter()
             .flat_map(|(_, f)| f.events.iter().map(|(_, e)| e.case_number.as_str()))
@@ -267,7 +267,7 @@ impl<'f> CrossChecks<'f> {
 
     /// Check the events, given which of the looked-up case numbers the database holds; the
     /// problems found across files, per file.
-    fn finish(
+    pub(crate) fn finish(
         mut self,
         files: &[(PathBuf, ParsedFile)],
         in_store: &HashSet<String>,
@@ -297,14 +297,14 @@ impl<'f> CrossChecks<'f> {
 }
 
 /// What a checked import writes and reports.
-struct Plan {
-    batch: ImportBatch,
+pub(crate) struct Plan {
+    pub(crate) batch: ImportBatch,
     files: Vec<FileReport>,
     errors: Vec<RowError>,
 }
 
 impl Plan {
-    fn report(self, outcome: ImportOutcome) -> ImportReport {
+    pub(crate) fn report(self, outcome: ImportOutcome) -> ImportReport {
         ImportReport {
             files: self.files,
             errors: self.errors,
@@ -315,7 +315,7 @@ impl Plan {
 
 /// Refuse the import (`--on-error reject` and a problem anywhere), or build the batch from the
 /// rows that passed every check, write the rejects files and count.
-fn plan(
+pub(crate) fn plan(
     files: &mut [(PathBuf, ParsedFile)],
     extra: &[Vec<RowError>],
     options: &ImportOptions,
@@ -418,139 +418,29 @@ fn rejects_path(file: &Path, option: Option<&Path>, several: bool) -> PathBuf {
     }
 }
 
-/// From this size on (all files together) an import counts as large (see
-/// `SqliteStore::import_transaction`): about 50,000 cases.
-const LARGE_IMPORT_BYTES: u64 = 8 << 20;
-
-/// Read, check and store `paths` in one go.
-///
-/// On SQLite the cases are written while their file is still being read: the files are read on
-/// a second thread, which hands over the valid case rows in chunks, and this thread upserts them
-/// inside the import's transaction. Reading and writing a million cases take about as long as
-/// each other, so this nearly halves the import. The checks and the outcome are those of
-/// [`import_parsed`]: when everything is read, the same checks run on the same records, and the
-/// import is committed or rolled back as a whole. Should the checks across files reject a case
-/// row that was written already (only possible with several case files), the streamed rows are
-/// rolled back to a savepoint and the checked batch is written instead.
+/// Read, check and store `paths` in one go, the way the store does it best
+/// ([`ImportStore::import_files`]): on SQLite the cases are written while their file is still
+/// being read, which nearly halves a large import; PostgreSQL reads every file first
+/// ([`read_then_import`]). The checks and the outcome are those of [`import_parsed`] on every
+/// backend, and the import is committed or rolled back as a whole.
 pub async fn import_files(
-    store: &dyn Store,
+    store: &dyn ImportStore,
     paths: &[PathBuf],
     options: &ImportOptions,
     progress: Option<&Progress<'_>>,
 ) -> Result<ImportReport, ImportError> {
-    let Some(sqlite) = store.as_sqlite() else {
-        let files = read_files(paths, options, progress)?;
-        return import_parsed(store, files, options).await;
-    };
-    let bytes: u64 = paths
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    sqlite
-        .import_transaction(bytes >= LARGE_IMPORT_BYTES, |tx| {
-            std::thread::scope(|scope| write_while_reading(scope, tx, paths, options, progress))
-        })
-        .await
+    store.import_files(paths, options, progress).await
 }
 
-fn write_while_reading<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    tx: &mut ImportTransaction<'_>,
-    paths: &'scope [PathBuf],
-    options: &'scope ImportOptions,
-    progress: Option<&'scope Progress<'scope>>,
+/// [`import_files`] for a backend without a way of its own: read and check every file
+/// ([`read_files`]), then check them against each other and the store, and write
+/// ([`import_parsed`]).
+pub async fn read_then_import(
+    store: &dyn ImportStore,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: Option<&Progress<'_>>,
 ) -> Result<ImportReport, ImportError> {
-    // A few chunks in flight: the reader may run ahead a little, not hold the file twice.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<(usize, CaseRecord)>)>(4);
-    // Written chunks of a single file go back to the reader, which frees them: the writer is
-    // the slower side, and memory is freed fastest by the thread that allocated it.
-    let (give_back, written) = std::sync::mpsc::channel::<Vec<(usize, CaseRecord)>>();
-    let reader = scope.spawn(move || {
-        let result = paths
-            .iter()
-            .enumerate()
-            .map(|(i, path)| {
-                // A send fails only when the writer gave up; the read then just finishes.
-                let mut sink = |chunk| {
-                    written.try_iter().for_each(drop);
-                    drop(send.send((i, chunk)));
-                };
-                let file = tianping_exchange::read_file_streaming(
-                    path,
-                    options.kind,
-                    options.layout,
-                    progress,
-                    Some(&mut sink),
-                )?;
-                Ok((path.clone(), file))
-            })
-            .collect::<Result<Vec<_>, FileError>>();
-        drop(send);
-        written.iter().for_each(drop);
-        result
-    });
-
-    let mut cases = tx.cases()?;
-    tx.savepoint()?;
-    // The streamed cases per file, kept for the checks across files when there are other
-    // files; a single file's are dropped once written (their memory then serves the next).
-    let keep = paths.len() > 1;
-    let mut streamed: Vec<Vec<Vec<(usize, CaseRecord)>>> = vec![Vec::new(); paths.len()];
-    let mut streamed_rows = vec![0; paths.len()];
-    for (i, chunk) in receive {
-        cases.write(chunk.iter().map(|(_, case)| case))?;
-        streamed_rows[i] += chunk.len();
-        if keep {
-            streamed[i].push(chunk);
-        } else {
-            drop(give_back.send(chunk));
-        }
-    }
-    drop(give_back);
-    let files = reader.join().expect("the reading thread does not panic")?;
-    let case_counts = cases.finish()?;
-
-    // Courts first, then cases, then events, as `import_parsed` orders them.
-    let mut files: Vec<_> = files
-        .into_iter()
-        .zip(streamed)
-        .zip(streamed_rows)
-        .map(|((file, chunks), rows)| (file, chunks, rows))
-        .collect();
-    files.sort_by_key(|((_, f), _, _)| kind_order(f.kind));
-    let mut streamed = Vec::with_capacity(files.len());
-    let mut streamed_rows = Vec::with_capacity(files.len());
-    let mut files: Vec<_> = files
-        .into_iter()
-        .map(|(file, chunks, rows)| {
-            streamed.push(chunks);
-            streamed_rows.push(rows);
-            file
-        })
-        .collect();
-    let checks = CrossChecks::new(&files, &streamed);
-    let in_store = tx.existing_case_numbers(&checks.event_cases_to_look_up(&files))?;
-    let extra = checks.finish(&files, &in_store);
-    // The checks across files reject only case rows that were streamed.
-    let rewrite = (0..files.len()).any(|i| streamed_rows[i] > 0 && !extra[i].is_empty());
-    if rewrite {
-        assert!(keep, "a single file is never rejected across files");
-        for ((_, file), chunks) in files.iter_mut().zip(streamed) {
-            if !chunks.is_empty() {
-                file.cases = chunks.concat();
-            }
-        }
-    } else {
-        // A million records take a tenth of a second to free: meanwhile, on the other core.
-        scope.spawn(move || drop(streamed));
-    }
-    let plan = plan(&mut files, &extra, options)?;
-    let outcome = if rewrite {
-        tx.rollback_to_savepoint()?;
-        tx.write(&plan.batch, None)?
-    } else {
-        tx.write(&plan.batch, Some(case_counts))?
-    };
-    Ok(plan.report(outcome))
+    let files = read_files(paths, options, progress)?;
+    import_parsed(store, files, options).await
 }

@@ -1,8 +1,39 @@
-//! Tianping's storage: one trait ([`Store`]), an embedded SQLite implementation (the default,
-//! zero set-up) and a PostgreSQL one; the backend is picked from the URL.
+//! Tianping's storage: a trait for each capability, an embedded SQLite implementation (the
+//! default, zero set-up) and a PostgreSQL one; the backend is picked from the URL, parsed once
+//! ([`DatabaseUrl`]).
+//!
+//! | Trait | What it keeps |
+//! |---|---|
+//! | [`CaseStore`] | courts, cases and events; counts, the data version and the changes since one |
+//! | [`ImportStore`] | imports: a checked batch written in one transaction, the import log |
+//! | [`UserStore`] | user accounts and web sessions |
+//! | [`AuditStore`] | the append-only audit log |
+//! | [`MaintenanceStore`] | the database as a whole: backend, closing, canonical dump, backup |
+//!
+//! [`Store`] is all of them at once (`Arc<dyn Store>` is what [`open`] returns); code that needs
+//! one capability takes its trait (`&dyn UserStore`), to which a `&dyn Store` converts.
+//! [`SqliteStore`] and [`PostgresStore`] implement every trait, with the same rows, the same
+//! order and the same canonical dump.
 //!
 //! Importing exchange files ([`import`]) checks everything first and then writes in one
-//! transaction, so a failed import leaves the database exactly as it was.
+//! transaction, so a failed import leaves the database exactly as it was. The checks are the
+//! same for every backend; how the rows get written is each backend's own
+//! ([`ImportStore::import_files`]).
+//!
+//! # Data of a workflow module
+//!
+//! A workflow module that keeps data of its own (hearings, say) adds a capability rather than
+//! growing the traits above:
+//!
+//! 1. its trait here (`HearingStore: Send + Sync`, async methods under `#[async_trait]`), with
+//!    its record types;
+//! 2. its tables in a new migration for each backend, `migrations/sqlite/NNNN_*.sql` (listed in
+//!    `src/sqlite/migrate.rs`) and `migrations/postgres/NNNN_*.sql`; a shipped migration is
+//!    never edited;
+//! 3. the trait implemented for [`SqliteStore`] and [`PostgresStore`], giving the same rows in
+//!    the same order (the story tests in `tests/story.rs` run on both);
+//! 4. the trait among [`Store`]'s supertraits (and in its blanket implementation), so that
+//!    `Arc<dyn Store>` offers it; the module's own code takes `&dyn HearingStore`.
 #![forbid(unsafe_code)]
 
 pub mod case_book;
@@ -12,7 +43,7 @@ mod rows;
 pub mod sqlite;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -45,7 +76,7 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} is not available in this build")]
     Unsupported(&'static str),
-    /// The store was closed ([`Store::close`]).
+    /// The store was closed ([`MaintenanceStore::close`]).
     #[error("the database is closed")]
     Closed,
     /// A blocking database call was cancelled (its runtime shut down).
@@ -138,33 +169,18 @@ pub struct SessionRecord {
     pub expiry: i64,
 }
 
-/// The storage every backend implements. Reads return records in a stable order (by key).
+/// Courts, cases and events: what the indicators, deadlines and reports read, and how an
+/// in-memory snapshot follows the data (the data version and the changes since one). Reads
+/// return records in a stable order (by key).
+///
+/// A workflow module that keeps data of its own does not add to this trait: it adds a trait of
+/// its own beside it (see the [crate documentation](crate#data-of-a-workflow-module)).
 #[async_trait]
-pub trait Store: Send + Sync {
-    /// `sqlite` or `postgres`.
-    fn backend(&self) -> &'static str;
-
-    /// Close every connection; SQLite then folds its write-ahead log into the database file.
-    async fn close(&self);
-
-    /// Write a checked batch in one transaction: courts and cases are upserted by key, events
-    /// inserted unless an identical event exists; the import log gets one entry per file.
-    async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome>;
-
-    /// The SQLite store behind this one, for what only it can do (importing a file while it is
-    /// still being read).
-    fn as_sqlite(&self) -> Option<&SqliteStore> {
-        None
-    }
-
-    /// Of `case_numbers`, those the database holds.
-    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>>;
-
+pub trait CaseStore: Send + Sync {
     async fn courts(&self) -> Result<Vec<CourtRecord>>;
     async fn cases(&self) -> Result<Vec<CaseRecord>>;
-    /// Events ordered by case number, then date.
+    /// Events in [`EventRecord::store_order`]: by case number, then date.
     async fn events(&self) -> Result<Vec<EventRecord>>;
-    async fn import_log(&self) -> Result<Vec<ImportLogEntry>>;
 
     /// Counts of courts, cases and events.
     async fn counts(&self) -> Result<(u64, u64, u64)>;
@@ -175,21 +191,78 @@ pub trait Store: Send + Sync {
     /// Cases, events and courts written after data version `version`.
     async fn changes_since(&self, version: i64) -> Result<Changes>;
 
+    /// Of `case_numbers`, those the database holds.
+    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>>;
+}
+
+/// Importing exchange files: writing a checked batch of courts, cases and events in one
+/// transaction, the import log, and the whole import of files, which each backend does its own
+/// way (SQLite writes the cases while their file is still being read). An import checks its
+/// events against the cases the database holds, hence [`CaseStore`] beneath.
+///
+/// A workflow module that imports data of its own adds a trait of its own beside this one (see
+/// the [crate documentation](crate#data-of-a-workflow-module)).
+#[async_trait]
+pub trait ImportStore: CaseStore {
+    /// Write a checked batch in one transaction: courts and cases are upserted by key, events
+    /// inserted unless an identical event exists; the import log gets one entry per file.
+    async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome>;
+
+    /// Read, check and store exchange files in one go, with the checks and the outcome of
+    /// [`import::import_parsed`]; see [`import::import_files`], which calls this. A backend
+    /// without a faster way reads every file first ([`import::read_then_import`]).
+    async fn import_files(
+        &self,
+        paths: &[PathBuf],
+        options: &import::ImportOptions,
+        progress: Option<&tianping_exchange::Progress<'_>>,
+    ) -> Result<import::ImportReport, import::ImportError>;
+
+    /// The import log, oldest first.
+    async fn import_log(&self) -> Result<Vec<ImportLogEntry>>;
+}
+
+/// User accounts and the web sessions of those signed in.
+///
+/// A workflow module that keeps data of its own adds a trait of its own beside this one (see
+/// the [crate documentation](crate#data-of-a-workflow-module)).
+#[async_trait]
+pub trait UserStore: Send + Sync {
     /// Create or replace a user; true when created.
     async fn upsert_user(&self, user: &UserRecord) -> Result<bool>;
     async fn user(&self, username: &str) -> Result<Option<UserRecord>>;
     async fn users(&self) -> Result<Vec<UserRecord>>;
-
-    /// Append to the audit log; the log cannot be changed or shortened.
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
-    /// The newest `limit` entries, newest first.
-    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
 
     async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>>;
     async fn session_save(&self, session: &SessionRecord) -> Result<()>;
     async fn session_delete(&self, id: &str) -> Result<()>;
     /// Remove sessions that expired before `now` (Unix seconds).
     async fn sessions_delete_expired(&self, now: i64) -> Result<u64>;
+}
+
+/// The append-only audit log (审计日志): who did what, when.
+///
+/// A workflow module records its actions here; data of its own goes into a trait of its own
+/// (see the [crate documentation](crate#data-of-a-workflow-module)).
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Append to the audit log; the log cannot be changed or shortened.
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The newest `limit` entries, newest first.
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+}
+
+/// The database as a whole: which backend it is, closing it, its canonical dump and backups.
+///
+/// A workflow module's tables join [`dump`](Self::dump) when their content is part of what two
+/// databases must agree on (see the [crate documentation](crate#data-of-a-workflow-module)).
+#[async_trait]
+pub trait MaintenanceStore: Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Close every connection; SQLite then folds its write-ahead log into the database file.
+    async fn close(&self);
 
     /// The whole content as canonical text (every table, every row, in key order): two
     /// databases with the same data give the same bytes.
@@ -199,6 +272,19 @@ pub trait Store: Send + Sync {
     /// and writing (SQLite: `VACUUM INTO`). PostgreSQL deployments use pg_dump instead
     /// (docs/postgres.md) and get [`StoreError::Unsupported`].
     async fn backup(&self, path: &std::path::Path) -> Result<()>;
+}
+
+/// Every capability together: what [`open`] returns, what a server or a command that does a
+/// little of everything holds (`Arc<dyn Store>`). Code that needs one capability takes that
+/// trait instead (`&dyn AuditStore`); a `&dyn Store` or `Arc<dyn Store>` converts to it.
+///
+/// Implemented for every type that implements the capabilities; a workflow module's trait is
+/// added to this list (see the [crate documentation](crate#data-of-a-workflow-module)).
+pub trait Store: CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore {}
+
+impl<T> Store for T where
+    T: CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore + ?Sized
+{
 }
 
 /// The default database location: `$TIANPING_DB`, else `./tianping.db`.
@@ -248,6 +334,14 @@ impl DatabaseUrl {
         }
     }
 
+    /// The file of a SQLite database; none for PostgreSQL or a database in memory.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        match self {
+            DatabaseUrl::Sqlite(SqliteLocation::File(path)) => Some(path),
+            DatabaseUrl::Sqlite(SqliteLocation::Memory) | DatabaseUrl::Postgres(_) => None,
+        }
+    }
+
     /// Open (and create or migrate) the database. `single`: for a one-shot command that uses
     /// one connection at a time (`tianping import`); a SQLite database then gets a single
     /// connection, which lets a large import skip the write-ahead log (see
@@ -273,4 +367,32 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 /// write-ahead log (see `SqliteStore::open_with`).
 pub async fn open_single(url: &str) -> Result<Arc<dyn Store>> {
     DatabaseUrl::parse(url).open(true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_names_a_server_a_file_or_memory() {
+        for url in ["postgres://h/db", "postgresql://app@h:5432/db"] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed, DatabaseUrl::Postgres(url.to_owned()));
+            assert_eq!(parsed.sqlite_file(), None);
+        }
+        for (url, file) in [
+            ("court.db", "court.db"),
+            ("sqlite:court.db", "court.db"),
+            ("sqlite://data/court.db", "data/court.db"),
+            ("sqlite:///srv/court.db", "/srv/court.db"),
+        ] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed.sqlite_file(), Some(Path::new(file)), "{url}");
+        }
+        for url in [":memory:", "sqlite::memory:", "sqlite://:memory:"] {
+            let parsed = DatabaseUrl::parse(url);
+            assert_eq!(parsed, DatabaseUrl::Sqlite(SqliteLocation::Memory), "{url}");
+            assert_eq!(parsed.sqlite_file(), None);
+        }
+    }
 }

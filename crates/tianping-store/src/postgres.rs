@@ -7,6 +7,7 @@
 //! does, so that both list rows in the same order.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -17,14 +18,17 @@ use sqlx::query_builder::Separated;
 use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Transaction};
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
+use tianping_exchange::Progress;
 
+use crate::import::{self, ImportError, ImportOptions, ImportReport};
 use crate::rows::{
     self, CASE_COLUMNS, COURT_COLUMNS, CaseRow, EVENT_COLUMNS, Value, case_values, court_values,
     event_values,
 };
 use crate::{
-    AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord, Store,
-    StoreError, UserRecord, WriteCounts,
+    AuditEntry, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry, ImportOutcome,
+    ImportStore, MaintenanceStore, Result, SessionRecord, StoreError, UserRecord, UserStore,
+    WriteCounts,
 };
 
 /// PostgreSQL's limit on bind parameters in one statement (the wire protocol counts them in 16
@@ -518,15 +522,75 @@ async fn read_data_version(conn: &mut PgConnection) -> Result<i64> {
 }
 
 #[async_trait]
-impl Store for PostgresStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
+impl CaseStore for PostgresStore {
+    async fn courts(&self) -> Result<Vec<CourtRecord>> {
+        read_courts(&mut *self.pool.acquire().await?).await
     }
 
-    async fn close(&self) {
-        self.pool.close().await;
+    async fn cases(&self) -> Result<Vec<CaseRecord>> {
+        read_cases(&mut *self.pool.acquire().await?, SINCE_EVER).await
     }
 
+    async fn events(&self) -> Result<Vec<EventRecord>> {
+        read_events(&mut *self.pool.acquire().await?, SINCE_EVER).await
+    }
+
+    async fn counts(&self) -> Result<(u64, u64, u64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM courts), (SELECT count(*) FROM cases), \
+             (SELECT count(*) FROM events)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            count_from(row.try_get(0)?, "count")?,
+            count_from(row.try_get(1)?, "count")?,
+            count_from(row.try_get(2)?, "count")?,
+        ))
+    }
+
+    async fn data_version(&self) -> Result<i64> {
+        read_data_version(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn changes_since(&self, version: i64) -> Result<Changes> {
+        // One snapshot: the version and the rows belong together even while an import commits.
+        let mut tx = self.pool.begin_with(BEGIN_SNAPSHOT).await?;
+        let current = read_data_version(&mut tx).await?;
+        let courts_changed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM courts WHERE version > $1)")
+                .bind(version)
+                .fetch_one(&mut *tx)
+                .await?;
+        let courts = if courts_changed {
+            Some(read_courts(&mut tx).await?)
+        } else {
+            None
+        };
+        let cases = read_cases(&mut tx, version).await?;
+        let events = read_events(&mut tx, version).await?;
+        tx.commit().await?;
+        Ok(Changes {
+            version: current,
+            courts,
+            cases,
+            events,
+        })
+    }
+
+    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
+        // One array parameter, however many numbers.
+        let found: Vec<String> =
+            sqlx::query_scalar("SELECT case_number FROM cases WHERE case_number = ANY($1)")
+                .bind(case_numbers)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(found.into_iter().collect())
+    }
+}
+
+#[async_trait]
+impl ImportStore for PostgresStore {
     async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
         let mut tx = self.pool.begin().await?;
         // Imports run one at a time: the data_version row stays locked until this transaction
@@ -587,75 +651,22 @@ impl Store for PostgresStore {
         })
     }
 
-    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
-        // One array parameter, however many numbers.
-        let found: Vec<String> =
-            sqlx::query_scalar("SELECT case_number FROM cases WHERE case_number = ANY($1)")
-                .bind(case_numbers)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(found.into_iter().collect())
-    }
-
-    async fn courts(&self) -> Result<Vec<CourtRecord>> {
-        read_courts(&mut *self.pool.acquire().await?).await
-    }
-
-    async fn cases(&self) -> Result<Vec<CaseRecord>> {
-        read_cases(&mut *self.pool.acquire().await?, SINCE_EVER).await
-    }
-
-    async fn events(&self) -> Result<Vec<EventRecord>> {
-        read_events(&mut *self.pool.acquire().await?, SINCE_EVER).await
+    async fn import_files(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: Option<&Progress<'_>>,
+    ) -> Result<ImportReport, ImportError> {
+        import::read_then_import(self, paths, options, progress).await
     }
 
     async fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
         read_import_log(&mut *self.pool.acquire().await?).await
     }
+}
 
-    async fn counts(&self) -> Result<(u64, u64, u64)> {
-        let row = sqlx::query(
-            "SELECT (SELECT count(*) FROM courts), (SELECT count(*) FROM cases), \
-             (SELECT count(*) FROM events)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((
-            count_from(row.try_get(0)?, "count")?,
-            count_from(row.try_get(1)?, "count")?,
-            count_from(row.try_get(2)?, "count")?,
-        ))
-    }
-
-    async fn data_version(&self) -> Result<i64> {
-        read_data_version(&mut *self.pool.acquire().await?).await
-    }
-
-    async fn changes_since(&self, version: i64) -> Result<Changes> {
-        // One snapshot: the version and the rows belong together even while an import commits.
-        let mut tx = self.pool.begin_with(BEGIN_SNAPSHOT).await?;
-        let current = read_data_version(&mut tx).await?;
-        let courts_changed: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM courts WHERE version > $1)")
-                .bind(version)
-                .fetch_one(&mut *tx)
-                .await?;
-        let courts = if courts_changed {
-            Some(read_courts(&mut tx).await?)
-        } else {
-            None
-        };
-        let cases = read_cases(&mut tx, version).await?;
-        let events = read_events(&mut tx, version).await?;
-        tx.commit().await?;
-        Ok(Changes {
-            version: current,
-            courts,
-            cases,
-            events,
-        })
-    }
-
+#[async_trait]
+impl UserStore for PostgresStore {
     async fn upsert_user(&self, user: &UserRecord) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         // The insert decides atomically whether the user is new; an existing one is updated
@@ -710,36 +721,6 @@ impl Store for PostgresStore {
         rows.iter().map(user_from_row).collect()
     }
 
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        sqlx::query("INSERT INTO audit_log (at, username, action, detail) VALUES ($1, $2, $3, $4)")
-            .bind(&entry.at)
-            .bind(&entry.username)
-            .bind(&entry.action)
-            .bind(&entry.detail)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: r.try_get(0)?,
-                    username: r.try_get(1)?,
-                    action: r.try_get(2)?,
-                    detail: r.try_get(3)?,
-                })
-            })
-            .collect()
-    }
-
     async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>> {
         let row = sqlx::query("SELECT id, data, expiry_date FROM sessions WHERE id = $1")
             .bind(id)
@@ -783,11 +764,49 @@ impl Store for PostgresStore {
             .await?
             .rows_affected())
     }
+}
 
-    async fn backup(&self, _path: &std::path::Path) -> Result<()> {
-        Err(StoreError::Unsupported(
-            "tianping backup on PostgreSQL (use pg_dump, docs/postgres.md)",
-        ))
+#[async_trait]
+impl AuditStore for PostgresStore {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        sqlx::query("INSERT INTO audit_log (at, username, action, detail) VALUES ($1, $2, $3, $4)")
+            .bind(&entry.at)
+            .bind(&entry.username)
+            .bind(&entry.action)
+            .bind(&entry.detail)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    detail: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl MaintenanceStore for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
     }
 
     async fn dump(&self) -> Result<String> {
@@ -802,6 +821,12 @@ impl Store for PostgresStore {
         );
         tx.commit().await?;
         Ok(text)
+    }
+
+    async fn backup(&self, _path: &std::path::Path) -> Result<()> {
+        Err(StoreError::Unsupported(
+            "tianping backup on PostgreSQL (use pg_dump, docs/postgres.md)",
+        ))
     }
 }
 

@@ -264,7 +264,7 @@ impl CaseRow {
     }
 }
 
-/// Canonical text of one row for [`crate::Store::dump`]: values separated by tabs, NULL as `∅`.
+/// Canonical text of one row for [`crate::MaintenanceStore::dump`]: values separated by tabs, NULL as `∅`.
 pub(crate) fn dump_line(values: &[Value]) -> String {
     values
         .iter()
@@ -277,7 +277,7 @@ pub(crate) fn dump_line(values: &[Value]) -> String {
         .join("\t")
 }
 
-/// The whole canonical text of [`crate::Store::dump`], from the rows read in key order: both
+/// The whole canonical text of [`crate::MaintenanceStore::dump`], from the rows read in key order: both
 /// backends write it with this one function, so the same data gives the same bytes.
 pub(crate) fn dump_text(
     courts: &[CourtRecord],

@@ -2,6 +2,7 @@
 //! rusqlite (its bundled SQLite), the blocking calls on tokio's blocking threads.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,11 +10,14 @@ use async_trait::async_trait;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
 use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
+use tianping_exchange::Progress;
 
+use crate::import::{ImportError, ImportOptions, ImportReport};
 use crate::rows::{self, CaseRow};
 use crate::{
-    AuditEntry, Changes, ImportBatch, ImportLogEntry, ImportOutcome, Result, SessionRecord,
-    SqliteLocation, Store, StoreError, UserRecord,
+    AuditEntry, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry, ImportOutcome,
+    ImportStore, MaintenanceStore, Result, SessionRecord, SqliteLocation, StoreError, UserRecord,
+    UserStore,
 };
 
 /// How many connections a store has by default: one writer and up to three readers.
@@ -22,6 +26,7 @@ pub(crate) const CONNECTIONS: u32 = 4;
 /// How long a statement waits for another connection's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+mod import;
 mod migrate;
 mod pool;
 pub(crate) mod write;
@@ -271,8 +276,8 @@ fn read_events(connection: &Connection) -> Result<Vec<EventRecord>> {
         [],
         event_from_row,
     )?;
-    // The trait's order: case number, date, kind id, then the rest with empty values first
-    // (sorted here: SQLite would sort them in a temporary B-tree).
+    // The order of `CaseStore::events`: case number, date, kind id, then the rest with empty
+    // values first (sorted here: SQLite would sort them in a temporary B-tree).
     events.sort_by(EventRecord::store_order);
     Ok(events)
 }
@@ -318,38 +323,7 @@ pub(crate) fn existing_case_numbers(
 }
 
 #[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-
-    async fn close(&self) {
-        let pool = Arc::clone(&self.pool);
-        let _ = unblock(move || {
-            pool.close();
-            Ok(())
-        })
-        .await;
-    }
-
-    async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
-        let large = batch.cases.len() + batch.events.len() >= write::ROLLBACK_JOURNAL_ROWS;
-        // The batch is borrowed, so this runs here rather than on a blocking thread (see
-        // `write::blocking`).
-        self.import_transaction(large, |tx| tx.write(batch, None))
-            .await
-    }
-
-    fn as_sqlite(&self) -> Option<&SqliteStore> {
-        Some(self)
-    }
-
-    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
-        let case_numbers = case_numbers.to_vec();
-        self.read(move |c| existing_case_numbers(c, &case_numbers))
-            .await
-    }
-
+impl CaseStore for SqliteStore {
     async fn courts(&self) -> Result<Vec<CourtRecord>> {
         self.read(read_courts).await
     }
@@ -360,10 +334,6 @@ impl Store for SqliteStore {
 
     async fn events(&self) -> Result<Vec<EventRecord>> {
         self.read(read_events).await
-    }
-
-    async fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
-        self.read(read_import_log).await
     }
 
     async fn counts(&self) -> Result<(u64, u64, u64)> {
@@ -431,6 +401,39 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>> {
+        let case_numbers = case_numbers.to_vec();
+        self.read(move |c| existing_case_numbers(c, &case_numbers))
+            .await
+    }
+}
+
+#[async_trait]
+impl ImportStore for SqliteStore {
+    async fn apply_import(&self, batch: &ImportBatch) -> Result<ImportOutcome> {
+        let large = batch.cases.len() + batch.events.len() >= write::ROLLBACK_JOURNAL_ROWS;
+        // The batch is borrowed, so this runs here rather than on a blocking thread (see
+        // `write::blocking`).
+        self.import_transaction(large, |tx| tx.write(batch, None))
+            .await
+    }
+
+    async fn import_files(
+        &self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: Option<&Progress<'_>>,
+    ) -> Result<ImportReport, ImportError> {
+        self.import_files_streaming(paths, options, progress).await
+    }
+
+    async fn import_log(&self) -> Result<Vec<ImportLogEntry>> {
+        self.read(read_import_log).await
+    }
+}
+
+#[async_trait]
+impl UserStore for SqliteStore {
     async fn upsert_user(&self, user: &UserRecord) -> Result<bool> {
         let user = user.clone();
         self.write(move |c| {
@@ -478,37 +481,6 @@ impl Store for SqliteStore {
                 &format!("{USER_COLUMNS} ORDER BY username"),
                 [],
                 user_from_row,
-            )
-        })
-        .await
-    }
-
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        let entry = entry.clone();
-        self.write(move |c| {
-            c.prepare_cached(
-                "INSERT INTO audit_log (at, username, action, detail) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((&entry.at, &entry.username, &entry.action, &entry.detail))?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        self.read(move |c| {
-            all(
-                c,
-                "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
-                [i64::from(limit)],
-                |r| {
-                    Ok(AuditEntry {
-                        at: r.get(0)?,
-                        username: r.get(1)?,
-                        action: r.get(2)?,
-                        detail: r.get(3)?,
-                    })
-                },
             )
         })
         .await
@@ -566,21 +538,55 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
-    async fn backup(&self, path: &std::path::Path) -> Result<()> {
-        let target = path
-            .to_str()
-            .ok_or_else(|| StoreError::Open {
-                url: path.display().to_string(),
-                message: "the backup path is not valid UTF-8".to_owned(),
-            })?
-            .to_owned();
-        // One statement, one read transaction: the copy is consistent, writers are not blocked.
-        self.read(move |c| {
-            c.execute("VACUUM INTO ?1", [target])?;
+#[async_trait]
+impl AuditStore for SqliteStore {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        let entry = entry.clone();
+        self.write(move |c| {
+            c.prepare_cached(
+                "INSERT INTO audit_log (at, username, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute((&entry.at, &entry.username, &entry.action, &entry.detail))?;
             Ok(())
         })
         .await
+    }
+
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.read(move |c| {
+            all(
+                c,
+                "SELECT at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+                [i64::from(limit)],
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        username: r.get(1)?,
+                        action: r.get(2)?,
+                        detail: r.get(3)?,
+                    })
+                },
+            )
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl MaintenanceStore for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn close(&self) {
+        let pool = Arc::clone(&self.pool);
+        let _ = unblock(move || {
+            pool.close();
+            Ok(())
+        })
+        .await;
     }
 
     async fn dump(&self) -> Result<String> {
@@ -596,6 +602,22 @@ impl Store for SqliteStore {
             );
             tx.commit()?;
             Ok(text)
+        })
+        .await
+    }
+
+    async fn backup(&self, path: &std::path::Path) -> Result<()> {
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Open {
+                url: path.display().to_string(),
+                message: "the backup path is not valid UTF-8".to_owned(),
+            })?
+            .to_owned();
+        // One statement, one read transaction: the copy is consistent, writers are not blocked.
+        self.read(move |c| {
+            c.execute("VACUUM INTO ?1", [target])?;
+            Ok(())
         })
         .await
     }

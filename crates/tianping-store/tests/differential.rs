@@ -8,7 +8,7 @@ use tianping_domain::calendar::HolidayCalendar;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_domain::{Instance, TypeCode};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
-use tianping_store::{ImportBatch, SqliteStore, Store, rusqlite};
+use tianping_store::{CaseStore, ImportBatch, ImportStore, SqliteStore, rusqlite};
 use tianping_synth::{SynthConfig, generate};
 
 fn codes_of(instances: &[Instance]) -> String {

@@ -14,7 +14,7 @@ use tianping_domain::time_limit::{LimitSettings, MAX_EXTENSION_DAYS, MAX_EXTENSI
 use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_store::import::{ImportOptions, OnError, import_files};
-use tianping_store::{SqliteStore, Store};
+use tianping_store::{CaseStore, SqliteStore};
 
 const CASES_HEADER: &str = "case_number,procedure,cause,received_date,filed_date,division,judge,\
 closed_date,closing_mode,claim_amount,recovered_amount,origin_case_number";

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tianping_exchange::RowError;
 use tianping_store::import::{ImportError, ImportOptions, OnError, import_files};
-use tianping_store::{SqliteStore, Store};
+use tianping_store::{CaseStore, ImportStore, MaintenanceStore, SqliteStore};
 
 const CASES_HEADER: &str = "case_number,procedure,filed_date,received_date,closed_date,closing_mode,claim_amount,recovered_amount";
 

@@ -5,7 +5,10 @@ use tianping_domain::time_limit::AppealObject;
 use tianping_domain::{
     CaseRecord, ClosingMode, CourtLevel, CourtRecord, EventKind, EventRecord, Money, TypeCode,
 };
-use tianping_store::{ImportBatch, SqliteStore, Store, rusqlite};
+use tianping_store::{
+    AuditStore, CaseStore, ImportBatch, ImportStore, MaintenanceStore, SqliteStore, UserStore,
+    rusqlite,
+};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -28,7 +28,8 @@ use tianping_metrics::documents::{deadlines_document, indicators_document};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_store::import::{ImportError, ImportOptions, ImportReport, OnError, import_files};
 use tianping_store::{
-    AuditEntry, ImportBatch, ImportLogEntry, SessionRecord, Store, UserRecord, rusqlite,
+    AuditEntry, AuditStore, ImportBatch, ImportLogEntry, SessionRecord, Store, UserRecord,
+    UserStore, rusqlite,
 };
 use tianping_synth::{Dataset, SynthConfig, generate};
 
@@ -1081,7 +1082,8 @@ async fn concurrent_imports_both_land(db: &TestDb) {
 }
 
 async fn users_are_created_read_and_updated(db: &TestDb) {
-    let store = db.store();
+    // Through the users' capability alone, as the code that uses it holds it.
+    let store: &dyn UserStore = db.store();
     let mut clerk = UserRecord {
         username: "clerk".into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
@@ -1116,7 +1118,8 @@ async fn users_are_created_read_and_updated(db: &TestDb) {
 }
 
 async fn the_audit_log_only_grows(db: &TestDb) {
-    let store = db.store();
+    // Through the audit's capability alone, as the code that uses it holds it.
+    let store: &dyn AuditStore = db.store();
     for (i, action) in ["sign_in", "import", "sign_out"].into_iter().enumerate() {
         let entry = AuditEntry {
             at: format!("2024-01-01T00:00:0{i}+08:00"),
@@ -1147,7 +1150,8 @@ async fn the_audit_log_only_grows(db: &TestDb) {
 }
 
 async fn sessions_are_saved_loaded_and_expire(db: &TestDb) {
-    let store = db.store();
+    // Through the sessions' capability alone, as the code that uses it holds it.
+    let store: &dyn UserStore = db.store();
     let mut a = SessionRecord {
         id: "a".into(),
         data: vec![0, 1, 2, 255],

@@ -13,7 +13,7 @@ use tianping_exchange::{write_cases_csv, write_courts_csv, write_events_csv};
 use tianping_store::import::{
     ImportError, ImportOptions, ImportReport, OnError, import_files, import_parsed, read_files,
 };
-use tianping_store::{SqliteStore, Store};
+use tianping_store::{CaseStore, MaintenanceStore, SqliteStore};
 use tianping_synth::{Dataset, SynthConfig, generate};
 
 /// About 60,000 cases: several chunks of the stream, and over the size of a large import.

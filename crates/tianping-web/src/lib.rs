@@ -8,8 +8,8 @@
 //! ([`error::WebError`]).
 //!
 //! The case data lives in memory ([`data::Data`]: the metrics snapshot plus the case records) and
-//! follows the store incrementally: when `Store::data_version` moves, the changed rows are applied
-//! to a copy that is then swapped in.
+//! follows the store incrementally: when `CaseStore::data_version` moves, the changed rows are
+//! applied to a copy that is then swapped in.
 #![forbid(unsafe_code)]
 
 pub mod api;

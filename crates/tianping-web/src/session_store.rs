@@ -1,10 +1,10 @@
-//! Web sessions kept in Tianping's own store (`Store::session_*`), so that they survive a restart
-//! and work the same on SQLite and PostgreSQL.
+//! Web sessions kept in Tianping's own store (`UserStore::session_*`), so that they survive a
+//! restart and work the same on SQLite and PostgreSQL.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tianping_store::{SessionRecord, Store};
+use tianping_store::{SessionRecord, UserStore};
 use tower_sessions::SessionStore;
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -12,17 +12,17 @@ use tower_sessions::session_store;
 
 #[derive(Clone)]
 pub struct StoreSessions {
-    store: Arc<dyn Store>,
+    store: Arc<dyn UserStore>,
 }
 
 impl std::fmt::Debug for StoreSessions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "StoreSessions({})", self.store.backend())
+        f.write_str("StoreSessions")
     }
 }
 
 impl StoreSessions {
-    pub fn new(store: Arc<dyn Store>) -> StoreSessions {
+    pub fn new(store: Arc<dyn UserStore>) -> StoreSessions {
         StoreSessions { store }
     }
 }

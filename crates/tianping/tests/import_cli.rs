@@ -420,7 +420,7 @@ fn an_absurd_extension_already_stored_is_read_without_a_panic_and_refused_at_imp
             let store = tianping_store::SqliteStore::open(db.to_str().unwrap())
                 .await
                 .unwrap();
-            use tianping_store::Store;
+            use tianping_store::{ImportStore, MaintenanceStore};
             let date = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
             store
                 .apply_import(&tianping_store::ImportBatch {

@@ -573,7 +573,7 @@ mod tests {
     use tianping_domain::time_limit::AppealObject;
 
     use super::*;
-    use crate::Store;
+    use crate::{CaseStore, ImportStore, MaintenanceStore};
 
     fn case() -> CaseRecord {
         CaseRecord {

@@ -19,7 +19,7 @@ use tianping_domain::{
     CaseNumber, CaseRecord, ClosingMode, CourtLevel, CourtRecord, EventKind, EventRecord,
     HolidayCalendar, Money,
 };
-use tianping_store::{ImportBatch, Store, UserRecord};
+use tianping_store::{ImportBatch, Store, UserRecord, UserStore};
 use tianping_web::{AppState, Settings, hash_password, router};
 use tower::ServiceExt;
 
@@ -438,6 +438,6 @@ pub fn csrf_in(html: &str) -> Option<String> {
 
 /// How many sessions the store holds (counted by deleting them all: call at a test's end, or
 /// sign in again after).
-pub async fn stored_sessions(store: &dyn Store) -> u64 {
+pub async fn stored_sessions(store: &dyn UserStore) -> u64 {
     store.sessions_delete_expired(i64::MAX).await.unwrap()
 }

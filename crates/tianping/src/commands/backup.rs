@@ -4,23 +4,24 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use tianping_store::{DatabaseUrl, SqliteLocation};
 
 use super::{BadInput, open_store};
 use crate::cli::{BackupArgs, RestoreArgs};
 
+/// The SQLite database file `--db` names.
 fn sqlite_path(db: &str) -> Result<PathBuf, BadInput> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(BadInput(
+    match DatabaseUrl::parse(db) {
+        DatabaseUrl::Sqlite(SqliteLocation::File(path)) => Ok(path),
+        DatabaseUrl::Sqlite(SqliteLocation::Memory) => Err(BadInput(
+            "--db: a database in memory has no file to back up or restore".to_owned(),
+        )),
+        DatabaseUrl::Postgres(_) => Err(BadInput(
             "--db: backup and restore are for the SQLite database; on PostgreSQL use pg_dump and \
              pg_restore (docs/postgres.md)"
                 .to_owned(),
-        ));
+        )),
     }
-    let path = db
-        .strip_prefix("sqlite://")
-        .or_else(|| db.strip_prefix("sqlite:"))
-        .unwrap_or(db);
-    Ok(PathBuf::from(path))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -58,7 +59,12 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let staged = with_suffix(&target, ".restore");
     std::fs::copy(&args.backup, &staged)
         .with_context(|| format!("copying {}", args.backup.display()))?;
-    let checked = match open_store(staged.to_str().unwrap_or_default()).await {
+    // Opened as the file it is (its name is not read as a URL again).
+    let opened = DatabaseUrl::Sqlite(SqliteLocation::File(staged.clone()))
+        .open(false)
+        .await
+        .with_context(|| format!("opening database {}", staged.display()));
+    let checked = match opened {
         Ok(store) => {
             let counts = store.counts().await;
             store.close().await;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tianping_domain::access::Role;
 use tianping_domain::{CourtLevel, HolidayCalendar};
-use tianping_store::{ImportBatch, ImportLogEntry, Store, UserRecord};
+use tianping_store::{ImportBatch, ImportLogEntry, UserRecord, UserStore};
 use tianping_synth::{SynthConfig, generate, write_csv_files};
 use tianping_web::users::random_password;
 
@@ -89,7 +89,7 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
 /// The demo's accounts: an administrator, the trial-management office of one basic court, and a
 /// judge of that court. Returns (who, username, password) for printing.
 async fn demo_accounts(
-    store: &dyn Store,
+    store: &dyn UserStore,
     batch: &ImportBatch,
     password: Option<&str>,
 ) -> anyhow::Result<Vec<(String, String, String)>> {
