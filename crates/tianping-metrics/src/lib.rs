@@ -16,4 +16,4 @@ pub use indicators::{
     GroupBy, IndicatorQuery, IndicatorRow, Indicators, JudgeFilter, compute, compute_for_judge,
 };
 pub use scope::{CaseFilter, CaseScope, CaseState, DeadlineFilter, ScopedCases};
-pub use snapshot::Snapshot;
+pub use snapshot::{CaseBookBuilder, Snapshot};

@@ -427,8 +427,19 @@ impl Snapshot {
     /// Upsert cases and add events (an import's changes). Derived columns of the touched cases,
     /// and of the cases they are linked to, are recomputed.
     pub fn apply(&mut self, cases: &[CaseRecord], events: &[EventRecord]) {
-        // Events read from a cache are known by the case's index and carry no case number
-        // until now (a process that only asks questions never needs them).
+        let mut touched = self.upsert_cases(cases);
+        touched.extend(self.add_events(events));
+        touched.sort_unstable();
+        touched.dedup();
+        for &i in &touched {
+            self.derive(i as usize);
+        }
+        self.relink(&touched);
+    }
+
+    /// Give the events read from a cache their case numbers (a process that only asks
+    /// questions never needs them; one that adds events compares them).
+    fn name_events(&mut self) {
         for (&i, list) in self.events.iter_mut() {
             if list.first().is_some_and(|e| e.case_number.is_empty()) {
                 let number = self.case_numbers.get(i as usize);
@@ -437,10 +448,21 @@ impl Snapshot {
                 }
             }
         }
-        let mut touched: Vec<u32> = Vec::with_capacity(cases.len());
-        for case in cases {
-            touched.push(self.upsert_case(case));
-        }
+    }
+
+    /// Upsert cases without deriving anything; their rows.
+    fn upsert_cases<'c>(&mut self, cases: impl IntoIterator<Item = &'c CaseRecord>) -> Vec<u32> {
+        self.name_events();
+        cases
+            .into_iter()
+            .map(|case| self.upsert_case(case))
+            .collect()
+    }
+
+    /// Add the events not there yet; the rows of the cases that gained one.
+    fn add_events(&mut self, events: &[EventRecord]) -> Vec<u32> {
+        self.name_events();
+        let mut touched = Vec::new();
         for event in events {
             let Some(i) = self.find(&event.case_number) else {
                 continue;
@@ -452,12 +474,7 @@ impl Snapshot {
                 touched.push(i as u32);
             }
         }
-        touched.sort_unstable();
-        touched.dedup();
-        for &i in &touched {
-            self.derive(i as usize);
-        }
-        self.relink(&touched);
+        touched
     }
 
     fn upsert_case(&mut self, case: &CaseRecord) -> u32 {
@@ -816,6 +833,8 @@ impl Snapshot {
     }
 
     /// Whether court `court` lies within the court whose interned id is `scope`.
+    ///
+    /// (Kept here, beside the columns it reads.)
     pub(crate) fn court_within(&self, court: u32, scope: u32) -> bool {
         self.court_ancestors[court as usize].contains(&scope)
     }
@@ -839,5 +858,60 @@ impl Snapshot {
             .map(|v| v.len() * std::mem::size_of::<EventRecord>() + 32)
             .sum();
         n * per_case + numbers + index + events
+    }
+}
+
+/// A case book filled while an import writes its rows: the cases are added chunk by chunk (on
+/// the import's reading thread, which would otherwise wait for the writer), their derived
+/// columns computed as they come; the links between cases (appeals, reversals) and the court
+/// table once at the end ([`CaseBookBuilder::finish`]). The result equals
+/// [`Snapshot::apply`] of the same rows.
+#[derive(Debug)]
+pub struct CaseBookBuilder {
+    snapshot: Snapshot,
+    touched: Vec<u32>,
+}
+
+impl CaseBookBuilder {
+    /// Start from the case book of the data before the import.
+    pub fn new(snapshot: Snapshot) -> CaseBookBuilder {
+        CaseBookBuilder {
+            snapshot,
+            touched: Vec::new(),
+        }
+    }
+
+    /// Add written case rows (derived at once; linked at the end).
+    pub fn add_cases<'c>(&mut self, cases: impl IntoIterator<Item = &'c CaseRecord>) {
+        let rows = self.snapshot.upsert_cases(cases);
+        for &i in &rows {
+            self.snapshot.derive(i as usize);
+        }
+        self.touched.extend(rows);
+    }
+
+    /// Add written events (the cases they touch are derived again at the end).
+    pub fn add_events(&mut self, events: &[EventRecord]) {
+        let rows = self.snapshot.add_events(events);
+        self.touched.extend(rows);
+    }
+
+    /// The case book of the data after the import, with the store's whole court table.
+    pub fn finish(mut self, courts: &[CourtRecord]) -> Snapshot {
+        self.snapshot.set_courts(courts);
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        // Events added after their case was derived: derive those again (cheap: few).
+        let with_events: Vec<u32> = touched
+            .iter()
+            .copied()
+            .filter(|i| self.snapshot.events.contains_key(i))
+            .collect();
+        for i in with_events {
+            self.snapshot.derive(i as usize);
+        }
+        self.snapshot.relink(&touched);
+        self.snapshot
     }
 }

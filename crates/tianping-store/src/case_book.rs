@@ -88,6 +88,34 @@ pub async fn load(
     Ok((snapshot, version))
 }
 
+/// The case book of `store` as it is, when that is known without reading every row: an empty
+/// snapshot for a database without cases or events, the cache when it holds the current data
+/// version; `None` otherwise. An import starts from it ([`crate::import::CaseBookSink`]).
+pub async fn current(
+    store: &dyn Store,
+    url: &DatabaseUrl,
+    calendar: Arc<HolidayCalendar>,
+    settings: LimitSettings,
+) -> Result<Option<Snapshot>> {
+    let (_, cases, events) = store.counts().await?;
+    if cases == 0 && events == 0 {
+        let courts = store.courts().await?;
+        return Ok(Some(Snapshot::new(&courts, calendar, settings)));
+    }
+    let Some(path) = cache_path(url) else {
+        return Ok(None);
+    };
+    let version = store.data_version().await?;
+    let read = tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(path).ok()?;
+        let input = std::io::BufReader::with_capacity(1 << 16, file);
+        Snapshot::read_cache(input, version, calendar, settings)
+    })
+    .await
+    .map_err(|e| crate::StoreError::Corrupt(format!("reading the case book's cache: {e}")))?;
+    Ok(read)
+}
+
 /// Write the cache of `snapshot` for `version` beside a SQLite database file (atomically: a
 /// temporary file renamed over the old one). Best effort: a read-only directory only costs the
 /// next process a rebuild.

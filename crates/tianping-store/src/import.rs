@@ -38,6 +38,78 @@ pub struct ImportOptions {
     pub user: String,
     /// When (the import log's time), e.g. `2024-03-31T10:00:00`.
     pub at: String,
+    /// The case book of the data before the import, to be brought up to date with the rows as
+    /// they are written (see [`CaseBookSink`]); `None`: no case book is built.
+    pub case_book: Option<CaseBookSink>,
+}
+
+/// Where an import builds the case book of the data it leaves, while it writes (the SQLite
+/// backend, on the thread that reads the files and would otherwise wait for the writer), so
+/// that the first question after an import does not read every row back. Give it the case book
+/// of the data before the import; after a successful import [`CaseBookSink::take`] gives the
+/// builder, or `None` when the import could not follow its rows (then build it anew).
+#[derive(Clone, Default)]
+pub struct CaseBookSink(std::sync::Arc<std::sync::Mutex<CaseBookState>>);
+
+#[derive(Default)]
+enum CaseBookState {
+    #[default]
+    Empty,
+    Filling(Box<tianping_metrics::CaseBookBuilder>),
+    Complete(Box<tianping_metrics::CaseBookBuilder>),
+}
+
+impl std::fmt::Debug for CaseBookSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CaseBookSink")
+    }
+}
+
+impl CaseBookSink {
+    /// A sink that brings `before` (the case book of the data before the import) up to date.
+    pub fn new(before: tianping_metrics::Snapshot) -> CaseBookSink {
+        let builder = Box::new(tianping_metrics::CaseBookBuilder::new(before));
+        CaseBookSink(std::sync::Arc::new(std::sync::Mutex::new(
+            CaseBookState::Filling(builder),
+        )))
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, CaseBookState> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Add written case rows.
+    pub(crate) fn add_cases<'c>(&self, cases: impl IntoIterator<Item = &'c CaseRecord>) {
+        if let CaseBookState::Filling(builder) = &mut *self.state() {
+            builder.add_cases(cases);
+        }
+    }
+
+    /// Add the rest of what the import wrote (cases not streamed, events) and mark the case
+    /// book complete.
+    pub(crate) fn complete(&self, cases: &[CaseRecord], events: &[tianping_domain::EventRecord]) {
+        let mut state = self.state();
+        if let CaseBookState::Filling(mut builder) = std::mem::take(&mut *state) {
+            builder.add_cases(cases);
+            builder.add_events(events);
+            *state = CaseBookState::Complete(builder);
+        }
+    }
+
+    /// Give up: the rows written are not the rows followed.
+    pub(crate) fn abandon(&self) {
+        *self.state() = CaseBookState::Empty;
+    }
+
+    /// The builder, if the import followed every row it wrote.
+    pub fn take(&self) -> Option<tianping_metrics::CaseBookBuilder> {
+        match std::mem::take(&mut *self.state()) {
+            CaseBookState::Complete(builder) => Some(*builder),
+            _ => None,
+        }
+    }
 }
 
 impl Default for ImportOptions {
@@ -49,6 +121,7 @@ impl Default for ImportOptions {
             rejects: None,
             user: "cli".to_owned(),
             at: String::new(),
+            case_book: None,
         }
     }
 }

@@ -56,6 +56,15 @@ fn write_while_reading<'scope>(
     // Written chunks of a single file go back to the reader, which frees them: the writer is
     // the slower side, and memory is freed fastest by the thread that allocated it.
     let (give_back, written) = std::sync::mpsc::channel::<Vec<(usize, CaseRecord)>>();
+    // The case book follows the written rows on the reading thread (it waits for the writer
+    // anyway), then frees them.
+    let case_book = options.case_book.clone();
+    let follow = move |chunk: Vec<(usize, CaseRecord)>| {
+        if let Some(book) = &case_book {
+            book.add_cases(chunk.iter().map(|(_, case)| case));
+        }
+        drop(chunk);
+    };
     let reader = scope.spawn(move || {
         let result = paths
             .iter()
@@ -63,7 +72,7 @@ fn write_while_reading<'scope>(
             .map(|(i, path)| {
                 // A send fails only when the writer gave up; the read then just finishes.
                 let mut sink = |chunk| {
-                    written.try_iter().for_each(drop);
+                    written.try_iter().for_each(&follow);
                     drop(send.send((i, chunk)));
                 };
                 let file = tianping_exchange::read_file_streaming(
@@ -77,7 +86,7 @@ fn write_while_reading<'scope>(
             })
             .collect::<Result<Vec<_>, FileError>>();
         drop(send);
-        written.iter().for_each(drop);
+        written.iter().for_each(&follow);
         result
     });
 
@@ -124,6 +133,7 @@ fn write_while_reading<'scope>(
     let extra = checks.finish(&files, &in_store);
     // The checks across files reject only case rows that were streamed.
     let rewrite = (0..files.len()).any(|i| streamed_rows[i] > 0 && !extra[i].is_empty());
+    let mut following = None;
     if rewrite {
         assert!(keep, "a single file is never rejected across files");
         for ((_, file), chunks) in files.iter_mut().zip(streamed) {
@@ -131,11 +141,32 @@ fn write_while_reading<'scope>(
                 file.cases = chunks.concat();
             }
         }
+    } else if let Some(book) = options.case_book.clone()
+        && keep
+    {
+        // Several files: the written cases were kept for the checks; the case book follows
+        // them now, on the other core, while the plan is made.
+        following = Some(scope.spawn(move || {
+            for chunk in streamed.iter().flatten() {
+                book.add_cases(chunk.iter().map(|(_, case)| case));
+            }
+        }));
     } else {
         // A million records take a tenth of a second to free: meanwhile, on the other core.
         scope.spawn(move || drop(streamed));
     }
     let plan = plan(&mut files, &extra, options)?;
+    if let Some(following) = following {
+        following.join().expect("the case book does not panic");
+    }
+    if let Some(book) = &options.case_book {
+        if rewrite {
+            // The rows written are the checked batch, not the streamed ones: build anew.
+            book.abandon();
+        } else {
+            book.complete(&plan.batch.cases, &plan.batch.events);
+        }
+    }
     let outcome = if rewrite {
         tx.rollback_to_savepoint()?;
         tx.write(&plan.batch, None)?

@@ -231,6 +231,8 @@ pub async fn upload(
         rejects: None,
         user: user.username().to_owned(),
         at: state.now_text(),
+        // The server follows the store's changes itself (`AppState::refresh`).
+        case_book: None,
     };
     let result = if errors.is_empty() {
         import_parsed(state.store.as_ref(), files, &options).await

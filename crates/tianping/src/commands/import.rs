@@ -4,8 +4,13 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::Arc;
 use tianping_exchange::{Kind, Layout};
-use tianping_store::import::{ImportError, ImportOptions, OnError, import_files};
+
+use tianping_domain::HolidayCalendar;
+use tianping_domain::time_limit::LimitSettings;
+use tianping_store::case_book;
+use tianping_store::import::{CaseBookSink, ImportError, ImportOptions, OnError, import_files};
 
 use anyhow::Context;
 
@@ -13,8 +18,8 @@ use super::{BadInput, now_text};
 use crate::cli::{ImportArgs, KindArg, LayoutArg, OnErrorArg};
 use crate::output::{Format, TextTable, write_json};
 
-pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let options = ImportOptions {
+pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let mut options = ImportOptions {
         kind: match args.kind {
             KindArg::Courts => Some(Kind::Courts),
             KindArg::Cases => Some(Kind::Cases),
@@ -32,6 +37,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         rejects: args.rejects.clone(),
         user: std::env::var("USER").unwrap_or_else(|_| "cli".to_owned()),
         at: now_text(),
+        case_book: None,
     };
 
     // A progress bar on a terminal only: scripts and CI get clean output.
@@ -55,12 +61,39 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let store = tianping_store::open_single(&args.db.db)
         .await
         .with_context(|| format!("opening database {}", args.db.db))?;
+    let url = tianping_store::DatabaseUrl::parse(&args.db.db);
+    let settings = LimitSettings::default();
+    let calendar = Arc::new(calendar);
+    // The case book follows the import (see `CaseBookSink`) when the data before it is known
+    // without reading every row: an empty database, or a current cache beside it.
+    if case_book::cache_path(&url).is_some() {
+        options.case_book = case_book::current(store.as_ref(), &url, calendar.clone(), settings)
+            .await?
+            .map(CaseBookSink::new);
+    }
     let result = import_files(store.as_ref(), &args.files, &options, Some(&progress)).await;
     let import_time = started.elapsed();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    store.close().await;
+    if result.is_ok()
+        && let Some(builder) = options.case_book.as_ref().and_then(CaseBookSink::take)
+    {
+        let courts = store.courts().await?;
+        let version = store.data_version().await?;
+        // Off the async thread; the database closes meanwhile.
+        let url = url.clone();
+        let writing = tokio::task::spawn_blocking(move || {
+            let snapshot = builder.finish(&courts);
+            case_book::write_cache(&url, &snapshot, version);
+            // Freed by the process's exit.
+            std::mem::forget(snapshot);
+        });
+        store.close().await;
+        writing.await.context("writing the case book's cache")?;
+    } else {
+        store.close().await;
+    }
     // TIANPING_TIMINGS=1: where an import spends its time (benchmarks).
     if std::env::var_os("TIANPING_TIMINGS").is_some() {
         eprintln!(

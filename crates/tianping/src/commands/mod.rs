@@ -40,7 +40,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::CaseNumber(CaseNumberCommand::Parse(args)) => case_number::parse(args),
         Command::Calendar(command) => calendar::run(command, &cli.holidays),
-        Command::Import(args) => runtime()?.block_on(import::run(args)),
+        Command::Import(args) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(import::run(args, calendar))
+        }
         Command::Deadlines(args) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(deadlines::run(args, &calendar))
