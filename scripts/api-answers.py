@@ -125,6 +125,7 @@ def record(address, out, basic, middle, numbers):
                 status, data = e.code, e.read()
             data = re.sub(rb'name="csrf[^"]*" value="[^"]*"', b'name="csrf" value=""', data)
             data = re.sub(rb'<meta name="csrf[^>]*>', b'', data)
+            data = re.sub(rb'"csrf_token":"[0-9a-f]*"', b'"csrf_token":""', data)
             with open(os.path.join(out, f"{user}-{i:02}.txt"), "wb") as f:
                 f.write(f"GET {path}\nstatus {status}\n\n".encode() + data)
 

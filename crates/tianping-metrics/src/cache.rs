@@ -20,9 +20,28 @@ use crate::snapshot::{Interner, NEVER, Snapshot};
 
 const MAGIC: &[u8; 8] = b"TPSNAP08";
 
-struct Writer(Vec<u8>);
+/// Cache bytes, gathered in `.0` and, with a sink, handed to it a megabyte at a time (a
+/// million cases' cache is 200 MB: written as it is made, it never exists whole in memory).
+struct Writer<'o>(Vec<u8>, Option<&'o mut dyn std::io::Write>);
 
-impl Writer {
+impl Writer<'_> {
+    /// Hand what is gathered to the sink, if there is one and it holds a megabyte.
+    fn spill(&mut self) -> std::io::Result<()> {
+        if let Some(out) = self.1.as_mut()
+            && self.0.len() >= 1 << 20
+        {
+            out.write_all(&self.0)?;
+            self.0.clear();
+        }
+        Ok(())
+    }
+    fn finish(mut self) -> std::io::Result<Vec<u8>> {
+        if let Some(out) = self.1.as_mut() {
+            out.write_all(&self.0)?;
+            self.0.clear();
+        }
+        Ok(self.0)
+    }
     fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
@@ -148,7 +167,7 @@ impl FromLittleEndian for [i32; 4] {
 
 /// Events in the cache: kind, date, end date ([`NEVER`] for none), months and days (−1 for
 /// none), reason; one list per case with events.
-fn write_events(w: &mut Writer, events: &HashMap<u32, Vec<EventRecord>>) {
+fn write_events(w: &mut Writer<'_>, events: &HashMap<u32, Vec<EventRecord>>) {
     let mut with_events: Vec<(&u32, &Vec<EventRecord>)> = events.iter().collect();
     with_events.sort_by_key(|(i, _)| **i);
     w.u32(with_events.len() as u32);
@@ -209,7 +228,22 @@ fn settings_bytes(settings: &LimitSettings) -> [u8; 9] {
 impl Snapshot {
     /// The snapshot as cache bytes, stamped with the database's `data_version`.
     pub fn to_cache_bytes(&self, data_version: i64) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(self.len() * 120 + 1024));
+        let w = Writer(Vec::with_capacity(self.len() * 160 + 1024), None);
+        self.write_cache_with(w, data_version)
+            .expect("writing to memory does not fail")
+    }
+
+    /// The same bytes as [`Snapshot::to_cache_bytes`], written to `out` as they are made.
+    pub fn write_cache(
+        &self,
+        out: &mut dyn std::io::Write,
+        data_version: i64,
+    ) -> std::io::Result<()> {
+        let w = Writer(Vec::with_capacity(2 << 20), Some(out));
+        self.write_cache_with(w, data_version).map(drop)
+    }
+
+    fn write_cache_with(&self, mut w: Writer<'_>, data_version: i64) -> std::io::Result<Vec<u8>> {
         w.0.extend_from_slice(MAGIC);
         w.i64(data_version);
         w.0.extend_from_slice(&self.calendar.fingerprint().to_le_bytes());
@@ -227,28 +261,48 @@ impl Snapshot {
         w.interner(&self.names);
         // The events before the columns, so that a reader decodes them on a second thread
         // while it reads the columns.
-        let mut events = Writer(Vec::new());
+        let mut events = Writer(Vec::new(), None);
         write_events(&mut events, &self.events);
         w.i64(events.0.len() as i64);
         w.0.extend_from_slice(&events.0);
+        drop(events);
+        w.spill()?;
         w.str(&self.case_numbers.text);
+        w.spill()?;
         w.column(&self.case_numbers.ends, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.court, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.type_code, u16::to_le_bytes);
+        w.spill()?;
         w.column(&self.type_name, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.procedure, |v: u8| [v]);
+        w.spill()?;
         w.column(&self.filed, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.closed, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.received, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.closing_mode, |v: u8| [v]);
+        w.spill()?;
         w.column(&self.division, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.judge, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.claim, i64::to_le_bytes);
+        w.spill()?;
         w.column(&self.recovered, i64::to_le_bytes);
+        w.spill()?;
         w.column(&self.flags, u16::to_le_bytes);
+        w.spill()?;
         w.column(&self.net_duration, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.static_deadline, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.settled_from, i32::to_le_bytes);
+        w.spill()?;
         w.u32(self.months.len() as u32);
         for m in &self.months {
             for v in m {
@@ -256,12 +310,15 @@ impl Snapshot {
             }
         }
         w.column(&self.appeal_known, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.reversed_at, i32::to_le_bytes);
+        w.spill()?;
         w.column(&self.origin, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.cause, u32::to_le_bytes);
+        w.spill()?;
         w.column(&self.disposal, u32::to_le_bytes);
-
-        w.0
+        w.finish()
     }
 
     /// The data version a cache was written for, if the bytes are a cache of this format.

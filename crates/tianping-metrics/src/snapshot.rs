@@ -784,7 +784,11 @@ impl Snapshot {
         }
         origins.sort_unstable();
         origins.dedup();
-        let wanted: rustc_hash::FxHashSet<u32> = origins.iter().copied().collect();
+        // A flag per row, not a hash set: an import touches up to every row.
+        let mut wanted = vec![false; self.len()];
+        for &o in &origins {
+            wanted[o as usize] = true;
+        }
         // Reset the link-derived part to the case's own appeal events.
         for &o in &origins {
             let own = self
@@ -807,7 +811,7 @@ impl Snapshot {
             let Some(o) = self.origin_index(child) else {
                 continue;
             };
-            if !wanted.contains(&o) {
+            if !wanted[o as usize] {
                 continue;
             }
             let o = o as usize;

@@ -57,6 +57,35 @@ fn a_snapshot_read_from_its_cache_answers_every_question_the_same() {
     }
     // And it writes back to the same bytes.
     assert_eq!(restored.to_cache_bytes(42), bytes);
+    // Written to a file as it is made (a megabyte at a time), the same bytes again.
+    let mut streamed = Vec::new();
+    restored.write_cache(&mut streamed, 42).unwrap();
+    assert!(
+        bytes.len() > 2 << 20,
+        "spilled more than once: {}",
+        bytes.len()
+    );
+    assert_eq!(streamed, bytes);
+    // A disk that fills up is an error, not a short file taken for a cache.
+    let mut full = FullDisk(1 << 20);
+    assert!(restored.write_cache(&mut full, 42).is_err());
+}
+
+/// A writer that takes `.0` bytes, then reports a full disk.
+struct FullDisk(usize);
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0 == 0 {
+            return Err(std::io::Error::other("no space left on device"));
+        }
+        let n = buf.len().min(self.0);
+        self.0 -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[test]

@@ -71,9 +71,9 @@ pub async fn load(
     let events = store.events().await?;
     let snapshot = tokio::task::spawn_blocking(move || {
         let snapshot = Snapshot::build(&courts, &cases, &events, calendar, settings);
-        // The records are no longer needed; freeing a million of them is time a short
-        // process does not need to spend.
-        std::mem::forget((cases, events));
+        // The records are no longer needed: freed on a thread of their own (a million of them
+        // take a tenth of a second), which a short process does not wait for.
+        std::thread::spawn(move || drop((cases, events)));
         snapshot
     })
     .await
@@ -124,8 +124,15 @@ pub fn write_cache(url: &DatabaseUrl, snapshot: &Snapshot, version: i64) {
         let mut tmp = path.clone().into_os_string();
         tmp.push(".tmp");
         let tmp = PathBuf::from(tmp);
-        if std::fs::write(&tmp, snapshot.to_cache_bytes(version)).is_ok() {
+        let written = std::fs::File::create(&tmp).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            snapshot.write_cache(&mut out, version)?;
+            std::io::Write::flush(&mut out)
+        });
+        if written.is_ok() {
             let _ = std::fs::rename(&tmp, &path);
+        } else {
+            let _ = std::fs::remove_file(&tmp);
         }
     }
 }

@@ -84,8 +84,17 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         // Off the async thread; the database closes meanwhile.
         let url = url.clone();
         let writing = tokio::task::spawn_blocking(move || {
+            let finishing = std::time::Instant::now();
             let snapshot = builder.finish(&courts);
+            let finished = finishing.elapsed();
             case_book::write_cache(&url, &snapshot, version);
+            if std::env::var_os("TIANPING_TIMINGS").is_some() {
+                eprintln!(
+                    "timings: case book finished {:.2} s, cache written {:.2} s",
+                    finished.as_secs_f64(),
+                    (finishing.elapsed() - finished).as_secs_f64()
+                );
+            }
             // Freed by the process's exit.
             std::mem::forget(snapshot);
         });
