@@ -715,8 +715,19 @@ impl Snapshot {
                 .max();
             Some(last_event.unwrap_or(facts.filed).max(facts.filed))
         };
-        let cutoff = facts.closed.or(settled_from).unwrap_or(facts.filed);
-        let limit = compute_deadline(&facts, cutoff, &self.calendar, &self.settings);
+        // A closed case's deadline is the one at its closing date, which `evaluate` computes
+        // below anyway: computed once (most cases are closed; this is most of an import's
+        // case-book time).
+        let closed_timing = facts
+            .closed
+            .map(|closed| evaluate(&facts, closed, &self.calendar, &self.settings));
+        let limit = match &closed_timing {
+            Some(Timing::Closed { limit, .. }) => limit.clone(),
+            _ => {
+                let cutoff = facts.closed.or(settled_from).unwrap_or(facts.filed);
+                compute_deadline(&facts, cutoff, &self.calendar, &self.settings)
+            }
+        };
         // Every case with events: a case closed later is pending for questions asked earlier.
         if has_events {
             self.event_facts.insert(i as u32, facts.clone());
@@ -732,8 +743,8 @@ impl Snapshot {
                 self.settled_from[i] = day(from);
             }
         }
-        if let Some(closed) = facts.closed {
-            match evaluate(&facts, closed, &self.calendar, &self.settings) {
+        if let Some(timing) = closed_timing {
+            match timing {
                 Timing::Closed {
                     within_limit,
                     within_normal_limit,

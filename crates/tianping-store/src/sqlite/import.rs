@@ -56,14 +56,19 @@ fn write_while_reading<'scope>(
     // Written chunks of a single file go back to the reader, which frees them: the writer is
     // the slower side, and memory is freed fastest by the thread that allocated it.
     let (give_back, written) = std::sync::mpsc::channel::<Vec<(usize, CaseRecord)>>();
-    // The case book follows the written rows on the reading thread (it waits for the writer
-    // anyway), then frees them.
-    let case_book = options.case_book.clone();
-    let follow = move |chunk: Vec<(usize, CaseRecord)>| {
-        if let Some(book) = &case_book {
-            book.add_cases(chunk.iter().map(|(_, case)| case));
+    // With a case book to build, a third thread follows the written rows and then frees them:
+    // reading and checking the file, writing it and deriving each case's deadline take about
+    // as long as each other, so two threads would wait for the one doing two of them.
+    let (written, following_stream) = match options.case_book.clone() {
+        Some(book) => {
+            let following = scope.spawn(move || {
+                for chunk in written {
+                    book.add_cases(chunk.iter().map(|(_, case)| case));
+                }
+            });
+            (None, Some(following))
         }
-        drop(chunk);
+        None => (Some(written), None),
     };
     let reader = scope.spawn(move || {
         let result = paths
@@ -72,7 +77,9 @@ fn write_while_reading<'scope>(
             .map(|(i, path)| {
                 // A send fails only when the writer gave up; the read then just finishes.
                 let mut sink = |chunk| {
-                    written.try_iter().for_each(&follow);
+                    if let Some(written) = &written {
+                        written.try_iter().for_each(drop);
+                    }
                     drop(send.send((i, chunk)));
                 };
                 let file = tianping_exchange::read_file_streaming(
@@ -86,7 +93,9 @@ fn write_while_reading<'scope>(
             })
             .collect::<Result<Vec<_>, FileError>>();
         drop(send);
-        written.iter().for_each(&follow);
+        if let Some(written) = written {
+            written.iter().for_each(drop);
+        }
         result
     });
 
@@ -156,7 +165,7 @@ fn write_while_reading<'scope>(
         scope.spawn(move || drop(streamed));
     }
     let plan = plan(&mut files, &extra, options)?;
-    if let Some(following) = following {
+    for following in [following_stream, following].into_iter().flatten() {
         following.join().expect("the case book does not panic");
     }
     if let Some(book) = &options.case_book {
