@@ -1,4 +1,4 @@
-//! The case book (案件台账 in memory): every case of the database in the metrics crate's
+//! The case book: every case of the database in the metrics crate's
 //! [`Snapshot`], loaded the same way by every command and by the server.
 //!
 //! For a SQLite database file the snapshot is cached beside it (`FILE.snapshot`) and reused
