@@ -376,7 +376,7 @@ fn type_facts() -> Vec<TypeFacts> {
 pub enum QueryError {
     #[error("--from {from} is after --to {to}")]
     EmptyPeriod { from: NaiveDate, to: NaiveDate },
-    #[error("unknown court '{0}'")]
+    #[error("unknown court '{0}' (未知的法院代码)")]
     UnknownScope(String),
 }
 
@@ -415,10 +415,8 @@ pub fn compute_for_judge(
     let scope = match &query.scope {
         Some(code) => match snapshot.court_lookup(code) {
             Some(id) => Some(id),
-            None if snapshot.court_table().get(code).is_some()
-                || tianping_domain::CourtCode::parse(code).is_ok() =>
-            {
-                // A valid court nothing is recorded for: an empty answer, not an error.
+            None if snapshot.court_table().get(code).is_some() => {
+                // A court of the table nothing is recorded for: an empty answer, not an error.
                 return Ok(vec![IndicatorRow {
                     key: code.clone(),
                     label: snapshot.court_table().name_of(code).to_owned(),

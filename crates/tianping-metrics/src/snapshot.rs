@@ -859,6 +859,13 @@ impl Snapshot {
         self.court_codes.lookup(code)
     }
 
+    /// Whether a court code names a court the data knows: one of the court table, or one a
+    /// case names (with the courts above it by its code). A well-formed code of no such court
+    /// (鲁9999) is unknown: a question about it is an error, not an empty answer.
+    pub fn knows_court(&self, code: &str) -> bool {
+        self.courts.get(code).is_some() || self.court_lookup(code).is_some()
+    }
+
     /// Bytes the case columns take (not counting the court table), for the benchmark's
     /// memory-per-case figure.
     pub fn heap_bytes(&self) -> usize {

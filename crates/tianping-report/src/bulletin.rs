@@ -421,9 +421,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     let scope = request.scope;
     let table = snapshot.court_table();
     if let Some(code) = scope
-        && snapshot.court_lookup(code).is_none()
-        && table.get(code).is_none()
-        && tianping_domain::CourtCode::parse(code).is_err()
+        && !snapshot.knows_court(code)
     {
         return Err(QueryError::UnknownScope(code.to_owned()));
     }

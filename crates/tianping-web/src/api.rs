@@ -343,7 +343,7 @@ pub(crate) async fn indicators(
     let as_of = q.as_of.unwrap_or(q.to);
     let by = q.by.unwrap_or(GroupBy::None);
     let data = state.data().await?;
-    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
+    let scope = authorize(&user.user, q.scope.as_deref(), &*data)?;
     let rows = data.scoped(&scope).indicators(q.from, q.to, as_of, by)?;
     let query = tianping_metrics::IndicatorQuery {
         from: q.from,
@@ -403,13 +403,10 @@ pub(crate) async fn deadlines(
         None => StatusFilter::Limited,
     };
     let data = state.data().await?;
-    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
+    let scope = authorize(&user.user, q.scope.as_deref(), &*data)?;
     let court = match q.court.as_deref() {
         // The court itself must lie within the scope (403 otherwise), as a scope would.
-        Some(code) => scope
-            .narrow(data.courts(), code)?
-            .court()
-            .map(str::to_owned),
+        Some(code) => scope.narrow(&*data, code)?.court().map(str::to_owned),
         None => None,
     };
     let filter = DeadlineFilter {
@@ -459,7 +456,7 @@ pub(crate) async fn signals(
         )));
     }
     let data = state.data().await?;
-    let scope = authorize(&user.user, q.scope.as_deref(), data.courts())?;
+    let scope = authorize(&user.user, q.scope.as_deref(), &*data)?;
     let rows = data.scoped(&scope).signals(year);
     Ok(document(&signals_document(year, &rows)))
 }

@@ -295,6 +295,16 @@ impl<'a> ScopedData<'a> {
     }
 }
 
+/// The courts of the court table, and those the cases name.
+impl crate::scope::Courts for Data {
+    fn table(&self) -> &CourtTable {
+        self.snapshot.court_table()
+    }
+    fn knows(&self, code: &str) -> bool {
+        self.snapshot.knows_court(code)
+    }
+}
+
 /// Missing divisions and judges are shown as this (as the indicator engine does).
 pub const UNASSIGNED: &str = tianping_metrics::indicators::UNASSIGNED;
 

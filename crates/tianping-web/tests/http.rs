@@ -412,6 +412,17 @@ async fn bad_parameters_are_400_with_the_reason() {
         ("/api/v1/deadlines?status=late", "status:"),
         ("/api/v1/deadlines?as_of=yesterday", "as_of:"),
         ("/api/v1/deadlines?scope=no-such-court", "unknown court"),
+        // Well-formed, but no court of the data: an error, not an empty answer.
+        (
+            "/api/v1/deadlines?scope=皖9999",
+            "没有法院代码为 皖9999 的法院",
+        ),
+        (
+            "/api/v1/indicators?from=2023-01-01&to=2023-12-31&scope=皖9999",
+            "皖9999",
+        ),
+        ("/api/v1/signals?year=2023&scope=皖9999", "皖9999"),
+        ("/api/v1/deadlines?court=皖9999", "皖9999"),
         ("/api/v1/signals", "year is required"),
         ("/api/v1/case-numbers/parse", "q is required"),
     ] {
@@ -426,6 +437,25 @@ async fn bad_parameters_are_400_with_the_reason() {
     assert_eq!(
         admin.get("/cases/（2023）皖0202民初777号").await.status,
         StatusCode::NOT_FOUND
+    );
+    // The pages too: 400 with the code named, in Chinese.
+    for route in [
+        "/deadlines?court=皖9999",
+        "/cases?court=皖9999",
+        "/long-pending?court=皖9999",
+        "/courts/皖9999",
+    ] {
+        let reply = admin.get(route).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{route}");
+        assert!(
+            reply.text().contains("没有法院代码为 皖9999 的法院"),
+            "{route}"
+        );
+    }
+    // A court of the data answers.
+    assert_eq!(
+        admin.get("/deadlines?court=皖0202").await.status,
+        StatusCode::OK
     );
 }
 

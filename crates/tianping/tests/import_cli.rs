@@ -324,6 +324,49 @@ fn indicators_signals_and_assess_answer_on_the_demo_province() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+
+    // A well-formed code of no court of the province (鲁9999) is a mistake, not an empty
+    // table, in every command that takes a court; a court of the province is answered.
+    let year = ["--from", "2024-01-01", "--to", "2024-12-31"];
+    let commands: [Vec<&str>; 6] = [
+        [&["indicators"][..], &year[..]].concat(),
+        vec!["deadlines", "--as-of", "2024-12-31"],
+        vec!["signals", "--year", "2024"],
+        vec!["assess", "--period", "2024"],
+        vec!["report", "--period", "2024", "--format", "html", "-o"],
+        vec!["deadlines", "--as-of", "2024-12-31", "--court"],
+    ];
+    let out = dir.path().join("bulletin.html");
+    for command in &commands {
+        let mut args: Vec<&str> = command.clone();
+        if command[0] == "report" {
+            args.push(out.to_str().unwrap());
+        }
+        let with = |code: &'static str| {
+            let mut args = args.clone();
+            if args.last() != Some(&"--court") {
+                args.push("--scope");
+            }
+            args.push(code);
+            tianping(&db).args(&args).output().unwrap()
+        };
+        let unknown = with("鲁9999");
+        assert_eq!(unknown.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&unknown.stderr).contains("鲁9999"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&unknown.stderr)
+        );
+        assert!(!out.exists(), "no bulletin for an unknown court");
+        let known = with("鲁01");
+        let _ = std::fs::remove_file(&out);
+        assert_eq!(
+            known.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&known.stderr)
+        );
+    }
 }
 
 #[test]

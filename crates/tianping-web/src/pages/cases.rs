@@ -52,7 +52,7 @@ pub async fn list(
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
-    let scope = authorize(&user.user, nonempty(&p.court), courts)?;
+    let scope = authorize(&user.user, nonempty(&p.court), &*data)?;
     let as_of = reference_date(&data, nonempty(&p.as_of))?;
     let status = nonempty(&p.status).unwrap_or("pending");
     let state_filter = match status {

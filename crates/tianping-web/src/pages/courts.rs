@@ -270,7 +270,7 @@ pub async fn overview(
     // An administrator of one province starts at its high court rather than at "all courts".
     let tops = top_courts(data.courts());
     let scope = match (user_scope.court(), tops.as_slice()) {
-        (None, [only]) => user_scope.narrow(data.courts(), only)?,
+        (None, [only]) => user_scope.narrow(&*data, only)?,
         _ => user_scope.clone(),
     };
     court_page(
@@ -293,7 +293,7 @@ pub async fn court(
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let user_scope = authorize(&user.user, None, data.courts())?;
-    let scope = authorize(&user.user, Some(&code), data.courts())?;
+    let scope = authorize(&user.user, Some(&code), &*data)?;
     court_page(
         &state,
         &user,
@@ -478,7 +478,7 @@ pub async fn division(
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
-    let scope = authorize(&user.user, Some(&code), courts)?;
+    let scope = authorize(&user.user, Some(&code), &*data)?;
     let to = reference_date(&data, q.as_of.as_deref())?;
     let from = year_start(to);
     let key = format!("{code}/{division}");
@@ -552,7 +552,7 @@ pub async fn judge(
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
-    let scope = authorize(&user.user, Some(&code), courts)?;
+    let scope = authorize(&user.user, Some(&code), &*data)?;
     if scope.judge().is_some_and(|own| own != judge) {
         return Err(WebError::Forbidden("法官账号只能查看本人的案件".into()));
     }

@@ -92,7 +92,7 @@ fn deadline_answer(
     data: &Data,
     p: &DeadlineParams,
 ) -> Result<DeadlineAnswer, WebError> {
-    let scope = authorize(&user.user, nonempty(&p.court), data.courts())?;
+    let scope = authorize(&user.user, nonempty(&p.court), data)?;
     let as_of = reference_date(data, nonempty(&p.as_of))?;
     let status_text = nonempty(&p.status).unwrap_or("").to_owned();
     let status = if status_text.is_empty() {
@@ -335,7 +335,7 @@ pub async fn long_pending(
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
-    let scope = authorize(&user.user, nonempty(&p.court), courts)?;
+    let scope = authorize(&user.user, nonempty(&p.court), &*data)?;
     let as_of = reference_date(&data, nonempty(&p.as_of))?;
     let months = p.months.unwrap_or(12);
     if !matches!(months, 12 | 18 | 36) {
@@ -389,7 +389,7 @@ pub async fn signals(
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
-    let scope = authorize(&user.user, nonempty(&p.court), courts)?;
+    let scope = authorize(&user.user, nonempty(&p.court), &*data)?;
     let reference = data.reference_date(crate::today());
     // The last whole year the data covers.
     let default_year = if reference.month() == 12 && reference.day() == 31 {

@@ -31,7 +31,7 @@ pub async fn bulletin(
 ) -> Result<Response, WebError> {
     let user = court_user.into_user();
     let data = state.data().await?;
-    let scope = authorize(&user.user, nonempty(&p.court), data.courts())?;
+    let scope = authorize(&user.user, nonempty(&p.court), &*data)?;
     let period = match nonempty(&p.period) {
         Some(text) => {
             Period::parse(text).map_err(|e| WebError::BadRequest(format!("period: {e}")))?

@@ -32,8 +32,7 @@ pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Res
     let courts = snapshot.court_table();
     for (option, code) in [("--scope", &args.scope), ("--court", &args.court)] {
         if let Some(code) = code
-            && courts.get(code).is_none()
-            && tianping_domain::CourtCode::parse(code).is_err()
+            && !snapshot.knows_court(code)
         {
             return Err(BadInput(format!("{option}: unknown court '{code}'")).into());
         }

@@ -145,8 +145,7 @@ pub async fn signals(args: SignalsArgs, calendar: HolidayCalendar) -> anyhow::Re
     let (store, snapshot) = open_with_snapshot(&args.db.db, calendar).await?;
     store.close().await;
     if let Some(scope) = &args.scope
-        && snapshot.court_lookup(scope).is_none()
-        && tianping_domain::CourtCode::parse(scope).is_err()
+        && !snapshot.knows_court(scope)
     {
         return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
     }

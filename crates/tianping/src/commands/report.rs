@@ -38,11 +38,8 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         None => AssessSettings::defaults(),
     };
     let (store, snapshot) = open_with_snapshot(&args.db.db, calendar.clone()).await?;
-    let courts = snapshot.court_table().clone();
     if let Some(scope) = &args.scope
-        && snapshot.court_lookup(scope).is_none()
-        && courts.get(scope).is_none()
-        && tianping_domain::CourtCode::parse(scope).is_err()
+        && !snapshot.knows_court(scope)
     {
         return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
     }
