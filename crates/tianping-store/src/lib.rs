@@ -160,6 +160,41 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Which audit entries to show: all filters optional and combined; a page of `limit` entries
+/// after skipping `offset`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub username: Option<String>,
+    pub action: Option<String>,
+    /// On or after this day (China Standard Time, as the entries are written).
+    pub from: Option<chrono::NaiveDate>,
+    /// On or before this day.
+    pub to: Option<chrono::NaiveDate>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl AuditQuery {
+    /// The day bounds as the stored text compares (`2026-12-07T…` sorts by time): the first
+    /// day, and the day after the last.
+    pub(crate) fn text_bounds(&self) -> (Option<String>, Option<String>) {
+        (
+            self.from.map(|d| d.format("%Y-%m-%d").to_string()),
+            self.to
+                .and_then(|d| d.succ_opt())
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+        )
+    }
+}
+
+/// A page of the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Entries that pass the filter, on every page.
+    pub total: u64,
+}
+
 /// A stored web session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
@@ -250,6 +285,8 @@ pub trait AuditStore: Send + Sync {
     async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// The newest `limit` entries, newest first.
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// One page of the entries that pass the filter, newest first, and how many pass it.
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage>;
 }
 
 /// The database as a whole: which backend it is, closing it, its canonical dump and backups.

@@ -26,9 +26,9 @@ use crate::rows::{
     event_values,
 };
 use crate::{
-    AuditEntry, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry, ImportOutcome,
-    ImportStore, MaintenanceStore, Result, SessionRecord, StoreError, UserRecord, UserStore,
-    WriteCounts,
+    AuditEntry, AuditPage, AuditQuery, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry,
+    ImportOutcome, ImportStore, MaintenanceStore, Result, SessionRecord, StoreError, UserRecord,
+    UserStore, WriteCounts,
 };
 
 /// PostgreSQL's limit on bind parameters in one statement (the wire protocol counts them in 16
@@ -796,6 +796,48 @@ impl AuditStore for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        let (from, until) = query.text_bounds();
+        let filter = "($1::text IS NULL OR username = $1) AND ($2::text IS NULL OR action = $2) \
+                      AND ($3::text IS NULL OR at >= $3) AND ($4::text IS NULL OR at < $4)";
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT count(*) FROM audit_log WHERE {filter}"
+        )))
+        .bind(&query.username)
+        .bind(&query.action)
+        .bind(&from)
+        .bind(&until)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT at, username, action, detail FROM audit_log WHERE {filter} \
+             ORDER BY id DESC LIMIT $5 OFFSET $6"
+        )))
+        .bind(&query.username)
+        .bind(&query.action)
+        .bind(&from)
+        .bind(&until)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    action: r.try_get(2)?,
+                    detail: r.try_get(3)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(AuditPage {
+            entries,
+            total: total as u64,
+        })
     }
 }
 

@@ -15,9 +15,9 @@ use tianping_exchange::Progress;
 use crate::import::{ImportError, ImportOptions, ImportReport};
 use crate::rows::{self, CaseRow};
 use crate::{
-    AuditEntry, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry, ImportOutcome,
-    ImportStore, MaintenanceStore, Result, SessionRecord, SqliteLocation, StoreError, UserRecord,
-    UserStore,
+    AuditEntry, AuditPage, AuditQuery, AuditStore, CaseStore, Changes, ImportBatch, ImportLogEntry,
+    ImportOutcome, ImportStore, MaintenanceStore, Result, SessionRecord, SqliteLocation,
+    StoreError, UserRecord, UserStore,
 };
 
 /// How many connections a store has by default: one writer and up to three readers.
@@ -569,6 +569,47 @@ impl AuditStore for SqliteStore {
                     })
                 },
             )
+        })
+        .await
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage> {
+        let query = query.clone();
+        self.read(move |c| {
+            let (from, until) = query.text_bounds();
+            let filter = "(?1 IS NULL OR username = ?1) AND (?2 IS NULL OR action = ?2) \
+                          AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)";
+            let params = (&query.username, &query.action, &from, &until);
+            let total: i64 = c
+                .prepare_cached(&format!("SELECT count(*) FROM audit_log WHERE {filter}"))?
+                .query_row(params, |row| row.get(0))?;
+            let entries = all(
+                c,
+                &format!(
+                    "SELECT at, username, action, detail FROM audit_log WHERE {filter} \
+                     ORDER BY id DESC LIMIT ?5 OFFSET ?6"
+                ),
+                (
+                    &query.username,
+                    &query.action,
+                    &from,
+                    &until,
+                    i64::from(query.limit),
+                    i64::from(query.offset),
+                ),
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        username: r.get(1)?,
+                        action: r.get(2)?,
+                        detail: r.get(3)?,
+                    })
+                },
+            )?;
+            Ok(AuditPage {
+                entries,
+                total: total as u64,
+            })
         })
         .await
     }

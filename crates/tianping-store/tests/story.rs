@@ -28,8 +28,8 @@ use tianping_metrics::documents::{deadlines_document, indicators_document};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_store::import::{ImportError, ImportOptions, ImportReport, OnError, import_files};
 use tianping_store::{
-    AuditEntry, AuditStore, ImportBatch, ImportLogEntry, SessionRecord, Store, UserRecord,
-    UserStore, rusqlite,
+    AuditEntry, AuditQuery, AuditStore, ImportBatch, ImportLogEntry, SessionRecord, Store,
+    UserRecord, UserStore, rusqlite,
 };
 use tianping_synth::{Dataset, SynthConfig, generate};
 
@@ -1147,6 +1147,73 @@ async fn the_audit_log_only_grows(db: &TestDb) {
     let all = store.audit_log(10).await.unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(all[2].action, "sign_in");
+
+    // Pages by user, action and day, newest first, with the count of all that pass.
+    for (i, (user, action, day)) in [
+        ("admin", "export", "2024-01-02"),
+        ("clerk", "export", "2024-01-02"),
+        ("clerk", "export", "2024-01-03"),
+        ("clerk", "import", "2024-01-03"),
+        ("clerk", "export", "2024-01-04"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let entry = AuditEntry {
+            at: format!("{day}T09:00:0{i}+08:00"),
+            username: user.into(),
+            action: action.into(),
+            detail: format!("more {i}"),
+        };
+        store.append_audit(&entry).await.unwrap();
+    }
+    let page = |username: Option<&str>,
+                action: Option<&str>,
+                from: Option<&str>,
+                to: Option<&str>,
+                offset: u32,
+                limit: u32| {
+        let query = AuditQuery {
+            username: username.map(Into::into),
+            action: action.map(Into::into),
+            from: from.map(d),
+            to: to.map(d),
+            offset,
+            limit,
+        };
+        async move {
+            let page = store.audit_page(&query).await.unwrap();
+            let details: Vec<String> = page.entries.into_iter().map(|e| e.detail).collect();
+            (page.total, details)
+        }
+    };
+    assert_eq!(page(None, None, None, None, 0, 3).await.0, 8);
+    assert_eq!(
+        page(Some("clerk"), Some("export"), None, None, 0, 10).await,
+        (3, vec!["more 4".into(), "more 2".into(), "more 1".into()])
+    );
+    // A day is the whole day (China Standard Time, as written); `to` includes its day.
+    assert_eq!(
+        page(None, None, Some("2024-01-02"), Some("2024-01-03"), 0, 10).await,
+        (
+            4,
+            vec![
+                "more 3".into(),
+                "more 2".into(),
+                "more 1".into(),
+                "more 0".into()
+            ]
+        )
+    );
+    // The second page of two a page.
+    assert_eq!(
+        page(Some("clerk"), None, Some("2024-01-02"), None, 2, 2).await,
+        (4, vec!["more 2".into(), "more 1".into()])
+    );
+    assert_eq!(
+        page(Some("nobody"), None, None, None, 0, 10).await,
+        (0, vec![])
+    );
 }
 
 async fn sessions_are_saved_loaded_and_expire(db: &TestDb) {

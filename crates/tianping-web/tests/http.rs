@@ -693,6 +693,41 @@ async fn administrators_add_change_and_disable_users_and_it_is_audited() {
     assert!(audit.contains("user_add") && audit.contains("新增用户 newclerk"));
     assert!(audit.contains("user_change") && audit.contains("停用"));
     assert!(audit.contains("sign_in"));
+    // In Chinese: the actions' names, times as the office writes them.
+    assert!(audit.contains("<td>新增用户</td>") && audit.contains("<td>修改用户</td>"));
+    assert!(audit.contains("<td>登录</td>"));
+    let time = regex_lite_time(&audit);
+    assert!(time, "a time like 2026-12-07 09:04:35: {audit}");
+    assert!(!audit.contains("+08:00"));
+    // Filtered by action and user: only those rows, counted.
+    let changes = admin
+        .get("/admin/audit?action=user_change&user=admin")
+        .await
+        .text();
+    assert!(changes.contains("<td>修改用户</td>"));
+    assert!(!changes.contains("<td>登录</td>") && !changes.contains("<td>新增用户</td>"));
+    assert!(changes.contains("共 "));
+    // A filter that is not an action is a mistake, said in Chinese.
+    let bad = admin.get("/admin/audit?action=drop_table").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("没有“drop_table”这一类操作"));
+    let bad = admin.get("/admin/audit?from=yesterday").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("起始日期"));
+}
+
+/// Whether the page holds a cell `YYYY-MM-DD HH:MM:SS`.
+fn regex_lite_time(page: &str) -> bool {
+    page.split("<td>").any(|cell| {
+        let b = cell.as_bytes();
+        b.len() >= 19
+            && b[..19].iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                10 => *c == b' ',
+                13 | 16 => *c == b':',
+                _ => c.is_ascii_digit(),
+            })
+    })
 }
 
 #[tokio::test]

@@ -291,7 +291,52 @@ pub async fn change_user(
 
 #[derive(Debug, Deserialize, Default)]
 pub struct AuditParams {
-    limit: Option<u32>,
+    user: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<u32>,
+}
+
+/// Entries per page of the audit log.
+const AUDIT_PAGE: u32 = 50;
+
+/// The audit log's actions and their Chinese names, in the order the filter offers them.
+pub const AUDIT_ACTIONS: [(&str, &str); 9] = [
+    ("sign_in", "登录"),
+    ("sign_in_failed", "登录失败"),
+    ("sign_in_refused", "登录受限"),
+    ("sign_out", "退出"),
+    ("import", "导入"),
+    ("import_rejected", "导入被拒"),
+    ("export", "导出"),
+    ("user_add", "新增用户"),
+    ("user_change", "修改用户"),
+];
+
+/// The Chinese name of an action; an action of a later version is shown as written.
+fn action_zh(action: &str) -> &str {
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(id, _)| *id == action)
+        .map_or(action, |(_, zh)| zh)
+}
+
+/// `2026-12-07T09:04:35+08:00` as the office reads it: `2026-12-07 09:04:35`.
+fn local_time(at: &str) -> String {
+    match (at.get(..10), at.get(11..19)) {
+        (Some(day), Some(time)) if at.as_bytes().get(10) == Some(&b'T') => format!("{day} {time}"),
+        _ => at.to_owned(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct AuditRow {
+    at: String,
+    username: String,
+    action: String,
+    action_zh: String,
+    detail: String,
 }
 
 pub async fn audit(
@@ -300,14 +345,76 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
-    let limit = p.limit.unwrap_or(500).clamp(1, 10_000);
-    let entries = state.store.audit_log(limit).await?;
+    fn text(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let day = |name: &str, v: &Option<String>| {
+        text(v)
+            .map(|t| {
+                tianping_domain::dates::parse_date(t)
+                    .map_err(|e| WebError::BadRequest(format!("{name}：{e}")))
+            })
+            .transpose()
+    };
+    let action = text(&p.action);
+    if let Some(a) = action
+        && !AUDIT_ACTIONS.iter().any(|(id, _)| *id == a)
+    {
+        return Err(WebError::BadRequest(format!("操作：没有“{a}”这一类操作")));
+    }
+    let query = tianping_store::AuditQuery {
+        username: text(&p.user).map(str::to_owned),
+        action: action.map(str::to_owned),
+        from: day("起始日期", &p.from)?,
+        to: day("截止日期", &p.to)?,
+        offset: 0,
+        limit: AUDIT_PAGE,
+    };
+    let total = state.store.audit_page(&query).await?.total;
+    let pages = (total.div_ceil(u64::from(AUDIT_PAGE)).max(1)) as u32;
+    let page = p.page.unwrap_or(1).clamp(1, pages);
+    let shown = state
+        .store
+        .audit_page(&tianping_store::AuditQuery {
+            offset: (page - 1) * AUDIT_PAGE,
+            ..query.clone()
+        })
+        .await?;
+    let rows: Vec<AuditRow> = shown
+        .entries
+        .into_iter()
+        .map(|e| AuditRow {
+            at: local_time(&e.at),
+            action_zh: action_zh(&e.action).to_owned(),
+            username: e.username,
+            action: e.action,
+            detail: e.detail,
+        })
+        .collect();
+    let link = |page: u32| {
+        format!(
+            "/admin/audit?user={}&action={}&from={}&to={}&page={page}",
+            super::courts::qv(query.username.as_deref().unwrap_or("")),
+            super::courts::qv(query.action.as_deref().unwrap_or("")),
+            query.from.map(|d| d.to_string()).unwrap_or_default(),
+            query.to.map(|d| d.to_string()).unwrap_or_default(),
+        )
+    };
     state.templates.render(
         "audit.html",
         context! {
             title => "审计日志",
-            entries => entries,
-            limit => limit,
+            entries => rows,
+            total => total,
+            page => page,
+            pages => pages,
+            prev => (page > 1).then(|| link(page - 1)),
+            next => (page < pages).then(|| link(page + 1)),
+            user => query.username,
+            action => query.action,
+            from => query.from.map(|d| d.to_string()),
+            to => query.to.map(|d| d.to_string()),
+            actions => AUDIT_ACTIONS.iter().map(|(id, zh)| context! { id => *id, zh => *zh }).collect::<Vec<_>>(),
             ..minijinja::Value::from_serialize(base(&admin.0, data.courts(), "audit"))
         },
     )
