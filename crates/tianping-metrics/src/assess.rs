@@ -61,6 +61,10 @@ impl Interval {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessSettings {
     pub weak_share: f64,
+    /// A rate over fewer cases than this is shown but not judged against its interval (a
+    /// court with 12 first-instance judgments is not "outside" on one appeal too many).
+    #[serde(default = "default_min_cases")]
+    pub min_cases: u64,
     #[serde(rename = "interval")]
     pub intervals: Vec<Interval>,
 }
@@ -104,10 +108,36 @@ impl AssessSettings {
         Ok(settings)
     }
 
+    /// Whether indicator `id` of `indicators` is judged against its interval: a rate over fewer
+    /// than `min_cases` cases is shown but not judged.
+    pub fn judges(&self, indicators: &Indicators, id: &str) -> bool {
+        rate_base(indicators, id).is_none_or(|n| n >= self.min_cases)
+    }
+
     fn intervals_for(&self, level: CourtLevel) -> impl Iterator<Item = &Interval> {
         self.intervals
             .iter()
             .filter(move |i| i.level.is_none_or(|l| l == level))
+    }
+}
+
+fn default_min_cases() -> u64 {
+    30
+}
+
+/// The number of cases a rate is taken over (its denominator), for the rates whose
+/// denominator is a count the indicators carry; `None` for the others (judged whatever their
+/// base: a ratio of amounts, or a base the indicators do not carry).
+pub fn rate_base(indicators: &Indicators, id: &str) -> Option<u64> {
+    let i = indicators;
+    match id {
+        "closure_ratio" => Some(i.filed),
+        "clearance_rate" => Some(i.carried_over + i.filed),
+        "within_limit_rate" | "within_normal_limit_rate" | "extension_rate" => i.limited_closed,
+        "over_12m_ratio" => Some(i.pending_end),
+        "appeal_rate" | "acceptance_rate" | "reversal_remand_rate" => i.first_closed,
+        "completion_rate" | "actual_enforcement_rate" | "termination_rate" => i.enforcement_closed,
+        _ => None,
     }
 }
 
@@ -134,6 +164,8 @@ pub struct Standing {
     /// values near it.
     pub score: f64,
     pub weak: bool,
+    /// Rates over fewer cases than `min_cases`: shown, not judged (ids).
+    pub not_judged: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,11 +200,16 @@ fn round2(v: f64) -> f64 {
 
 fn standing(indicators: &Indicators, level: CourtLevel, settings: &AssessSettings) -> Standing {
     let mut outside = Vec::new();
+    let mut not_judged = Vec::new();
     let (mut weighted, mut total) = (0.0, 0.0);
     for interval in settings.intervals_for(level) {
         let Some(value) = indicator_value(indicators, &interval.indicator) else {
             continue;
         };
+        if !settings.judges(indicators, &interval.indicator) {
+            not_judged.push(interval.indicator.clone());
+            continue;
+        }
         total += interval.weight;
         weighted += interval.weight * interval.quality(value);
         if !interval.contains(value) {
@@ -194,6 +231,7 @@ fn standing(indicators: &Indicators, level: CourtLevel, settings: &AssessSetting
         outside,
         score,
         weak: false,
+        not_judged,
     }
 }
 
@@ -208,7 +246,8 @@ fn mark_weak(standings: &mut [(String, Standing)], share: f64) -> BTreeMap<Strin
             .then(sa.score.total_cmp(&sb.score))
             .then_with(|| standings[a].0.cmp(&standings[b].0))
     });
-    let weak_count = if standings.is_empty() || share <= 0.0 {
+    // "Relatively" weak needs peers: a level with one court (the only 海事法院) has none.
+    let weak_count = if standings.len() < 2 || share <= 0.0 {
         0
     } else {
         ((standings.len() as f64 * share).ceil() as usize).max(1)
@@ -375,6 +414,7 @@ mod tests {
             outside_count,
             score,
             weak: false,
+            not_judged: vec![],
         };
         let mut list: Vec<(String, Standing)> = vec![
             ("A".into(), s(1, 90.0)),
@@ -395,8 +435,56 @@ mod tests {
             (1, 2, 3, 5)
         );
         // Nobody outside: nobody weak.
-        let mut fine = vec![("A".to_owned(), s(0, 100.0))];
+        let mut fine = vec![("A".to_owned(), s(0, 100.0)), ("B".to_owned(), s(0, 90.0))];
         mark_weak(&mut fine, 0.5);
-        assert!(!fine[0].1.weak);
+        assert!(!fine.iter().any(|(_, s)| s.weak));
+        // The only court of its level (the one 海事法院) is never "relatively" weak, however
+        // many indicators lie outside: it has no peers.
+        let mut alone = vec![("海事".to_owned(), s(5, 10.0))];
+        let ranks = mark_weak(&mut alone, 0.1);
+        assert!(!alone[0].1.weak);
+        assert_eq!(ranks["海事"], 1);
+        // Two courts: the worse one can be.
+        let mut pair = vec![("A".to_owned(), s(5, 10.0)), ("B".to_owned(), s(0, 100.0))];
+        mark_weak(&mut pair, 0.1);
+        assert!(pair[0].1.weak && !pair[1].1.weak);
+    }
+
+    #[test]
+    fn a_rate_over_too_few_cases_is_shown_but_not_judged() {
+        let settings = AssessSettings::defaults();
+        assert_eq!(settings.min_cases, 30, "the default");
+        // 29 first-instance cases closed, 10 appealed: 服判息诉率 65.5%, far below 85%; over
+        // 30 cases the same share is judged.
+        let few = Indicators {
+            first_closed: Some(29),
+            appealed: Some(10),
+            acceptance_rate: Some(1.0 - 10.0 / 29.0),
+            ..Indicators::default()
+        };
+        let judged = |ind: &Indicators| standing(ind, CourtLevel::Basic, &settings);
+        let s = judged(&few);
+        assert!(s.not_judged.contains(&"acceptance_rate".to_owned()));
+        assert!(!s.outside.iter().any(|o| o.indicator == "acceptance_rate"));
+        let many = Indicators {
+            first_closed: Some(290),
+            appealed: Some(100),
+            acceptance_rate: Some(1.0 - 100.0 / 290.0),
+            ..Indicators::default()
+        };
+        let s = judged(&many);
+        assert!(!s.not_judged.contains(&"acceptance_rate".to_owned()));
+        assert!(s.outside.iter().any(|o| o.indicator == "acceptance_rate"));
+        // The setting is read from the file, and defaults when absent.
+        let strict = AssessSettings::parse(
+            "weak_share = 0.1\nmin_cases = 500\n[[interval]]\nindicator = \"acceptance_rate\"\nmin = 0.85\n",
+        )
+        .unwrap();
+        assert_eq!(strict.min_cases, 500);
+        assert!(
+            standing(&many, CourtLevel::Basic, &strict)
+                .not_judged
+                .contains(&"acceptance_rate".to_owned())
+        );
     }
 }

@@ -545,23 +545,33 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         column_ids.extend(ids.iter().map(|id| Some((*id).to_owned())));
         let mut table_rows: Vec<Row> = court_values
             .iter()
-            .map(|(code, name, level, values)| Row {
-                key: Some(code.clone()),
-                cells: std::iter::once(Cell::text(name.clone()))
-                    .chain(ids.iter().map(|id| {
-                        let def = definition(id);
-                        let value = get(values, id);
-                        let mut cell = Cell::value(def.unit, value);
-                        cell.outside = value.is_some_and(|v| {
-                            intervals_for(request.settings, *level, id).any(|i| !i.contains(v))
-                        });
-                        if cell.outside {
-                            outside_total += 1;
-                        }
-                        cell
-                    }))
-                    .collect(),
-                total: false,
+            .map(|(code, name, level, values)| {
+                // A rate over too few cases is shown but not judged (`AssessSettings::judges`).
+                let typed: Option<tianping_metrics::Indicators> = serde_json::to_value(values)
+                    .ok()
+                    .and_then(|v| serde_json::from_value(v).ok());
+                Row {
+                    key: Some(code.clone()),
+                    cells: std::iter::once(Cell::text(name.clone()))
+                        .chain(ids.iter().map(|id| {
+                            let def = definition(id);
+                            let value = get(values, id);
+                            let mut cell = Cell::value(def.unit, value);
+                            cell.outside = value.is_some_and(|v| {
+                                typed
+                                    .as_ref()
+                                    .is_none_or(|t| request.settings.judges(t, id))
+                                    && intervals_for(request.settings, *level, id)
+                                        .any(|i| !i.contains(v))
+                            });
+                            if cell.outside {
+                                outside_total += 1;
+                            }
+                            cell
+                        }))
+                        .collect(),
+                    total: false,
+                }
             })
             .collect();
         table_rows.push(Row {

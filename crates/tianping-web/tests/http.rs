@@ -908,6 +908,30 @@ async fn the_pages_show_the_apis_figures() {
         "data-id=\"filed\">\n    <div class=\"label\">新收</div>\n    <div class=\"value\" data-value>{filed}</div>"
     );
     assert!(html.contains(&card), "card shows {filed}: {html}");
+    // A rate over fewer than 30 cases is shown but not judged against its interval.
+    let indicators = &api["rows"][0]["indicators"];
+    for (id, base) in [
+        ("within_limit_rate", "limited_closed"),
+        ("acceptance_rate", "first_closed"),
+    ] {
+        let Some(n) = indicators[base].as_u64() else {
+            continue;
+        };
+        let card = html
+            .split(&format!("data-id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("data-id=").next())
+            .unwrap_or_else(|| panic!("a card for {id}: {html}"));
+        assert_eq!(
+            card.contains("案件数少于 30 件，不作评判"),
+            n < 30,
+            "{id} over {n} cases: {card}"
+        );
+        assert_eq!(
+            card.contains("超出区间") || card.contains("区间内"),
+            n >= 30
+        );
+    }
     let deadlines = clerk
         .get("/deadlines?status=overdue&as_of=2023-09-20")
         .await

@@ -74,6 +74,7 @@ pub fn outside_intervals(values: &Indicators, level: CourtLevel) -> Vec<String> 
         .intervals
         .iter()
         .filter(|i| i.level.is_none_or(|l| l == level))
+        .filter(|i| intervals().judges(values, &i.indicator))
         .filter_map(|i| {
             let v = values.value(&i.indicator)?;
             let entry = catalogue::lookup(&i.indicator)?;
@@ -167,7 +168,9 @@ fn cards(
             let lower = entry.direction == Direction::Lower;
             let (change, class) = change_text(entry.unit, v, b, lower);
             let interval = level.and_then(|l| interval_of(id, l));
+            let judged = now.is_none_or(|i| intervals().judges(i, id));
             let status = match (interval, v) {
+                (Some(_), Some(_)) if !judged => Some("few"),
                 (Some((min, max)), Some(v)) => Some(
                     if min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m) {
                         "in"
@@ -447,6 +450,7 @@ fn court_page(
             title => title,
             scope_code => scope_code,
             pdf => tianping_report::PDF_BUILT,
+            min_cases => intervals().min_cases,
             scope_key => scope.key(),
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),
