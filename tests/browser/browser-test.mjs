@@ -212,7 +212,9 @@ async function main() {
     await admin.goto(`${base}/admin/users`);
     await shot(admin, "users");
     await admin.goto(`${base}/admin/audit`);
-    check("the audit log shows the sign-ins", (await admin.locator("#audit").innerText()).includes("sign_in"));
+    const auditText = await admin.locator("#audit").innerText();
+    check("the audit log shows the sign-ins, in Chinese", auditText.includes("登录") && !auditText.includes("sign_in"));
+    check("the audit log's times read 2026-12-07 09:04:35", /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(auditText));
     await shot(admin, "audit");
     await admin.goto(`${base}/import`);
     await shot(admin, "import");
