@@ -388,11 +388,8 @@ impl Plan {
 
 /// Refuse the import (`--on-error reject` and a problem anywhere), or build the batch from the
 /// rows that passed every check, write the rejects files and count.
-pub(crate) fn plan(
-    files: &mut [(PathBuf, ParsedFile)],
-    extra: &[Vec<RowError>],
-    options: &ImportOptions,
-) -> Result<Plan, ImportError> {
+/// Every problem of the files, file by file in import order, each file's by row.
+fn all_problems(files: &[(PathBuf, ParsedFile)], extra: &[Vec<RowError>]) -> Vec<RowError> {
     let mut all_errors: Vec<RowError> = Vec::new();
     for (i, (_, file)) in files.iter().enumerate() {
         let mut errors: Vec<RowError> = file
@@ -404,6 +401,32 @@ pub(crate) fn plan(
         errors.sort_by_key(|e| e.row);
         all_errors.extend(errors);
     }
+    all_errors
+}
+
+/// Every problem an import of `files` would refuse them for (each file's own rows, and the
+/// checks across the files and against the database), without writing anything: what a page
+/// lists when it refuses an upload for another reason too, so that one refusal does not hide
+/// the rest.
+pub async fn problems(
+    store: &dyn ImportStore,
+    mut files: Vec<(PathBuf, ParsedFile)>,
+) -> Result<Vec<RowError>, ImportError> {
+    files.sort_by_key(|(_, f)| kind_order(f.kind));
+    let checks = CrossChecks::new(&files, &[]);
+    let in_store = store
+        .existing_case_numbers(&checks.event_cases_to_look_up(&files))
+        .await?;
+    let extra = checks.finish(&files, &in_store);
+    Ok(all_problems(&files, &extra))
+}
+
+pub(crate) fn plan(
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &[Vec<RowError>],
+    options: &ImportOptions,
+) -> Result<Plan, ImportError> {
+    let all_errors = all_problems(files, extra);
     if options.on_error == OnError::Reject && !all_errors.is_empty() {
         return Err(ImportError::Rejected { errors: all_errors });
     }

@@ -799,6 +799,32 @@ async fn an_import_with_errors_stores_nothing_and_shows_every_error() {
             .contains("other.csv:2:court_code: 法院 皖0102 超出本账号的范围")
     );
     assert_eq!(world.store.counts().await.unwrap(), before);
+    // A row of another court does not hide the other rows' problems: all are listed, and
+    // counted, in file and row order.
+    let mixed = "case_number,filed_date,judge\n（2023）皖0102民初50号,2023-08-01,赵六\n\
+                 （2023）皖0202民初52号,2023-13-01,张明\n（2023）皖0202民初52号,2023-08-02,张明\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("mixed.csv"), mixed.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = reply.text();
+    assert!(
+        html.contains("mixed.csv:2:court_code: 法院 皖0102 超出本账号的范围"),
+        "{html}"
+    );
+    assert!(html.contains("mixed.csv:3:filed_date:"), "{html}");
+    assert!(
+        html.contains("mixed.csv:4:case_number:"),
+        "the duplicate: {html}"
+    );
+    assert!(html.contains("（共 3 处）"), "{html}");
+    assert_eq!(world.store.counts().await.unwrap(), before);
 }
 
 #[tokio::test]

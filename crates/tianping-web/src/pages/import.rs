@@ -237,7 +237,11 @@ pub async fn upload(
     let result = if errors.is_empty() {
         import_parsed(state.store.as_ref(), files, &options).await
     } else {
-        Err(ImportError::Rejected { errors: Vec::new() })
+        // Refused already (another court's rows, a court table change): still list every
+        // other problem of the files, as the page promises.
+        tianping_store::import::problems(state.store.as_ref(), files)
+            .await
+            .and_then(|errors| Err(ImportError::Rejected { errors }))
     };
     let outcome = match result {
         Ok(report) => {
