@@ -974,6 +974,34 @@ async fn the_pages_show_the_apis_figures() {
 async fn the_bulletin_downloads_in_each_format_within_the_scope_and_is_audited() {
     let world = world_app().await;
     let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    // The overview offers the bulletin of any period of the year it shows (the world's data
+    // stops on 2023-07-01) and of the year before; the year it shows comes first, and is what
+    // the download gives without a period.
+    let overview = clerk.get("/").await.text();
+    let form = overview
+        .split("id=\"bulletin-form\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("a bulletin form");
+    let options: Vec<&str> = form
+        .split("<option value=\"")
+        .skip(1)
+        .filter_map(|o| o.split('"').next())
+        .filter(|v| v.starts_with("20"))
+        .collect();
+    assert_eq!(options.first(), Some(&"2023"), "{form}");
+    for offered in [
+        "2023H2", "2023Q3", "2023-07", "2023-01", "2022", "2022Q4", "2022H1",
+    ] {
+        assert!(options.contains(&offered), "{offered}: {options:?}");
+    }
+    for not_begun in ["2023Q4", "2023-08", "2022-12"] {
+        assert!(!options.contains(&not_begun), "{not_begun}: {options:?}");
+    }
+    let default = clerk.get("/reports/bulletin?format=html").await;
+    assert_eq!(default.status, StatusCode::OK);
+    let chosen = clerk.get("/reports/bulletin?period=2023&format=html").await;
+    assert_eq!(default.text(), chosen.text(), "the year the page shows");
     for (format, media) in [
         (
             "docx",

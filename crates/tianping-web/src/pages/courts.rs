@@ -451,6 +451,7 @@ fn court_page(
             scope_code => scope_code,
             pdf => tianping_report::PDF_BUILT,
             min_cases => intervals().min_cases,
+            periods => super::reports::bulletin_periods(to),
             scope_key => scope.key(),
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),

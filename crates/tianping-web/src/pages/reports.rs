@@ -17,6 +17,29 @@ use crate::auth::{BulletinView, CourtLevelUser};
 use crate::scope::authorize;
 use crate::{AppState, WebError};
 
+/// The periods a bulletin can be issued for, as the overview offers them: the year of `to`
+/// and its halves, quarters and months begun by `to`, then the year before with its halves
+/// and quarters; newest first within each year, the year itself first.
+pub fn bulletin_periods(to: chrono::NaiveDate) -> Vec<(String, String)> {
+    use chrono::Datelike;
+    let mut periods = Vec::new();
+    for (year, months) in [(to.year(), to.month()), (to.year() - 1, 12)] {
+        let mut of_year = vec![Period::Year(year)];
+        of_year.extend((1..=2u8).rev().map(|h| Period::Half(year, h)));
+        of_year.extend((1..=4u8).rev().map(|q| Period::Quarter(year, q)));
+        if year == to.year() {
+            of_year.extend((1..=12u8).rev().map(|m| Period::Month(year, m)));
+        }
+        periods.extend(
+            of_year
+                .into_iter()
+                .filter(|p| p.first_day().month() <= months || p.first_day().year() < year)
+                .map(|p| (p.to_string(), p.to_zh())),
+        );
+    }
+    periods
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct ReportParams {
     period: Option<String>,
@@ -36,8 +59,8 @@ pub async fn bulletin(
         Some(text) => {
             Period::parse(text).map_err(|e| WebError::BadRequest(format!("period: {e}")))?
         }
-        // Default: the last full year of the data.
-        None => Period::Year(chrono::Datelike::year(&reference_date(&data, None)?) - 1),
+        // Default: the year the pages show (the year of their reference date).
+        None => Period::Year(chrono::Datelike::year(&reference_date(&data, None)?)),
     };
     let format = match nonempty(&p.format).unwrap_or("docx") {
         "pdf" if !tianping_report::PDF_BUILT => {
