@@ -631,6 +631,13 @@ impl Snapshot {
         &self.settings
     }
 
+    /// The default as-of date of every list and page: today, or the last day the data knows of
+    /// when the data stops earlier (a demo, an old export), so that a list is never of a day
+    /// the data cannot speak for.
+    pub fn reference_date(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
+        reference_date(self.latest_date(), today)
+    }
+
     /// The latest filing or closing date of any case: the day the data stops.
     pub fn latest_date(&self) -> Option<chrono::NaiveDate> {
         let filed = self.filed.iter().copied().max();
@@ -881,6 +888,14 @@ impl Snapshot {
             .sum();
         n * per_case + numbers + index + events
     }
+}
+
+/// The default as-of date given the last day the data knows (see [`Snapshot::reference_date`]).
+pub fn reference_date(
+    latest: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> chrono::NaiveDate {
+    latest.map_or(today, |latest| latest.min(today))
 }
 
 /// A case book filled while an import writes its rows: the cases are added chunk by chunk (on

@@ -393,7 +393,6 @@ pub(crate) async fn deadlines(
             })
             .transpose()?,
     };
-    let as_of = q.as_of.unwrap_or_else(|| state.today());
     let status = match q.status.as_deref() {
         Some(text) => StatusFilter::parse(text).ok_or_else(|| {
             WebError::BadRequest(format!(
@@ -403,6 +402,11 @@ pub(crate) async fn deadlines(
         None => StatusFilter::Limited,
     };
     let data = state.data().await?;
+    // The pages' and the CLI's rule: today, or the last day the data knows when it stops
+    // earlier.
+    let as_of = q
+        .as_of
+        .unwrap_or_else(|| data.reference_date(state.today()));
     let scope = authorize(&user.user, q.scope.as_deref(), &*data)?;
     let court = match q.court.as_deref() {
         // The court itself must lie within the scope (403 otherwise), as a scope would.

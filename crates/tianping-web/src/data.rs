@@ -138,7 +138,8 @@ impl Data {
     /// The default as-of date of the pages: today, or the last day the data knows of when the
     /// data stops earlier (a demo, an old export).
     pub fn reference_date(&self, today: NaiveDate) -> NaiveDate {
-        self.latest.map_or(today, |latest| latest.min(today))
+        // The command line's rule, with the data's last day kept at load.
+        tianping_metrics::snapshot::reference_date(self.latest, today)
     }
 
     /// The cases `scope` may see, and every question about them.

@@ -1071,6 +1071,21 @@ async fn a_fixed_clock_sets_today_and_the_audit_logs_time() {
     let reply = clerk.get("/api/v1/deadlines").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["as_of"], "2023-05-02");
+    // Once today is past the data's last day, the list is as of that day, as the pages' are.
+    let later = world_app_with(tianping_web::Settings {
+        refresh_interval: std::time::Duration::ZERO,
+        clock: Arc::new(FixedClock::at(d("2026-12-07"), 9, 0, 0)),
+        ..tianping_web::Settings::default()
+    })
+    .await;
+    let mut late_clerk = Client::signed_in(&later.app, "clerk0202").await;
+    let as_of = late_clerk.get("/api/v1/deadlines").await.json()["as_of"].clone();
+    let page = late_clerk.get("/deadlines").await.text();
+    assert_ne!(as_of, "2026-12-07");
+    assert!(
+        page.contains(&format!("value=\"{}\"", as_of.as_str().unwrap())),
+        "the page's as-of date is the API's {as_of}"
+    );
     let audit = world.store.audit_log(10).await.unwrap();
     let sign_in = audit
         .iter()

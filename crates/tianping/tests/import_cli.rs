@@ -325,6 +325,12 @@ fn indicators_signals_and_assess_answer_on_the_demo_province() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 
+    // Without --as-of the list is as of the last day the data knows when it stops before
+    // today (the demo stops at the end of 2025), as the pages are.
+    let list = json(&["deadlines"]);
+    assert_eq!(list["as_of"], "2025-12-31");
+    assert!(!list["rows"].as_array().unwrap().is_empty());
+
     // A well-formed code of no court of the province (鲁9999) is a mistake, not an empty
     // table, in every command that takes a court; a court of the province is answered.
     let year = ["--from", "2024-01-01", "--to", "2024-12-31"];

@@ -12,8 +12,8 @@ use crate::output::{Format, TextTable, write_json};
 
 pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
     let as_of = match &args.as_of {
-        Some(text) => parse_date_arg("--as-of", text)?,
-        None => today(),
+        Some(text) => Some(parse_date_arg("--as-of", text)?),
+        None => None,
     };
     let status = match &args.status {
         Some(text) => StatusFilter::parse(text).ok_or_else(|| {
@@ -29,6 +29,8 @@ pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Res
     };
     let (store, snapshot) = open_with_snapshot(&args.db.db, calendar.clone()).await?;
     store.close().await;
+    // The pages' rule: today, or the last day the data knows when it stops earlier.
+    let as_of = as_of.unwrap_or_else(|| snapshot.reference_date(today()));
     let courts = snapshot.court_table();
     for (option, code) in [("--scope", &args.scope), ("--court", &args.court)] {
         if let Some(code) = code
