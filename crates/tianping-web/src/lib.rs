@@ -23,6 +23,9 @@ mod pages;
 pub mod request_limits;
 pub mod request_log;
 pub mod scope;
+
+/// The indicators the overview shows as cards (each links to its line of 《指标说明》).
+pub const KEY_INDICATOR_IDS: [&str; 8] = pages::KEY_INDICATORS;
 mod server;
 pub mod session_store;
 mod templates;

@@ -30,6 +30,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("import.html", include_str!("../templates/import.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    (
+        "indicators.html",
+        include_str!("../templates/indicators.html"),
+    ),
 ];
 
 pub struct Templates {

@@ -48,6 +48,7 @@ fn plain_routes() -> Vec<String> {
         "/long-pending",
         "/signals",
         "/reports/bulletin?period=2023",
+        "/indicators",
         "/import",
         "/admin/users",
         "/admin/audit",
@@ -916,6 +917,42 @@ async fn the_case_page_explains_the_deadline_step_by_step() {
 }
 
 #[tokio::test]
+async fn the_indicator_notes_are_the_catalogue_and_every_card_links_to_its_note() {
+    let world = world_app().await;
+    let mut judge = Client::signed_in(&world.app, "judge").await;
+    let page = judge.get("/indicators").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for def in tianping_metrics::catalogue::CATALOGUE.iter() {
+        assert!(
+            html.contains(&format!("<tr id=\"{}\">", def.id)),
+            "{}",
+            def.id
+        );
+        assert!(html.contains(def.definition), "{}", def.id);
+    }
+    // 件案比 is a ratio, not a percent; 审限内结案率 has its interval.
+    let row = |id: &str| {
+        html.split(&format!("<tr id=\"{id}\">"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap()
+            .to_owned()
+    };
+    assert!(row("case_matter_ratio").contains("<td>比值</td>"));
+    assert!(row("within_limit_rate").contains("≥95.00%"));
+    assert!(row("overdue_pending").contains("越低越好"));
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let overview = clerk.get("/").await.text();
+    for id in tianping_web::KEY_INDICATOR_IDS {
+        assert!(
+            overview.contains(&format!("href=\"/indicators#{id}\"")),
+            "{id}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_pages_show_the_apis_figures() {
     let world = world_app().await;
     let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
@@ -931,7 +968,7 @@ async fn the_pages_show_the_apis_figures() {
         .json();
     let filed = api["rows"][0]["indicators"]["filed"].as_u64().unwrap();
     let card = format!(
-        "data-id=\"filed\">\n    <div class=\"label\">新收</div>\n    <div class=\"value\" data-value>{filed}</div>"
+        "data-id=\"filed\">\n    <div class=\"label\"><a href=\"/indicators#filed\" title=\"指标说明\">新收</a></div>\n    <div class=\"value\" data-value>{filed}</div>"
     );
     assert!(html.contains(&card), "card shows {filed}: {html}");
     // A rate over fewer than 30 cases is shown but not judged against its interval.

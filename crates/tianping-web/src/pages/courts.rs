@@ -52,12 +52,12 @@ fn value_text(unit: Unit, value: Option<f64>) -> String {
     }
 }
 
-fn intervals() -> &'static AssessSettings {
+pub(super) fn intervals() -> &'static AssessSettings {
     static SETTINGS: OnceLock<AssessSettings> = OnceLock::new();
     SETTINGS.get_or_init(AssessSettings::defaults)
 }
 
-fn show_interval(id: &str, min: Option<f64>, max: Option<f64>) -> String {
+pub(super) fn show_interval(id: &str, min: Option<f64>, max: Option<f64>) -> String {
     let show = |v: f64| value_text(def(id).unit, Some(v));
     match (min, max) {
         (Some(lo), Some(hi)) => format!("{}–{}", show(lo), show(hi)),

@@ -5,9 +5,12 @@ mod admin;
 mod cases;
 mod courts;
 mod import;
+mod indicators;
 mod lists;
 mod login;
 mod reports;
+
+pub(crate) use courts::KEY_INDICATORS;
 
 use axum::Router;
 use axum::body::Body;
@@ -49,6 +52,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
         .route("/reports/bulletin", get(reports::bulletin))
+        .route("/indicators", get(indicators::page))
         .route(
             crate::request_limits::UPLOAD_PATH,
             get(import::form)
