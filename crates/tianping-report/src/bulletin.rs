@@ -520,9 +520,16 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     let court_values: Vec<(String, String, CourtLevel, BTreeMap<String, Value>)> = rows
         .iter()
         .map(|r| {
+            // A court's row holds its own cases (本院); a court with courts below says so,
+            // since the web's court tables count a court with the courts below (辖区合计).
+            let label = if table.children(&r.key).is_empty() {
+                r.label.clone()
+            } else {
+                format!("{}（本院）", r.label)
+            };
             (
                 r.key.clone(),
-                r.label.clone(),
+                label,
                 table.level_of(&r.key),
                 values_of(&r.indicators),
             )

@@ -100,6 +100,16 @@ fn expected(period: &str) -> Vec<(Option<String>, &'static str, Option<f64>)> {
     out
 }
 
+/// A court's row label in the court tables: its name, with （本院） when courts lie below it
+/// (the row holds its own cases only).
+fn row_label(table: &tianping_domain::CourtTable, code: &str) -> String {
+    if table.children(code).is_empty() {
+        table.name_of(code).to_owned()
+    } else {
+        format!("{}（本院）", table.name_of(code))
+    }
+}
+
 fn unzip(bytes: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut text = String::new();
@@ -183,7 +193,7 @@ fn the_docx_carries_the_figures_of_compute() {
         let mut checked = 0;
         for (key, id, value) in expected.iter().filter(|(_, id, _)| ids.contains(id)) {
             let label = match key {
-                Some(code) => table.name_of(code).to_owned(),
+                Some(code) => row_label(table, code),
                 None => format!("{}合计", b.area),
             };
             let row = rows
@@ -228,7 +238,7 @@ fn the_xlsx_stores_the_figures_of_compute_as_numbers() {
         assert_eq!(rows[1][0], Data::String("法院".into()));
         for (key, id, value) in expected.iter().filter(|(_, id, _)| ids.contains(id)) {
             let label = match key {
-                Some(code) => table.name_of(code).to_owned(),
+                Some(code) => row_label(table, code),
                 None => format!("{}合计", b.area),
             };
             let row = rows
@@ -565,7 +575,7 @@ fn the_pdf_carries_the_figures_of_compute() {
         labels.dedup();
         for key in labels {
             let label = match &key {
-                Some(code) => table.name_of(code).to_owned(),
+                Some(code) => row_label(table, code),
                 None => format!("{}合计", b.area),
             };
             let row: String = std::iter::once(label.clone())
@@ -667,4 +677,38 @@ fn the_docx_shows_each_chart_as_a_picture() {
             "the figures' table after the picture"
         );
     }
+}
+
+/// A court with courts below it has two sets of figures: its own cases (本院) and its whole
+/// 辖区. The bulletin's court tables hold the court alone, and say so; the web's court tables
+/// hold the 辖区 and say that.
+#[test]
+fn a_court_row_with_courts_below_is_labelled_as_the_court_alone() {
+    let b = bulletin("2024");
+    let table = fixture().snapshot.court_table();
+    let mut upper = 0;
+    let mut lower = 0;
+    let court_tables = b
+        .tables()
+        .filter(|t| GROUPS.iter().any(|(title, _)| t.caption.contains(title)));
+    for row in court_tables.flat_map(|t| &t.rows) {
+        let Some(key) = row.key.as_deref() else {
+            continue;
+        };
+        let Some(court) = table.get(key) else {
+            continue;
+        };
+        let name = &row.cells[0].text;
+        if table.children(key).is_empty() {
+            assert_eq!(name, &court.name, "{key}");
+            lower += 1;
+        } else {
+            assert_eq!(name, &format!("{}（本院）", court.name), "{key}");
+            upper += 1;
+        }
+    }
+    assert!(
+        upper > 0 && lower > 0,
+        "{upper} upper, {lower} lower court rows"
+    );
 }

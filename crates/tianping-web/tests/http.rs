@@ -952,6 +952,26 @@ async fn the_indicator_notes_are_the_catalogue_and_every_card_links_to_its_note(
     }
 }
 
+/// The web's court tables count a court with the courts below it, and say so (辖区合计);
+/// the bulletin's rows are the court alone (本院).
+#[tokio::test]
+async fn a_court_with_courts_below_is_labelled_as_its_whole_area() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let overview = admin.get("/courts/皖").await.text();
+    assert!(overview.contains("（辖区合计）"), "{overview}");
+    let basic = admin.get("/courts/皖02").await.text();
+    assert!(
+        !basic.contains("（辖区合计）"),
+        "basic courts have no area: {basic}"
+    );
+    let bulletin = admin
+        .get("/reports/bulletin?period=2023&format=html&court=皖")
+        .await
+        .text();
+    assert!(bulletin.contains("（本院）"), "{bulletin}");
+}
+
 #[tokio::test]
 async fn the_pages_show_the_apis_figures() {
     let world = world_app().await;

@@ -88,7 +88,7 @@ async fn an_intermediate_court_judge_does_not_see_a_namesakes_cases_in_a_basic_c
     let overview = judge.get("/?as_of=2023-12-31").await.text();
     assert!(
         overview.contains(
-            "data-id=\"filed\">\n    <div class=\"label\">新收</div>\n    <div class=\"value\" data-value>1</div>"
+            "data-id=\"filed\">\n    <div class=\"label\"><a href=\"/indicators#filed\" title=\"指标说明\">新收</a></div>\n    <div class=\"value\" data-value>1</div>"
         ),
         "{overview}"
     );

@@ -357,9 +357,16 @@ fn court_page(
             .as_ref()
             .map(|ind| outside_intervals(ind, courts.level_of(code)))
             .unwrap_or_default();
+        // A court with courts below it is counted with them here: say so, since the same
+        // court's row in a bulletin is the court alone (本院).
+        let name = if courts.children(code).is_empty() {
+            courts.name_of(code).to_owned()
+        } else {
+            format!("{}（辖区合计）", courts.name_of(code))
+        };
         children.push(Row {
             key: code.clone(),
-            name: courts.name_of(code).to_owned(),
+            name,
             href: Some(format!("/courts/{}", seg(code))),
             overdue_href: Some(format!(
                 "/deadlines?court={}&status=overdue&as_of={to}",
