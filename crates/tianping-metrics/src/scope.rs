@@ -66,6 +66,26 @@ pub struct CaseFilter {
     pub state: Option<CaseState>,
     /// Pending or closed as of this date (default: now, by the closing date alone).
     pub as_of: Option<NaiveDate>,
+    /// Case numbers containing this text, brackets and full-width digits written any way
+    /// (see [`case_number_fragment`]).
+    pub number: Option<String>,
+}
+
+/// A part of a case number as a user types it, in the stored form: brackets of any style
+/// ((), [], 〔〕, full-width) become （）, full-width digits and letters become ASCII, spaces
+/// are dropped. `(2023)鲁0102民初1` finds `（2023）鲁0102民初1号` and `（2023）鲁0102民初12号`.
+pub fn case_number_fragment(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' | '[' | '〔' | '［' | '【' | '﹝' => '（',
+            ')' | ']' | '〕' | '］' | '】' | '﹞' => '）',
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
 }
 
 /// What a deadline list keeps beyond the scope and the status (all optional, all combined).
@@ -230,9 +250,15 @@ impl<'a> ScopedCases<'a> {
             .as_deref()
             .map(|code| s.court_lookup(code).unwrap_or(u32::MAX));
         let as_of = filter.as_of.map(to_day_number);
+        let number = filter.number.as_deref().map(case_number_fragment);
         let mut list: Vec<usize> = self
             .rows()
             .filter(|&i| court.is_none_or(|c| s.court[i] == c))
+            .filter(|&i| {
+                number
+                    .as_deref()
+                    .is_none_or(|n| s.case_numbers.get(i).contains(n))
+            })
             .filter(|&i| matches_name(s, s.division[i], filter.division.as_deref()))
             .filter(|&i| matches_name(s, s.judge[i], filter.judge.as_deref()))
             .filter(|&i| {

@@ -952,6 +952,47 @@ async fn the_indicator_notes_are_the_catalogue_and_every_card_links_to_its_note(
     }
 }
 
+/// Every page's search box finds a case by its number in any bracket style, whole (the case
+/// opens) or in part (the list of matching cases of the scope).
+#[tokio::test]
+async fn a_case_number_is_found_in_any_bracket_style_whole_or_in_part() {
+    let world = world_app().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    assert!(
+        clerk.get("/").await.text().contains("name=\"q\""),
+        "the search box"
+    );
+    // Whole, half-width brackets and full-width digits: straight to the case.
+    let reply = clerk
+        .get("/cases?q=(２０２３)皖0202民初1号&status=all")
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.headers["location"],
+        "/cases/%EF%BC%882023%EF%BC%89%E7%9A%960202%E6%B0%91%E5%88%9D1%E5%8F%B7"
+    );
+    // In part: every case of the scope whose number contains it, and no other court's.
+    let list = clerk.get("/cases?q=〔2023〕皖0202民初1&status=all").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let html = list.text();
+    assert!(html.contains("（2023）皖0202民初1号"), "{html}");
+    // The links' texts that are case numbers (the rows of the list).
+    let listed: Vec<&str> = html
+        .split("</a>")
+        .filter_map(|s| s.rsplit('>').next())
+        .filter(|s| s.starts_with('（'))
+        .collect();
+    assert!(!listed.is_empty());
+    assert!(
+        listed.iter().all(|n| n.contains("（2023）皖0202民初1")),
+        "{listed:?}"
+    );
+    // Another court's case is not found, whole or in part, and says nothing of existing.
+    let other = clerk.get("/cases?q=(2023)皖0102民初1号&status=all").await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(!other.text().contains("皖0102民初1号</a>"));
+}
+
 /// The web's court tables count a court with the courts below it, and say so (辖区合计);
 /// the bulletin's rows are the court alone (本院).
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! explained step by step (base limit, extensions, deductions, holiday roll-over).
 
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,8 @@ pub struct ListParams {
     status: Option<String>,
     as_of: Option<String>,
     page: Option<usize>,
+    /// A case number, or a part of one, in any bracket style (the search box of every page).
+    q: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,11 +50,22 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(p): Query<ListParams>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
     let scope = authorize(&user.user, nonempty(&p.court), &*data)?;
+    let q = nonempty(&p.q).map(str::to_owned);
+    // A whole case number of a case in the scope opens that case.
+    if let Some(text) = &q
+        && tianping_domain::CaseNumber::parse(text).is_ok()
+        && let Ok((case, _, _)) = data.scoped(&scope).case(text)
+    {
+        return Ok(super::see_other(&format!(
+            "/cases/{}",
+            seg(&case.case_number)
+        )));
+    }
     let as_of = reference_date(&data, nonempty(&p.as_of))?;
     let status = nonempty(&p.status).unwrap_or("pending");
     let state_filter = match status {
@@ -77,6 +90,7 @@ pub async fn list(
         judge: judge.clone(),
         state: Some(state_filter),
         as_of: Some(as_of),
+        number: q.clone(),
     };
     let view = data.scoped(&scope);
     let cases = view.cases(&filter);
@@ -104,20 +118,22 @@ pub async fn list(
         .collect();
     let link = |page: usize| {
         format!(
-            "/cases?court={}&division={}&judge={}&status={status}&as_of={as_of}&page={page}",
+            "/cases?court={}&division={}&judge={}&status={status}&as_of={as_of}&q={}&page={page}",
             qv(scope.court().unwrap_or("")),
             qv(division.as_deref().unwrap_or("")),
             qv(judge.as_deref().unwrap_or("")),
+            qv(q.as_deref().unwrap_or("")),
         )
     };
     let crumbs = scope
         .court()
         .map(|c| breadcrumb(courts, &user_scope, c))
         .unwrap_or_default();
-    state.templates.render(
+    let html = state.templates.render(
         "cases.html",
         context! {
             title => "案件列表",
+            q => q,
             court => scope.court(),
             division => division,
             judge => judge,
@@ -133,7 +149,8 @@ pub async fn list(
             court_options => court_options(&data, &user_scope),
             ..minijinja::Value::from_serialize(base(&user, courts, "cases"))
         },
-    )
+    )?;
+    Ok(html.into_response())
 }
 
 /// The Chinese name of a time-limit rule.
