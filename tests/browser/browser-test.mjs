@@ -7,7 +7,7 @@
 // or $CHROMIUM). Prints "N passed, M failed" and exits non-zero on any failure.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -130,8 +130,8 @@ async function main() {
     await shot(page, "overview-basic-court");
 
     const scope = await page.locator("#scope-title").getAttribute("data-scope");
-    const period = await page.locator("p.period b").allInnerTexts();
-    const [from, to] = period;
+    const from = await page.locator("#period-text").getAttribute("data-from");
+    const to = await page.locator("#period-text").getAttribute("data-to");
     const doc = await api(page, `/api/v1/indicators?from=${from}&to=${to}`);
     check("the API answers for the clerk's own court", doc.scope === scope, `${doc.scope} vs ${scope}`);
     const ind = doc.rows[0].indicators;
@@ -181,6 +181,77 @@ async function main() {
     const province = await page.request.get(`/api/v1/indicators?from=${from}&to=${to}&scope=${encodeURIComponent(scope.slice(0, 1))}`);
     check("the province is outside a basic court's scope", province.status() === 403);
     await context.close();
+
+    // ---- The high court's trial-management office: a quarter compared with the one before, a
+    // case found by its number in another bracket style, a judge's deadline list exported, the
+    // ranking of the basic courts, and the quarter's bulletin.
+    const officeContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base, acceptDownloads: true });
+    const office = await officeContext.newPage();
+    await signIn(office, base, "office");
+    const highCode = await office.locator("#scope-title").getAttribute("data-scope");
+    check("the office's overview is the high court", (await office.locator("#scope-title .tag").first().innerText()).includes("高级"));
+    await office.selectOption("#period-select", "2025Q3");
+    await office.selectOption("#compare-select", "prev");
+    await Promise.all([office.waitForURL(/period=2025Q3/), office.locator("#period-form button").click()]);
+    check("the picker asks for 2025Q3 compared with the quarter before", new URL(office.url()).searchParams.get("compare") === "prev");
+    check("the page names the quarter", (await office.locator("#period-text").innerText()).includes("2025年第三季度"));
+    const q3 = (await api(office, `/api/v1/indicators?from=2025-07-01&to=2025-09-30&scope=${encodeURIComponent(highCode)}`)).rows[0].indicators;
+    const q2 = (await api(office, `/api/v1/indicators?from=2025-04-01&to=2025-06-30&scope=${encodeURIComponent(highCode)}`)).rows[0].indicators;
+    const officeCard = async (id) => (await office.locator(`.card[data-id=${id}] [data-value]`).innerText()).trim();
+    check("2025Q3 新收 equals the API", (await officeCard("filed")) === num(q3.filed), `${await officeCard("filed")} vs ${q3.filed}`);
+    check("2025Q3 审限内结案率 equals the API", (await officeCard("within_limit_rate")) === pct(q3.within_limit_rate));
+    const change = (await office.locator(".card[data-id=filed] .change").innerText()).trim();
+    const expectedChange = q3.filed === q2.filed ? "环比持平" : `环比${q3.filed > q2.filed ? "上升" : "下降"}${(Math.abs(q3.filed - q2.filed) / q2.filed * 100).toFixed(2)}%`;
+    check("新收 is compared with 2025Q2 in the words of the reports", change === expectedChange, `${change} vs ${expectedChange}`);
+    await shot(office, "overview-quarter-prev");
+
+    // A case number typed with ASCII brackets opens the case.
+    const anyCase = (await api(office, `/api/v1/deadlines?status=overdue`)).rows[0].case_number;
+    const typed = anyCase.replace("（", "(").replace("）", ")");
+    await office.fill("header input[name=q]", typed);
+    await Promise.all([office.waitForURL(/\/cases\//), office.press("header input[name=q]", "Enter")]);
+    check("a case number in another bracket style opens its case", (await office.locator("#case-number").innerText()).trim() === anyCase, typed);
+
+    // The ranking of the basic courts on 审限内结案率 for 2025Q3, with the API's figures.
+    await office.goto(`${base}/ranking?period=2025Q3`);
+    check("the ranking is of basic courts on 审限内结案率", (await office.locator("#level-select").inputValue()) === "basic" && (await office.locator("#indicator-select").inputValue()) === "within_limit_rate");
+    const byCourt = await api(office, `/api/v1/indicators?from=2025-07-01&to=2025-09-30&scope=${encodeURIComponent(highCode)}&by=court`);
+    const rankRows = await office.locator("#ranking tbody tr[data-court]").all();
+    let rankOk = rankRows.length > 1;
+    let previous = Infinity;
+    for (const row of rankRows) {
+      const code = await row.getAttribute("data-court");
+      const apiRate = byCourt.rows.find((r) => r.key === code)?.indicators.within_limit_rate;
+      const shown = (await row.locator("td").nth(2).innerText()).trim();
+      if (shown !== pct(apiRate)) rankOk = false;
+      if (apiRate !== null && apiRate !== undefined) {
+        if (apiRate > previous + 1e-12) rankOk = false;
+        previous = apiRate;
+      }
+    }
+    check("every basic court is ranked best first with the API's 审限内结案率", rankOk, `${rankRows.length} rows`);
+    await shot(office, "ranking");
+
+    // A basic court's deadline list filtered by 承办人, exported with that filter.
+    const rankedCode = await rankRows[rankRows.length - 1].getAttribute("data-court");
+    await office.goto(`${base}/deadlines?court=${encodeURIComponent(rankedCode)}`);
+    const judgeName = await office.locator("#judge-select option").nth(1).getAttribute("value");
+    await office.selectOption("#judge-select", judgeName);
+    await Promise.all([office.waitForURL(/judge=/), office.locator("form.filters button[type=submit]").click()]);
+    const asOfShown = await office.locator("input[name=as_of]").inputValue();
+    const judgeList = await api(office, `/api/v1/deadlines?scope=${encodeURIComponent(rankedCode)}&judge=${encodeURIComponent(judgeName)}&as_of=${asOfShown}`);
+    check("the judge's deadline list counts the API's rows", (await office.locator("#total").innerText()).trim() === String(judgeList.rows.length), judgeName);
+    const [download] = await Promise.all([office.waitForEvent("download"), office.locator("#export").click()]);
+    const exported = readFileSync(await download.path());
+    check("the export is an Excel workbook of that list", download.suggestedFilename().endsWith(".xlsx") && exported.subarray(0, 2).toString() === "PK", download.suggestedFilename());
+    check("the export carries the judge filter", decodeURIComponent(download.url()).includes(`judge=${judgeName}`), download.url());
+
+    // The 2025Q3 bulletin from the overview of that quarter.
+    await office.goto(`${base}/?period=2025Q3`);
+    check("the bulletin picker offers the page's quarter", (await office.locator("#bulletin-form select[name=period]").inputValue()) === "2025Q3");
+    const [bulletin] = await Promise.all([office.waitForEvent("download"), office.locator("#bulletin-form button").click()]);
+    check("the 2025Q3 bulletin downloads", decodeURIComponent(bulletin.suggestedFilename()).includes("2025年第三季度"), bulletin.suggestedFilename());
+    await officeContext.close();
 
     // ---- The administrator: the overdue cases of one basic court in two clicks.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });

@@ -264,15 +264,15 @@ fn mark_weak(standings: &mut [(String, Standing)], share: f64) -> BTreeMap<Strin
 
 fn standings_for(
     snapshot: &Snapshot,
-    period: Period,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
     scope: Option<&str>,
     level: CourtLevel,
     settings: &AssessSettings,
 ) -> Result<Vec<(String, Indicators, Standing)>, QueryError> {
     let query = IndicatorQuery {
-        from: period.first_day(),
-        to: period.last_day(),
-        as_of: period.last_day(),
+        from,
+        to,
+        as_of: to,
         scope: scope.map(str::to_owned),
         by: GroupBy::Court,
     };
@@ -288,6 +288,40 @@ fn standings_for(
         .collect())
 }
 
+/// The standings of the courts of `level` within `scope` from `from` to `to` (a page's period
+/// stopped at its reference date), weak courts marked and ranked as [`assess`] does, without a
+/// baseline: what the ranking page shows.
+pub fn assess_between(
+    snapshot: &Snapshot,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    scope: Option<&str>,
+    level: CourtLevel,
+    settings: &AssessSettings,
+) -> Result<Vec<AssessRow>, QueryError> {
+    let current = standings_for(snapshot, (from, to), scope, level, settings)?;
+    let mut marked: Vec<(String, Standing)> = current
+        .iter()
+        .map(|(code, _, s)| (code.clone(), s.clone()))
+        .collect();
+    let ranks = mark_weak(&mut marked, settings.weak_share);
+    let table = snapshot.court_table();
+    Ok(current
+        .into_iter()
+        .zip(marked)
+        .map(|((code, indicators, _), (_, standing))| AssessRow {
+            court_name: table.name_of(&code).to_owned(),
+            level,
+            rank: ranks[&code],
+            score_change: None,
+            outside_change: None,
+            baseline: None,
+            standing,
+            indicators,
+            court_code: code,
+        })
+        .collect())
+}
+
 /// Assess the courts of `level` within `scope` for `period`, against `baseline` if given.
 pub fn assess(
     snapshot: &Snapshot,
@@ -297,7 +331,8 @@ pub fn assess(
     level: CourtLevel,
     settings: &AssessSettings,
 ) -> Result<Assessment, QueryError> {
-    let current = standings_for(snapshot, period, scope, level, settings)?;
+    let days = |p: Period| (p.first_day(), p.last_day());
+    let current = standings_for(snapshot, days(period), scope, level, settings)?;
     let mut marked: Vec<(String, Standing)> = current
         .iter()
         .map(|(code, _, s)| (code.clone(), s.clone()))
@@ -306,7 +341,7 @@ pub fn assess(
     let base: BTreeMap<String, Standing> = match baseline {
         Some(b) => {
             let mut list: Vec<(String, Standing)> =
-                standings_for(snapshot, b, scope, level, settings)?
+                standings_for(snapshot, days(b), scope, level, settings)?
                     .into_iter()
                     .map(|(code, _, s)| (code, s))
                     .collect();

@@ -81,6 +81,12 @@ pub struct DeadlineQuery<'a> {
     pub due_by: Option<NaiveDate>,
     /// Only cases with at most this many days left (overdue cases included).
     pub within_days: Option<i64>,
+    /// Only cases of this type code (类型代字, `民初`).
+    pub type_code: Option<&'a str>,
+    /// Only cases whose cause (案由) contains this text.
+    pub cause: Option<&'a str>,
+    /// The warning window of 临近审限 in days (default: the snapshot's settings, 15).
+    pub due_soon_days: Option<i64>,
 }
 
 impl<'a> DeadlineQuery<'a> {
@@ -97,6 +103,9 @@ impl<'a> DeadlineQuery<'a> {
             judge_name: None,
             due_by: None,
             within_days: None,
+            type_code: None,
+            cause: None,
+            due_soon_days: None,
         }
     }
 }
@@ -175,6 +184,13 @@ pub fn deadline_list(snapshot: &crate::Snapshot, query: &DeadlineQuery<'_>) -> V
         })
         .collect();
     let as_of = tianping_domain::dates::to_day_number(query.as_of);
+    let kind = snapshot.kind_matcher(query.type_code, query.cause);
+    let settings = tianping_domain::time_limit::LimitSettings {
+        due_soon_days: query
+            .due_soon_days
+            .unwrap_or(snapshot.settings.due_soon_days),
+        ..snapshot.settings
+    };
     let mut rows = Vec::new();
     for i in 0..snapshot.len() {
         // Pending at the as-of date: filed by then, not closed by then.
@@ -187,6 +203,7 @@ pub fn deadline_list(snapshot: &crate::Snapshot, query: &DeadlineQuery<'_>) -> V
             || judge.is_some_and(|(_, name)| name == NONE_ID || snapshot.judge[i] != name)
             || !name_matches(snapshot.division[i], query.division)
             || !name_matches(snapshot.judge[i], query.judge_name)
+            || !kind.admits(snapshot, i)
         {
             continue;
         }
@@ -197,7 +214,7 @@ pub fn deadline_list(snapshot: &crate::Snapshot, query: &DeadlineQuery<'_>) -> V
             days_remaining,
             age_days,
             ..
-        } = evaluate(&facts, query.as_of, &snapshot.calendar, &snapshot.settings)
+        } = evaluate(&facts, query.as_of, &snapshot.calendar, &settings)
         else {
             continue;
         };

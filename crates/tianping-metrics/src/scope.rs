@@ -69,6 +69,10 @@ pub struct CaseFilter {
     /// Case numbers containing this text, brackets and full-width digits written any way
     /// (see [`case_number_fragment`]).
     pub number: Option<String>,
+    /// Only cases of this type code (类型代字, `民初`).
+    pub type_code: Option<String>,
+    /// Only cases whose cause (案由) contains this text.
+    pub cause: Option<String>,
 }
 
 /// A part of a case number as a user types it, in the stored form: brackets of any style
@@ -102,6 +106,12 @@ pub struct DeadlineFilter {
     pub due_by: Option<NaiveDate>,
     /// Only cases with at most this many days left (the warning window; overdue included).
     pub within_days: Option<i64>,
+    /// Only cases of this type code (类型代字, `民初`).
+    pub type_code: Option<String>,
+    /// Only cases whose cause (案由) contains this text.
+    pub cause: Option<String>,
+    /// The warning window of 临近审限 in days (default 15).
+    pub due_soon_days: Option<i64>,
 }
 
 /// The snapshot through a scope. Cheap to make (a court lookup); borrow it per request.
@@ -251,9 +261,11 @@ impl<'a> ScopedCases<'a> {
             .map(|code| s.court_lookup(code).unwrap_or(u32::MAX));
         let as_of = filter.as_of.map(to_day_number);
         let number = filter.number.as_deref().map(case_number_fragment);
+        let kind = s.kind_matcher(filter.type_code.as_deref(), filter.cause.as_deref());
         let mut list: Vec<usize> = self
             .rows()
             .filter(|&i| court.is_none_or(|c| s.court[i] == c))
+            .filter(|&i| kind.admits(s, i))
             .filter(|&i| {
                 number
                     .as_deref()
@@ -301,13 +313,24 @@ impl<'a> ScopedCases<'a> {
         names
     }
 
-    /// Pending cases older than `months` months at `as_of` (长期未结), oldest first.
-    pub fn long_pending(&self, as_of: NaiveDate, months: u32) -> Vec<usize> {
+    /// Pending cases older than `months` months at `as_of` (长期未结), oldest first; the
+    /// filter's court, division, judge, type code and cause narrow the list (its state and
+    /// number are not used).
+    pub fn long_pending(&self, as_of: NaiveDate, months: u32, filter: &CaseFilter) -> Vec<usize> {
         let s = self.snapshot;
         let day = to_day_number(as_of);
+        let court = filter
+            .court
+            .as_deref()
+            .map(|code| s.court_lookup(code).unwrap_or(u32::MAX));
+        let kind = s.kind_matcher(filter.type_code.as_deref(), filter.cause.as_deref());
         let mut list: Vec<usize> = self
             .rows()
             .filter(|&i| s.filed[i] <= day && s.closed[i] > day)
+            .filter(|&i| court.is_none_or(|c| s.court[i] == c))
+            .filter(|&i| matches_name(s, s.division[i], filter.division.as_deref()))
+            .filter(|&i| matches_name(s, s.judge[i], filter.judge.as_deref()))
+            .filter(|&i| kind.admits(s, i))
             .filter(|&i| {
                 // The four usual thresholds are precomputed; any other is counted here.
                 let threshold = match months {
@@ -368,6 +391,9 @@ impl<'a> ScopedCases<'a> {
             judge_name: filter.judge.as_deref(),
             due_by: filter.due_by,
             within_days: filter.within_days,
+            type_code: filter.type_code.as_deref(),
+            cause: filter.cause.as_deref(),
+            due_soon_days: filter.due_soon_days,
         };
         deadline_list(self.snapshot, &query)
     }

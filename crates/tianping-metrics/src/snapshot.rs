@@ -26,6 +26,24 @@ pub const NO_MODE: u8 = u8::MAX;
 /// Interned "no value" (no division, no judge).
 pub const NONE_ID: u32 = 0;
 
+/// See [`Snapshot::kind_matcher`].
+pub(crate) struct KindMatcher {
+    /// The wanted type code's index; an unknown code matches nothing.
+    type_code: Option<u16>,
+    /// Per name id: whether that name is a cause containing the wanted text.
+    causes: Option<Vec<bool>>,
+}
+
+impl KindMatcher {
+    pub(crate) fn admits(&self, snapshot: &Snapshot, i: usize) -> bool {
+        self.type_code.is_none_or(|t| snapshot.type_code[i] == t)
+            && self
+                .causes
+                .as_ref()
+                .is_none_or(|c| c.get(snapshot.cause[i] as usize).copied().unwrap_or(false))
+    }
+}
+
 pub(crate) mod flag {
     pub const FOREIGN_RELATED: u16 = 1;
     /// The case has a time limit (a rule, and not exempt).
@@ -414,6 +432,19 @@ impl Snapshot {
 
     pub fn len(&self) -> usize {
         self.case_numbers.len()
+    }
+
+    /// A filter by type code (类型代字, exact) and cause (案由, any part of it), built once per
+    /// question: the causes are matched once per distinct name, not once per case.
+    pub(crate) fn kind_matcher(&self, type_code: Option<&str>, cause: Option<&str>) -> KindMatcher {
+        let type_code = type_code
+            .map(|code| TypeCode::lookup(code.trim()).map_or(NO_TYPE - 1, TypeCode::index));
+        let causes = cause.map(str::trim).filter(|c| !c.is_empty()).map(|text| {
+            (0..self.names.len() as u32)
+                .map(|id| id != NONE_ID && self.names.get(id).contains(text))
+                .collect()
+        });
+        KindMatcher { type_code, causes }
     }
 
     pub fn is_empty(&self) -> bool {

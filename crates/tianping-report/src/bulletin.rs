@@ -17,7 +17,9 @@ use tianping_metrics::signals::{SignalSettings, year_end_signals};
 use tianping_metrics::{GroupBy, IndicatorQuery, Indicators, Snapshot, compute};
 
 use crate::charts::{self, Band, Bar, MonthFlow, ValueFormat};
-use crate::format::{DEFINITIONS, Unit, amount_zh, change, definition, show};
+use crate::format::{
+    DEFINITIONS, Unit, amount_zh, change, definition, show, table_label, table_number, table_text,
+};
 
 /// How many cases the overdue and long-pending lists show (the total is always stated).
 pub const LIST_LIMIT: usize = 100;
@@ -100,6 +102,20 @@ pub const KEY_INDICATORS: [&str; 16] = [
     "case_matter_ratio",
 ];
 
+/// A row of the tables of section 二: key, label, the level whose intervals judge it (none for
+/// a division), and its indicators by id.
+type TableRowSource = (String, String, Option<CourtLevel>, BTreeMap<String, Value>);
+
+/// The columns of a basic court's table by judge (承办人).
+pub const JUDGE_COLUMNS: [&str; 6] = [
+    "filed",
+    "closed",
+    "clearance_rate",
+    "within_limit_rate",
+    "overdue_pending",
+    "avg_duration_days",
+];
+
 /// What the bulletin is asked for.
 #[derive(Debug, Clone)]
 pub struct BulletinRequest<'a> {
@@ -112,6 +128,38 @@ pub struct BulletinRequest<'a> {
     /// The pending cases at the end of the period (`deadline_list` with `StatusFilter::All` and
     /// `as_of` = the period's last day, over the same scope); `None` leaves the case lists out.
     pub pending: Option<&'a [DeadlineRow]>,
+    /// What the document is issued as: its number (发文字号) and its colophon (版记).
+    pub issue: IssueDetails,
+}
+
+/// The parts of an official document (公文, GB/T 9704-2012) the office fills in when it issues
+/// the bulletin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IssueDetails {
+    /// 发文字号, e.g. `鲁高法〔2025〕12号`, printed under the issuing organ's mark; none: left out.
+    pub doc_number: Option<String>,
+    /// 抄送机关 (the colophon's first line), e.g. `省委政法委，省人大监察和司法委员会`.
+    pub copy_to: Option<String>,
+    /// 印发机关; default: the issuing court's office (`山东省高级人民法院办公室`).
+    pub printer: Option<String>,
+}
+
+/// 发文字号 as the office writes it: `鲁高法〔2025〕12号`. Any brackets around the year become
+/// 〔〕 (GB/T 9704-2012 7.2.4: the year in 六角括号); a missing 号 is added.
+pub fn normalize_doc_number(text: &str) -> String {
+    let mut out: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '(' | '（' | '[' | '［' | '【' | '﹝' => '〔',
+            ')' | '）' | ']' | '］' | '】' | '﹞' => '〕',
+            c => c,
+        })
+        .collect();
+    if !out.is_empty() && !out.ends_with('号') {
+        out.push('号');
+    }
+    out
 }
 
 /// One cell: the text every format shows, the number a spreadsheet stores, and whether the
@@ -136,8 +184,8 @@ impl Cell {
 
     pub fn value(unit: Unit, value: Option<f64>) -> Cell {
         Cell {
-            text: show(unit, value),
-            number: value,
+            text: table_text(unit, value),
+            number: value.map(|v| table_number(unit, v)),
             unit: Some(unit),
             outside: false,
         }
@@ -213,6 +261,11 @@ pub struct Bulletin {
     pub sections: Vec<Section>,
     /// The closing line before the signature (特此通报。).
     pub closing: String,
+    /// 发文字号, normalized.
+    pub doc_number: Option<String>,
+    /// 版记: 抄送 (if any), 印发机关 and 印发日期 (the issue date).
+    pub copy_to: Option<String>,
+    pub printer: String,
 }
 
 impl Bulletin {
@@ -463,7 +516,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
                 Row {
                     key: Some((*id).to_owned()),
                     cells: vec![
-                        Cell::text(def.label()),
+                        Cell::text(table_label(def)),
                         Cell::value(def.unit, c),
                         Cell::value(def.unit, p),
                         Cell::text(change(def.unit, c, p).unwrap_or_else(|| "—".to_owned())),
@@ -515,11 +568,28 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         blocks,
     });
 
-    // 二、各法院主要指标情况
-    let rows = compute(snapshot, &query(period, scope, GroupBy::Court))?;
-    let court_values: Vec<(String, String, CourtLevel, BTreeMap<String, Value>)> = rows
+    // 二、各法院主要指标情况 — or, for a court with no courts below (a basic court, whose
+    // court table would be one row), its divisions (庭室) and judges (承办人).
+    let leaf = scope.is_some_and(|code| table.children(code).is_empty());
+    let by = if leaf {
+        GroupBy::Division
+    } else {
+        GroupBy::Court
+    };
+    let rows = compute(snapshot, &query(period, scope, by))?;
+    // (key, label, the level whose intervals judge the row: none for divisions)
+    let court_values: Vec<TableRowSource> = rows
         .iter()
         .map(|r| {
+            if leaf {
+                let division = r.key.split_once('/').map_or(r.key.as_str(), |(_, d)| d);
+                return (
+                    r.key.clone(),
+                    division.to_owned(),
+                    None,
+                    values_of(&r.indicators),
+                );
+            }
             // A court's row holds its own cases (本院); a court with courts below says so,
             // since the web's court tables count a court with the courts below (辖区合计).
             let label = if table.children(&r.key).is_empty() {
@@ -530,24 +600,32 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
             (
                 r.key.clone(),
                 label,
-                table.level_of(&r.key),
+                Some(table.level_of(&r.key)),
                 values_of(&r.indicators),
             )
         })
         .collect();
-    let mut blocks = vec![Block::Paragraph(format!(
-        "各法院（含{}本级）{}主要指标见下表。对照区间参考值，区间外的数值以红色加粗标示；合计行为{area}数据。",
-        if scope.is_some() {
-            issuer.as_str()
-        } else {
-            "各院"
-        },
-        period.to_zh()
-    ))];
+    let row_kind = if leaf { "庭室" } else { "法院" };
+    let mut blocks = vec![Block::Paragraph(if leaf {
+        format!(
+            "本院各庭室及承办人{}主要指标见下表；合计行为本院数据。",
+            period.to_zh()
+        )
+    } else {
+        format!(
+            "各法院（含{}本级）{}主要指标见下表。对照区间参考值，区间外的数值以红色加粗标示；合计行为{area}数据。",
+            if scope.is_some() {
+                issuer.as_str()
+            } else {
+                "各院"
+            },
+            period.to_zh()
+        )
+    })];
     let mut outside_total = 0usize;
     for (gi, (title, ids)) in GROUPS.iter().enumerate() {
-        let mut headers = vec!["法院".to_owned()];
-        headers.extend(ids.iter().map(|id| definition(id).label()));
+        let mut headers = vec![row_kind.to_owned()];
+        headers.extend(ids.iter().map(|id| table_label(definition(id))));
         let mut column_ids = vec![None];
         column_ids.extend(ids.iter().map(|id| Some((*id).to_owned())));
         let mut table_rows: Vec<Row> = court_values
@@ -565,11 +643,13 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
                             let value = get(values, id);
                             let mut cell = Cell::value(def.unit, value);
                             cell.outside = value.is_some_and(|v| {
-                                typed
-                                    .as_ref()
-                                    .is_none_or(|t| request.settings.judges(t, id))
-                                    && intervals_for(request.settings, *level, id)
-                                        .any(|i| !i.contains(v))
+                                level.is_some_and(|level| {
+                                    typed
+                                        .as_ref()
+                                        .is_none_or(|t| request.settings.judges(t, id))
+                                        && intervals_for(request.settings, level, id)
+                                            .any(|i| !i.contains(v))
+                                })
                             });
                             if cell.outside {
                                 outside_total += 1;
@@ -603,13 +683,62 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
             CHINESE_NUMBERS[gi]
         )));
         blocks.push(Block::Table(Table {
-            caption: numbering.table(&format!("各法院{title}")),
+            caption: numbering.table(&format!("各{row_kind}{title}")),
             sheet: title.replace("情况", ""),
             headers,
             column_ids,
             rows: table_rows,
-            note: (!intervals.is_empty())
+            note: (!intervals.is_empty() && !leaf)
                 .then(|| format!("区间参考值：{}。", intervals.join("；"))),
+        }));
+    }
+    if leaf {
+        // The judges: the figures a division head reads per judge.
+        let judges = compute(snapshot, &query(period, scope, GroupBy::Judge))?;
+        let mut headers = vec!["承办人".to_owned()];
+        headers.extend(JUDGE_COLUMNS.iter().map(|id| table_label(definition(id))));
+        let mut column_ids = vec![None];
+        column_ids.extend(JUDGE_COLUMNS.iter().map(|id| Some((*id).to_owned())));
+        let mut judge_rows: Vec<Row> = judges
+            .iter()
+            .map(|r| {
+                let values = values_of(&r.indicators);
+                let name = r.key.split_once('/').map_or(r.key.as_str(), |(_, n)| n);
+                Row {
+                    key: Some(r.key.clone()),
+                    cells: std::iter::once(Cell::text(name))
+                        .chain(
+                            JUDGE_COLUMNS
+                                .iter()
+                                .map(|id| Cell::value(definition(id).unit, get(&values, id))),
+                        )
+                        .collect(),
+                    total: false,
+                }
+            })
+            .collect();
+        judge_rows.push(Row {
+            key: None,
+            cells: std::iter::once(Cell::text(format!("{area}合计")))
+                .chain(
+                    JUDGE_COLUMNS
+                        .iter()
+                        .map(|id| Cell::value(definition(id).unit, get(&cur_values, id))),
+                )
+                .collect(),
+            total: true,
+        });
+        blocks.push(Block::Subheading(format!(
+            "（{}）各承办人主要指标",
+            CHINESE_NUMBERS[GROUPS.len()]
+        )));
+        blocks.push(Block::Table(Table {
+            caption: numbering.table("各承办人主要指标"),
+            sheet: "各承办人".to_owned(),
+            headers,
+            column_ids,
+            rows: judge_rows,
+            note: None,
         }));
     }
     blocks.insert(
@@ -676,7 +805,11 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         }));
     }
     sections.push(Section {
-        heading: "二、各法院主要指标情况".to_owned(),
+        heading: if leaf {
+            "二、各庭室及承办人主要指标情况".to_owned()
+        } else {
+            "二、各法院主要指标情况".to_owned()
+        },
         blocks,
     });
 
@@ -751,7 +884,11 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     ]
     .into_iter()
     .filter(|l| scope_level != Some(*l) || scope.is_none())
-    .filter(|l| court_values.iter().any(|(_, _, level, _)| level == l))
+    .filter(|l| {
+        court_values
+            .iter()
+            .any(|(_, _, level, _)| *level == Some(*l))
+    })
     .collect();
     blocks.push(Block::Subheading("（一）相对薄弱法院".to_owned()));
     let mut weak_rows = Vec::new();
@@ -916,6 +1053,7 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         ],
     });
 
+    let issuer_for_printer = issuer.clone();
     Ok(Bulletin {
         title: format!("关于{}{area}审判执行质效情况的通报", period.to_zh()),
         issuer,
@@ -931,6 +1069,35 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
         summary: summary_paragraphs,
         sections,
         closing: "特此通报。".to_owned(),
+        doc_number: request
+            .issue
+            .doc_number
+            .as_deref()
+            .map(normalize_doc_number)
+            .filter(|n| !n.is_empty()),
+        copy_to: request
+            .issue
+            .copy_to
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned),
+        printer: request
+            .issue
+            .printer
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map_or_else(
+                || {
+                    if issuer_for_printer.ends_with("办公室") {
+                        issuer_for_printer.clone()
+                    } else {
+                        format!("{issuer_for_printer}办公室")
+                    }
+                },
+                str::to_owned,
+            ),
     })
 }
 

@@ -7,9 +7,10 @@
 //! followed by the editable table of its figures.
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType, Table as DocxTable, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType,
+    Table as DocxTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 use crate::RenderError;
@@ -179,9 +180,25 @@ fn table(table: &Table) -> DocxTable {
             })
             .collect(),
     )
-    .cant_split();
+    .cant_split()
+    // Marks the row for [`repeat_header_rows`], which makes it a repeated header row
+    // (`w:tblHeader`, a property docx-rs does not write): an at-least-zero height changes
+    // nothing else.
+    .row_height(0.0)
+    .height_rule(HeightRule::AtLeast);
     let mut rows = vec![header_row];
-    for row in &table.rows {
+    if table.rows.is_empty() {
+        // An empty table says so (无) rather than showing a header alone.
+        rows.push(TableRow::new(vec![
+            TableCell::new()
+                .add_paragraph(cell_paragraph("无", false, None, AlignmentType::Center))
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .grid_span(widths.len()),
+        ]));
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        // The row before a total row keeps with it: a total row never starts a page alone.
+        let keep = table.rows.get(i + 1).is_some_and(|next| next.total);
         rows.push(
             TableRow::new(
                 row.cells
@@ -194,12 +211,15 @@ fn table(table: &Table) -> DocxTable {
                             AlignmentType::Left
                         };
                         let mut c = TableCell::new()
-                            .add_paragraph(cell_paragraph(
-                                &cell.text,
-                                row.total || cell.outside,
-                                cell.outside.then_some("C0392B"),
-                                align,
-                            ))
+                            .add_paragraph(
+                                cell_paragraph(
+                                    &cell.text,
+                                    row.total || cell.outside,
+                                    cell.outside.then_some("C0392B"),
+                                    align,
+                                )
+                                .keep_next(keep),
+                            )
                             .width(*w, WidthType::Dxa)
                             .vertical_align(VAlignType::Center);
                         if cell.outside {
@@ -220,8 +240,10 @@ fn table(table: &Table) -> DocxTable {
 }
 
 /// The issuing organ's mark (发文机关标志) in red 小标宋 over the red rule (版头中的分隔线),
-/// laid out as a one-cell table whose only border is the red bottom line.
-fn masthead(issuer: &str) -> DocxTable {
+/// laid out as a one-cell table whose only border is the red bottom line; the document number
+/// (发文字号), when there is one, sits centred between the mark and the rule (GB/T 9704-2012
+/// 7.2.4), in 仿宋 三号.
+fn masthead(issuer: &str, doc_number: Option<&str>) -> DocxTable {
     let mark = Paragraph::new()
         .add_run(
             Run::new()
@@ -239,14 +261,155 @@ fn masthead(issuer: &str) -> DocxTable {
             .size(18)
             .color(RED),
     );
-    DocxTable::new(vec![TableRow::new(vec![
+    let mut cell = TableCell::new()
+        .add_paragraph(mark)
+        .width(TEXT_WIDTH, WidthType::Dxa);
+    if let Some(number) = doc_number {
+        cell = cell.add_paragraph(
+            Paragraph::new()
+                .add_run(run(number, BODY_FONT, SIZE_BODY))
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(120).after(120)),
+        );
+    }
+    DocxTable::new(vec![TableRow::new(vec![cell])])
+        .set_grid(vec![TEXT_WIDTH])
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_borders(borders)
+}
+
+/// How wide a run of title text is, in full-width characters: CJK and full-width punctuation 1,
+/// ASCII (the digits of a year) a little over a half, and a quarter for each change between the
+/// two (Word and LibreOffice put a narrow space between Chinese and Latin text).
+fn title_width(chars: &[char]) -> f64 {
+    let mut width = 0.0;
+    for (i, c) in chars.iter().enumerate() {
+        width += if c.is_ascii() { 0.6 } else { 1.0 };
+        if i > 0 && chars[i - 1].is_ascii() != c.is_ascii() {
+            width += 0.25;
+        }
+    }
+    width
+}
+
+/// The title's lines: as few as fit the text width, as even as possible, so that no line holds
+/// a single character (a 孤字) and each line is short enough that the client does not wrap it
+/// again. 二号 (22 pt) on the 156 mm text width: 20 full-width characters a line. A number is
+/// never split, and no line starts with a closing mark.
+pub fn title_lines(title: &str) -> Vec<String> {
+    const PER_LINE: f64 = 20.0;
+    let chars: Vec<char> = title.chars().collect();
+    let width = title_width(&chars);
+    if width <= PER_LINE {
+        return vec![title.to_owned()];
+    }
+    let lines = (width / PER_LINE).ceil() as usize;
+    let target = width / lines as f64;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        if out.len() + 1 == lines {
+            break;
+        }
+        let c = chars[i];
+        let splits_number = c.is_ascii_digit() && chars[i - 1].is_ascii_digit();
+        let closing = matches!(c, '，' | '。' | '、' | '）' | '》' | '”' | '的');
+        if title_width(&chars[start..=i]) > target + 0.3 && !splits_number && !closing {
+            out.push(chars[start..i].iter().collect::<String>());
+            start = i;
+        }
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+
+/// The title paragraph: its lines joined by line breaks.
+fn title_paragraph(title: &str) -> Paragraph {
+    let mut r = Run::new().fonts(fonts(TITLE_FONT)).size(SIZE_TITLE);
+    for (i, line) in title_lines(title).iter().enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+    }
+    Paragraph::new()
+        .add_run(r)
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(700)
+                .before(0)
+                .after(0),
+        )
+}
+
+/// The colophon (版记, GB/T 9704-2012 8): at the foot of the last page, between a thick first
+/// rule and a thick last rule, 抄送 (if any) and then 印发机关 on the left with 印发日期 on the
+/// right, in 仿宋 四号.
+fn colophon(bulletin: &Bulletin) -> DocxTable {
+    let line = |left: &str, right: &str| {
+        let mut p = Paragraph::new()
+            .add_run(run(left, BODY_FONT, SIZE_PAGE_NUMBER))
+            .line_spacing(body_line())
+            .indent(Some(mm(7.0)), None, Some(mm(7.0)), None);
+        if !right.is_empty() {
+            p = p
+                .add_tab(
+                    docx_rs::Tab::new()
+                        .val(docx_rs::TabValueType::Right)
+                        .pos(TEXT_WIDTH - mm(14.0) as usize),
+                )
+                .add_run(
+                    Run::new()
+                        .add_tab()
+                        .add_text(right)
+                        .fonts(fonts(BODY_FONT))
+                        .size(SIZE_PAGE_NUMBER),
+                );
+        }
+        p
+    };
+    let thick = |position| {
+        TableBorder::new(position)
+            .border_type(BorderType::Single)
+            .size(8)
+            .color("000000")
+    };
+    let thin = TableBorder::new(TableBorderPosition::InsideH)
+        .border_type(BorderType::Single)
+        .size(4)
+        .color("000000");
+    let mut rows = Vec::new();
+    if let Some(copy_to) = &bulletin.copy_to {
+        let text = if copy_to.ends_with('。') {
+            format!("抄送：{copy_to}")
+        } else {
+            format!("抄送：{copy_to}。")
+        };
+        rows.push(TableRow::new(vec![
+            TableCell::new()
+                .add_paragraph(line(&text, ""))
+                .width(TEXT_WIDTH, WidthType::Dxa),
+        ]));
+    }
+    rows.push(TableRow::new(vec![
         TableCell::new()
-            .add_paragraph(mark)
+            .add_paragraph(line(
+                &bulletin.printer,
+                &format!("{}印发", bulletin.issued_zh()),
+            ))
             .width(TEXT_WIDTH, WidthType::Dxa),
-    ])])
-    .set_grid(vec![TEXT_WIDTH])
-    .width(TEXT_WIDTH, WidthType::Dxa)
-    .set_borders(borders)
+    ]));
+    DocxTable::new(rows)
+        .set_grid(vec![TEXT_WIDTH])
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_borders(
+            TableBorders::with_empty()
+                .set(thick(TableBorderPosition::Top))
+                .set(thick(TableBorderPosition::Bottom))
+                .set(thin),
+        )
 }
 
 fn blank() -> Paragraph {
@@ -280,20 +443,9 @@ pub fn document(bulletin: &Bulletin) -> Docx {
         .default_fonts(fonts(BODY_FONT))
         .default_size(SIZE_BODY)
         .footer(footer)
-        .add_table(masthead(&bulletin.issuer))
+        .add_table(masthead(&bulletin.issuer, bulletin.doc_number.as_deref()))
         .add_paragraph(blank())
-        .add_paragraph(
-            Paragraph::new()
-                .add_run(run(&bulletin.title, TITLE_FONT, SIZE_TITLE))
-                .align(AlignmentType::Center)
-                .line_spacing(
-                    LineSpacing::new()
-                        .line_rule(LineSpacingType::Exact)
-                        .line(700)
-                        .before(0)
-                        .after(0),
-                ),
-        )
+        .add_paragraph(title_paragraph(&bulletin.title))
         .add_paragraph(blank())
         .add_paragraph(
             Paragraph::new()
@@ -339,7 +491,7 @@ pub fn document(bulletin: &Bulletin) -> Docx {
             };
         }
     }
-    doc
+    doc.add_paragraph(blank()).add_table(colophon(bulletin))
 }
 
 fn add_table(doc: Docx, t: &Table) -> Docx {
@@ -365,27 +517,64 @@ fn add_chart(doc: Docx, chart: &Chart) -> Docx {
     let height_emu = width_emu * u64::from(picture.height) / u64::from(picture.width.max(1));
     let pic = Pic::new_with_dimensions(picture.png, picture.width, picture.height)
         .size(width_emu as u32, height_emu as u32);
+    // The picture carries the chart's title (drawn in it); the figures under it are captioned
+    // as its data, so that the title appears once.
     let data = Table {
-        caption: format!("{}（数据）", chart.data.caption),
+        caption: "上图数据".to_owned(),
         ..chart.data.clone()
     };
-    let doc = doc
-        .add_paragraph(
-            Paragraph::new()
-                .add_run(Run::new().add_image(pic))
-                .align(AlignmentType::Center)
-                .keep_next(true),
-        )
-        .add_paragraph(caption(&chart.caption));
+    let doc = doc.add_paragraph(
+        Paragraph::new()
+            .add_run(Run::new().add_image(pic))
+            .align(AlignmentType::Center)
+            .keep_next(true),
+    );
     add_table(doc, &data)
 }
 
 /// Write the DOCX file into bytes.
 pub fn render(bulletin: &Bulletin) -> Result<Vec<u8>, RenderError> {
     let mut out = std::io::Cursor::new(Vec::new());
-    document(bulletin)
-        .build()
-        .pack(&mut out)
+    let mut xml = document(bulletin).build();
+    xml.document = repeat_header_rows(&xml.document);
+    xml.pack(&mut out)
         .map_err(|e| RenderError::Docx(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The height docx-rs writes for a header row (see [`table`]).
+const HEADER_MARK: &str = r#"<w:trHeight w:val="0" w:hRule="atLeast" />"#;
+
+/// Every table's header row repeats at the top of each page the table runs onto
+/// (`<w:tblHeader/>` in the row's properties).
+pub fn repeat_header_rows(document: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(document)
+        .replace(HEADER_MARK, &format!("{HEADER_MARK}<w:tblHeader />"))
+        .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_breaks_evenly_and_never_leaves_one_character_alone() {
+        assert_eq!(
+            title_lines("关于2024年全省法院审判执行质效情况的通报"),
+            ["关于2024年全省法院", "审判执行质效情况的通报"]
+        );
+        assert_eq!(title_lines("关于审判质效的通报"), ["关于审判质效的通报"]);
+        for title in [
+            "关于2025年第三季度全省法院审判执行质效情况的通报",
+            "关于2025年12月全市法院审判执行质效情况的通报",
+            "关于2025年上半年全部法院审判执行质效情况的通报",
+        ] {
+            let lines = title_lines(title);
+            assert_eq!(lines.concat(), title);
+            for line in &lines {
+                let chars: Vec<char> = line.chars().collect();
+                assert!(chars.len() > 1 && title_width(&chars) <= 20.0, "{lines:?}");
+            }
+        }
+    }
 }

@@ -10,6 +10,32 @@ pub fn definition(id: &str) -> &'static IndicatorDef {
         .unwrap_or_else(|| panic!("no definition for indicator {id}"))
 }
 
+/// An indicator's column or row label in a table: amounts are in 万元 there, so that a
+/// province's figures never wrap in a narrow column (`执行到位金额（万元）`).
+pub fn table_label(def: &IndicatorDef) -> String {
+    match def.unit {
+        Unit::Yuan => format!("{}（万元）", def.zh),
+        _ => def.label(),
+    }
+}
+
+/// The number a table stores for a value: amounts in 万元, the rest as they are.
+pub fn table_number(unit: Unit, value: f64) -> f64 {
+    match unit {
+        Unit::Yuan => value / 1e4,
+        _ => value,
+    }
+}
+
+/// A value as a table writes it: amounts in 万元 with two decimals (`3456.78`), the rest as
+/// [`show`] writes them.
+pub fn table_text(unit: Unit, value: Option<f64>) -> String {
+    match (unit, value) {
+        (Unit::Yuan, Some(v)) => format!("{:.2}", v / 1e4),
+        _ => show(unit, value),
+    }
+}
+
 /// A yuan amount in 万元 or 亿元 for prose: `3456.78万元`, `12.35亿元`.
 pub fn amount_zh(yuan: f64) -> String {
     if yuan.abs() >= 1e8 {
@@ -88,5 +114,17 @@ mod tests {
         assert_eq!(show(Unit::Rate, None), "—");
         assert_eq!(amount_zh(123_456_789.0), "1.23亿元");
         assert_eq!(amount_zh(34_567_800.0), "3456.78万元");
+    }
+
+    #[test]
+    fn tables_write_amounts_in_ten_thousands_of_yuan() {
+        assert_eq!(table_text(Unit::Yuan, Some(123_456_789.0)), "12345.68");
+        assert_eq!(table_number(Unit::Yuan, 34_567_800.0), 3456.78);
+        assert_eq!(table_text(Unit::Rate, Some(0.9573)), "95.73%");
+        assert_eq!(table_text(Unit::Yuan, None), "—");
+        assert_eq!(
+            table_label(definition("recovered_amount")),
+            "执行到位金额（万元）"
+        );
     }
 }

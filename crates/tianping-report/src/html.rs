@@ -7,6 +7,10 @@ use crate::bulletin::{Block, Bulletin, Table};
 use crate::charts::escape;
 
 const STYLE: &str = r#"
+.doc-number{text-align:center;margin:0}
+.colophon{margin-top:3em;border-top:1.5px solid #000;border-bottom:1.5px solid #000;font-size:14pt}
+.colophon p{margin:.2em 1em;display:flex;justify-content:space-between}
+td.none{text-align:center}
 body{font-family:'FangSong','仿宋','FangSong_GB2312','仿宋_GB2312','Noto Serif CJK SC','Source Han Serif SC',serif;
  font-size:16pt;line-height:1.75;color:#111;max-width:210mm;margin:2em auto;padding:0 26mm 0 28mm;background:#fff}
 .issuer{font-family:'FZXiaoBiaoSong-B05S','方正小标宋简体','SimSun','宋体','Noto Serif CJK SC',serif;color:#c00;
@@ -43,9 +47,18 @@ pub fn render(bulletin: &Bulletin) -> String {
     );
     let _ = write!(
         out,
-        "<div class=\"issuer\">{}</div>\n<hr class=\"rule\">\n<h1>{}</h1>\n<p class=\"addressee\">{}</p>\n",
+        "<div class=\"issuer\">{}</div>\n{}<hr class=\"rule\">\n<h1>{}</h1>\n<p class=\"addressee\">{}</p>\n",
         escape(&bulletin.issuer),
-        escape(&bulletin.title),
+        bulletin
+            .doc_number
+            .as_deref()
+            .map(|n| format!("<p class=\"doc-number\">{}</p>\n", escape(n)))
+            .unwrap_or_default(),
+        crate::docx::title_lines(&bulletin.title)
+            .iter()
+            .map(|l| escape(l))
+            .collect::<Vec<_>>()
+            .join("<br>"),
         escape(&bulletin.addressee)
     );
     for section in &bulletin.sections {
@@ -79,6 +92,21 @@ pub fn render(bulletin: &Bulletin) -> String {
             }
         }
     }
+    // 版记.
+    out.push_str("<footer class=\"colophon\">");
+    if let Some(copy_to) = &bulletin.copy_to {
+        let _ = write!(
+            out,
+            "<p>抄送：{}。</p>",
+            escape(copy_to.trim_end_matches('。'))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<p><span>{}</span><span>{}印发</span></p></footer>",
+        escape(&bulletin.printer),
+        escape(&bulletin.issued_zh())
+    );
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -105,6 +133,13 @@ fn table_html(out: &mut String, table: &Table) {
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    if table.rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "<tr><td colspan=\"{}\" class=\"none\">无</td></tr>",
+            table.headers.len().max(1)
+        );
+    }
     for row in &table.rows {
         match (&row.key, row.total) {
             (_, true) => out.push_str("<tr class=\"total\">"),

@@ -173,6 +173,10 @@ fn document_json(bulletin: &Bulletin) -> Value {
     json!({
         "issuer": bulletin.issuer,
         "title": bulletin.title,
+        "title_lines": crate::docx::title_lines(&bulletin.title),
+        "doc_number": bulletin.doc_number,
+        "copy_to": bulletin.copy_to.as_deref().map(|c| c.trim_end_matches('。').to_owned() + "。"),
+        "printer": bulletin.printer,
         "addressee": bulletin.addressee,
         "closing": bulletin.closing,
         "issued": bulletin.issued_zh(),

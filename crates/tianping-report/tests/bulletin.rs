@@ -16,7 +16,7 @@ use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::deadlines::{DeadlineQuery, DeadlineRow, StatusFilter, deadline_list};
 use tianping_metrics::{GroupBy, IndicatorQuery, Snapshot, compute};
 use tianping_report::bulletin::{Block, Bulletin, GROUPS};
-use tianping_report::format::{definition, show};
+use tianping_report::format::{definition, show, table_label, table_number, table_text};
 use tianping_report::{BulletinRequest, ReportFormat, build, render};
 use tianping_synth::{SynthConfig, generate};
 
@@ -62,6 +62,11 @@ fn bulletin(period: &str) -> Bulletin {
             settings: &settings,
             issued: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
             pending: Some(&f.pending),
+            issue: tianping_report::bulletin::IssueDetails {
+                doc_number: Some("鲁高法(2025)3".to_owned()),
+                copy_to: Some("省委政法委，省人大监察和司法委员会".to_owned()),
+                printer: None,
+            },
         },
     )
     .unwrap()
@@ -182,7 +187,7 @@ fn the_docx_carries_the_figures_of_compute() {
         let header: Vec<&String> = cells.by_ref().take(width).collect();
         assert_eq!(header[0], "法院");
         for (h, id) in header[1..].iter().zip(ids.iter()) {
-            assert_eq!(h.as_str(), definition(id).label());
+            assert_eq!(h.as_str(), table_label(definition(id)));
         }
         let rows: Vec<Vec<&String>> = cells
             .collect::<Vec<_>>()
@@ -203,7 +208,7 @@ fn the_docx_carries_the_figures_of_compute() {
             let col = 1 + ids.iter().position(|i| i == id).unwrap();
             assert_eq!(
                 row[col].as_str(),
-                show(definition(id).unit, *value),
+                table_text(definition(id).unit, *value),
                 "{label} {id}"
             );
             checked += 1;
@@ -247,7 +252,11 @@ fn the_xlsx_stores_the_figures_of_compute_as_numbers() {
                 .unwrap_or_else(|| panic!("no row {label} in {title}"));
             let cell = &row[1 + ids.iter().position(|i| i == id).unwrap()];
             match value {
-                Some(v) => assert_eq!(cell, &Data::Float(*v), "{label} {id}"),
+                Some(v) => assert_eq!(
+                    cell,
+                    &Data::Float(table_number(definition(id).unit, *v)),
+                    "{label} {id}"
+                ),
                 None => assert_eq!(cell, &Data::String("—".into()), "{label} {id}"),
             }
             checked += 1;
@@ -294,7 +303,11 @@ fn the_html_is_self_contained_and_carries_the_figures_of_compute() {
             })
             .collect();
         let col = 1 + group.1.iter().position(|i| *i == id).unwrap();
-        assert_eq!(cells[col], show(definition(id).unit, value), "{code} {id}");
+        assert_eq!(
+            cells[col],
+            table_text(definition(id).unit, value),
+            "{code} {id}"
+        );
     }
 }
 
@@ -370,13 +383,23 @@ fn the_structure_matches_the_golden_file() {
     let golden = std::fs::read_to_string(&path)
         .expect("tests/golden/bulletin-2024.txt (UPDATE_GOLDEN=1 writes it)");
     assert_eq!(actual, golden);
-    // The DOCX holds those tables as real Word tables (one more: the masthead), in A4 with the
-    // margins of GB/T 9704-2012 and the fonts of the standard.
+    // The DOCX holds those tables as real Word tables (two more: the masthead and the
+    // colophon), in A4 with the margins of GB/T 9704-2012 and the fonts of the standard; each
+    // table's header row repeats on every page it runs onto.
     let xml = unzip(
         &render(&b, ReportFormat::Docx).unwrap(),
         "word/document.xml",
     );
-    assert_eq!(xml.matches("<w:tbl>").count(), b.tables().count() + 1);
+    assert_eq!(xml.matches("<w:tbl>").count(), b.tables().count() + 2);
+    assert_eq!(xml.matches("<w:tblHeader />").count(), b.tables().count());
+    // Issued as it comes out: the document number, normalized, and the colophon (版记).
+    assert!(xml.contains(">鲁高法〔2025〕3号<"), "发文字号");
+    assert!(
+        xml.contains(">抄送：省委政法委，省人大监察和司法委员会。<"),
+        "抄送"
+    );
+    assert!(xml.contains(">山东省高级人民法院办公室<"), "印发机关");
+    assert!(xml.contains(">2025年1月10日印发<"), "印发日期");
     assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
     for margin in [
         r#"w:top="2098""#,
@@ -455,7 +478,7 @@ fn libreoffice_opens_the_docx_and_the_xlsx() {
     }
     let text = std::fs::read_to_string(dir.path().join("bulletin.txt")).unwrap();
     let text = text.trim_start_matches('\u{feff}');
-    assert!(text.contains(&b.title));
+    assert!(text.replace(['\r', '\n'], "").contains(&b.title));
     for s in &b.summary {
         assert!(
             text.contains(s.as_str()),
@@ -585,7 +608,7 @@ fn the_pdf_carries_the_figures_of_compute() {
                         .find(|(k, i, _)| *k == key && i == id)
                         .map(|(_, _, v)| *v)
                         .unwrap();
-                    show(definition(id).unit, value)
+                    table_text(definition(id).unit, value)
                 }))
                 .collect();
             assert!(text.contains(&squeeze(&row)), "{title}: row {row} missing");
@@ -670,13 +693,17 @@ fn the_docx_shows_each_chart_as_a_picture() {
     let document = unzip(&bytes, "word/document.xml");
     assert_eq!(document.matches("<w:drawing>").count(), charts.len());
     let paragraphs = docx_paragraphs(&bytes);
-    for chart in charts {
-        assert!(paragraphs.contains(&chart.caption), "{}", chart.caption);
-        assert!(
-            paragraphs.contains(&format!("{}（数据）", chart.caption)),
-            "the figures' table after the picture"
-        );
+    // Each chart is titled once: in its picture (the SVG it is drawn from), not again in a
+    // caption; the editable table under it is its data.
+    for chart in &charts {
+        assert!(chart.svg.contains(&chart.caption), "{}", chart.caption);
+        assert!(!paragraphs.contains(&chart.caption), "{}", chart.caption);
     }
+    assert_eq!(
+        paragraphs.iter().filter(|p| *p == "上图数据").count(),
+        charts.len(),
+        "the figures' table after each picture"
+    );
 }
 
 /// A court with courts below it has two sets of figures: its own cases (本院) and its whole
@@ -710,5 +737,196 @@ fn a_court_row_with_courts_below_is_labelled_as_the_court_alone() {
     assert!(
         upper > 0 && lower > 0,
         "{upper} upper, {lower} lower court rows"
+    );
+}
+
+/// The bulletin as LibreOffice lays it out (DOCX → PDF), read back page by page with
+/// `pdftotext -layout`: no line of the title holds a single character, a case list's header
+/// row repeats on every page its rows run onto, and no page is blank. Fails when `soffice` or
+/// `pdftotext` is missing under CI; prints "skipped" otherwise.
+#[test]
+fn libreoffice_lays_the_docx_out_as_issued() {
+    let tools = ["soffice", "pdftotext"].map(|name| {
+        std::process::Command::new(name)
+            .arg(if name == "soffice" { "--version" } else { "-v" })
+            .output()
+            .is_ok()
+    });
+    if tools.contains(&false) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "soffice or pdftotext is missing (apt-get install libreoffice-writer poppler-utils)"
+        );
+        eprintln!("skipped: soffice or pdftotext is not installed");
+        return;
+    }
+    let b = bulletin("2024");
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("bulletin.docx");
+    std::fs::write(&docx, render(&b, ReportFormat::Docx).unwrap()).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let status = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&docx)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(dir.path().join("bulletin.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.is_empty()).collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    // No blank page: every page holds more than its page number.
+    for (i, page) in pages.iter().enumerate() {
+        let words: String = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !(l.is_empty() || (l.starts_with('—') && l.ends_with('—'))))
+            .collect();
+        assert!(!words.is_empty(), "page {} is blank", i + 1);
+    }
+    // The title: its lines join up to the title, and none is a single character.
+    let title_chars: std::collections::HashSet<char> = b.title.chars().collect();
+    let title_lines: Vec<String> = pages[0]
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|l| !l.is_empty() && l.chars().all(|c| title_chars.contains(&c)))
+        .collect();
+    assert_eq!(title_lines.concat(), b.title, "{:?}", pages[0]);
+    assert!(title_lines.len() >= 2, "the title runs over two lines here");
+    for line in &title_lines {
+        assert!(
+            line.chars().count() > 1,
+            "a lone character: {title_lines:?}"
+        );
+    }
+    // Every page that shows rows of a case list (序号 then a case number) shows its header.
+    let mut continued = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let rows = page
+            .lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                let digits = l.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && l[digits..].trim_start().starts_with('（')
+            })
+            .count();
+        if rows > 0 {
+            assert!(
+                page.contains("序号"),
+                "page {}: rows without a header",
+                i + 1
+            );
+            if !page.contains("清单") {
+                continued += 1;
+            }
+        }
+    }
+    assert!(continued > 0, "a case list runs over a page");
+    // The colophon closes the document.
+    assert!(pages.last().unwrap().contains("印发"));
+}
+
+/// A basic court has no courts below: its bulletin's tables are by 庭室 and by 承办人 (what
+/// `tianping indicators --by division|judge` answers), not a court table of one row; an empty
+/// table says 无.
+#[test]
+fn a_basic_courts_bulletin_has_tables_by_division_and_by_judge() {
+    let f = fixture();
+    let table = f.snapshot.court_table();
+    let basic = table
+        .iter()
+        .filter(|c| c.level == tianping_domain::CourtLevel::Basic && c.code.starts_with(SCOPE))
+        .map(|c| c.code.clone())
+        .min()
+        .unwrap();
+    let settings = AssessSettings::defaults();
+    let b = build(
+        &f.snapshot,
+        &BulletinRequest {
+            period: Period::Year(2024),
+            scope: Some(&basic),
+            settings: &settings,
+            issued: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
+            pending: None,
+            issue: Default::default(),
+        },
+    )
+    .unwrap();
+    assert_eq!(b.sections[1].heading, "二、各庭室及承办人主要指标情况");
+    let by = |g: GroupBy| {
+        compute(
+            &f.snapshot,
+            &IndicatorQuery {
+                from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+                as_of: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+                scope: Some(basic.clone()),
+                by: g,
+            },
+        )
+        .unwrap()
+    };
+    let divisions = by(GroupBy::Division);
+    let judges = by(GroupBy::Judge);
+    assert!(divisions.len() >= 2 && judges.len() >= 2);
+    let flow = b
+        .tables()
+        .find(|t| t.caption.ends_with("各庭室收结案情况"))
+        .expect("a table by division");
+    assert_eq!(flow.headers[0], "庭室");
+    assert_eq!(
+        flow.rows.len(),
+        divisions.len() + 1,
+        "the divisions and 本院合计"
+    );
+    for d in &divisions {
+        let row = flow
+            .rows
+            .iter()
+            .find(|r| r.key.as_deref() == Some(d.key.as_str()))
+            .unwrap();
+        assert_eq!(row.cells[2].number, Some(d.indicators.filed as f64));
+    }
+    let by_judge = b
+        .tables()
+        .find(|t| t.caption.ends_with("各承办人主要指标"))
+        .expect("a table by judge");
+    assert_eq!(by_judge.rows.len(), judges.len() + 1);
+    assert!(
+        b.tables().all(|t| t.headers[0] != "法院"
+            || t.caption.contains("薄弱")
+            || t.caption.contains("年底")),
+        "no court table"
+    );
+    // The weak-court table of a basic court is empty: the document says 无.
+    let empty = b
+        .tables()
+        .find(|t| t.rows.is_empty())
+        .expect("an empty table");
+    let docx = render(&b, ReportFormat::Docx).unwrap();
+    let paragraphs = docx_paragraphs(&docx);
+    let at = paragraphs.iter().position(|p| *p == empty.caption).unwrap();
+    assert_eq!(paragraphs[at + 1 + empty.headers.len()], "无");
+    assert!(
+        render(&b, ReportFormat::Html)
+            .unwrap()
+            .windows("无</td>".len())
+            .any(|w| w == "无</td>".as_bytes())
     );
 }

@@ -222,6 +222,13 @@ pub struct DeadlinesParams {
     pub due_by: Option<NaiveDate>,
     /// Only cases with at most this many days left (overdue cases included).
     pub within: Option<i64>,
+    /// Only cases of this type code (类型代字), e.g. `民初`.
+    pub type_code: Option<String>,
+    /// Only cases whose cause (案由) contains this text.
+    pub cause: Option<String>,
+    /// The warning window of `due_soon` (临近审限) in days (default 15).
+    #[param(minimum = 0, maximum = 365)]
+    pub window: Option<i64>,
 }
 
 /// The parameters of `GET /signals`.
@@ -392,7 +399,29 @@ pub(crate) async fn deadlines(
                 })
             })
             .transpose()?,
+        type_code: params.get("type_code").map(str::to_owned),
+        cause: params.get("cause").map(str::to_owned),
+        window: params
+            .get("window")
+            .map(|text| {
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=365).contains(n))
+                    .ok_or_else(|| {
+                        WebError::BadRequest(format!(
+                            "window: '{text}' is not a number of days from 0 to 365"
+                        ))
+                    })
+            })
+            .transpose()?,
     };
+    if let Some(code) = &q.type_code
+        && tianping_domain::TypeCode::lookup(code).is_none()
+    {
+        return Err(WebError::BadRequest(format!(
+            "type_code: unknown type code '{code}'"
+        )));
+    }
     let status = match q.status.as_deref() {
         Some(text) => StatusFilter::parse(text).ok_or_else(|| {
             WebError::BadRequest(format!(
@@ -419,6 +448,9 @@ pub(crate) async fn deadlines(
         judge: q.judge,
         due_by: q.due_by,
         within_days: q.within,
+        type_code: q.type_code,
+        cause: q.cause,
+        due_soon_days: Some(q.window.unwrap_or(state.settings.due_soon_days)),
     };
     let rows = data.scoped(&scope).deadlines(as_of, status, &filter);
     Ok(document(&deadlines_document(as_of, &rows)))

@@ -356,6 +356,14 @@ where
     }
 }
 
+/// The ranking of the courts of a level (排名与区间).
+#[derive(Debug, Clone, Copy)]
+pub struct RankingView;
+
+impl CourtLevelView for RankingView {
+    const REFUSAL: &'static str = "法院排名是法院层面的统计，仅对审管办和管理员开放";
+}
+
 /// The year-end filing signal (年底不立案), page and API.
 #[derive(Debug, Clone, Copy)]
 pub struct SignalsView;

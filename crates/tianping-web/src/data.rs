@@ -260,14 +260,19 @@ impl<'a> ScopedData<'a> {
     }
 
     /// Pending cases older than `months` months at `as_of` (长期未结), oldest first.
-    pub fn long_pending(&self, as_of: NaiveDate, months: u32) -> Vec<usize> {
-        self.cases.long_pending(as_of, months)
+    pub fn long_pending(&self, as_of: NaiveDate, months: u32, filter: &CaseFilter) -> Vec<usize> {
+        self.cases.long_pending(as_of, months, filter)
     }
 
     /// The judges' names of the cases that pass the filter ([`UNASSIGNED`] for cases without
     /// one), each once, sorted.
     pub fn judge_names(&self, filter: &CaseFilter) -> Vec<String> {
         self.cases.judge_names(filter)
+    }
+
+    /// The record of a case of the scope by its number (`None` outside the scope).
+    pub fn record_of(&self, number: &str) -> Option<CaseRecord> {
+        self.cases.find(number).map(|row| self.cases.record(row))
     }
 
     /// The record of a row [`ScopedData::cases`] or [`ScopedData::long_pending`] returned.

@@ -70,6 +70,9 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// The courts' calendar day and the audit log's times (a fixed clock in tests).
     pub clock: Arc<dyn Clock>,
+    /// The warning window of 临近审限 in days on the deadline pages (`window=` overrides it
+    /// per page): 15, the time an extension must be asked for before the deadline.
+    pub due_soon_days: i64,
 }
 
 impl Default for Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             refresh_interval: Duration::from_secs(2),
             max_upload_bytes: 64 * 1024 * 1024,
             clock: Arc::new(SystemClock),
+            due_soon_days: 15,
         }
     }
 }

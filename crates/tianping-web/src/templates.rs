@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/long_pending.html"),
     ),
     ("signals.html", include_str!("../templates/signals.html")),
+    ("ranking.html", include_str!("../templates/ranking.html")),
     ("import.html", include_str!("../templates/import.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("audit.html", include_str!("../templates/audit.html")),

@@ -46,6 +46,7 @@ fn plain_routes() -> Vec<String> {
         "/deadlines",
         "/deadlines.xlsx",
         "/long-pending",
+        "/ranking",
         "/signals",
         "/reports/bulletin?period=2023",
         "/indicators",
@@ -1020,7 +1021,7 @@ async fn the_pages_show_the_apis_figures() {
     // The reference date is the last day the data knows: 2023-07-01.
     let html = clerk.get("/").await.text();
     assert!(
-        html.contains("统计期间 <b>2023-01-01</b> 至 <b>2023-07-01</b>"),
+        html.contains("统计期间 <b>2023年（截至7月1日）</b>（2023-01-01 至 2023-07-01；"),
         "{html}"
     );
     let api = clerk

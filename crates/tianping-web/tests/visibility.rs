@@ -265,11 +265,17 @@ async fn the_frameworks_own_rejections_have_the_pages_and_the_apis_error_shapes(
         assert_eq!(reply.json()["error"], words);
     };
 
-    // A malformed query: a page number that is not a number.
+    // A malformed query: a number of months that is not a number.
+    page(
+        &clerk.get("/long-pending?months=many").await,
+        StatusCode::BAD_REQUEST,
+        "请求的参数或格式有误",
+    );
+    // A page number that is not one: the list's own message.
     page(
         &clerk.get("/cases?page=many").await,
         StatusCode::BAD_REQUEST,
-        "请求的参数或格式有误",
+        "page：“many”应为正整数",
     );
     // The API reads its query itself: a malformed one (%FF is no UTF-8) is its JSON error.
     let reply = clerk.get("/api/v1/deadlines?as_of=%FF").await;

@@ -105,6 +105,11 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (only when served over HTTPS, e.g. behind a proxy).
     #[arg(long, env = "TIANPING_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The warning window of 临近审限 on the deadline pages, in days (a page's `window=`
+    /// overrides it).
+    #[arg(long, env = "TIANPING_DUE_SOON_DAYS", default_value_t = 15,
+          value_parser = clap::value_parser!(i64).range(0..=365))]
+    pub due_soon_days: i64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -232,6 +237,15 @@ pub struct DeadlinesArgs {
     /// Only cases with at most this many days left (overdue ones included).
     #[arg(long)]
     pub within: Option<i64>,
+    /// Only cases of this type code (类型代字), e.g. 民初.
+    #[arg(long)]
+    pub type_code: Option<String>,
+    /// Only cases whose cause (案由) contains this text.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// The warning window of 临近审限 in days (default 15).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=365))]
+    pub window: Option<i64>,
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -329,6 +343,15 @@ pub struct ReportArgs {
     /// The date under the signature (成文日期); default: today.
     #[arg(long)]
     pub issued: Option<String>,
+    /// 发文字号, e.g. 鲁高法〔2025〕12号 (brackets of any kind become 〔〕).
+    #[arg(long)]
+    pub doc_number: Option<String>,
+    /// 抄送 of the colophon (版记), e.g. 省委政法委，省人大监察和司法委员会.
+    #[arg(long)]
+    pub copy_to: Option<String>,
+    /// 印发机关 of the colophon; default: the issuing court's office (…办公室).
+    #[arg(long)]
+    pub printer: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,15 +11,14 @@ use tianping_domain::dates::{add_days, days_between};
 use tianping_domain::time_limit::{Deadline, Limit, LimitRule, NoLimitReason, Timing};
 use tianping_domain::{CaseRecord, EventKind, EventRecord};
 
-use super::courts::{qv, reference_date, seg};
+use super::courts::{reference_date, seg};
 use super::nonempty;
+use super::table::{Cell, TableQuery, filter_query, sort_rows, workbook, xlsx_response};
 use super::{base, breadcrumb, court_options};
 use crate::auth::CurrentUser;
 use crate::data::{CaseFilter, CaseState};
 use crate::scope::authorize;
 use crate::{AppState, WebError};
-
-const PAGE_SIZE: usize = 50;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ListParams {
@@ -28,9 +27,14 @@ pub struct ListParams {
     judge: Option<String>,
     status: Option<String>,
     as_of: Option<String>,
-    page: Option<usize>,
     /// A case number, or a part of one, in any bracket style (the search box of every page).
     q: Option<String>,
+    /// Only cases of this type code (类型代字).
+    type_code: Option<String>,
+    /// Only cases whose cause (案由) contains this text.
+    cause: Option<String>,
+    #[serde(flatten)]
+    table: TableQuery,
 }
 
 #[derive(Debug, Serialize)]
@@ -41,9 +45,59 @@ struct CaseView {
     division: String,
     judge: String,
     cause: String,
+    procedure: String,
     filed_date: String,
     closed_date: String,
     closing_mode: String,
+}
+
+/// The columns a case list sorts by; the first is its own order (newest filing first).
+const CASE_SORTS: &[&str] = &[
+    "filed_date",
+    "case_number",
+    "court",
+    "division",
+    "judge",
+    "cause",
+    "closed_date",
+];
+
+/// The columns of an exported case list (案由 and 适用程序 included).
+pub const CASE_COLUMNS: [(&str, f64); 11] = [
+    ("案号", 30.0),
+    ("法院", 24.0),
+    ("承办部门", 12.0),
+    ("承办人", 10.0),
+    ("类型代字", 10.0),
+    ("案由", 20.0),
+    ("适用程序", 10.0),
+    ("立案日期", 12.0),
+    ("结案日期", 12.0),
+    ("结案方式", 10.0),
+    ("案龄（天）", 10.0),
+];
+
+/// A case as a row of an exported case list; the age counts to the closing date, or to `as_of`
+/// for a pending case.
+pub fn case_cells(
+    c: &CaseRecord,
+    courts: &tianping_domain::CourtTable,
+    as_of: NaiveDate,
+) -> Vec<Cell> {
+    let end = c.closed_date.filter(|d| *d <= as_of).unwrap_or(as_of);
+    vec![
+        Cell::text(&c.case_number),
+        Cell::text(courts.name_of(&c.court_code)),
+        Cell::text(c.division.clone().unwrap_or_default()),
+        Cell::text(c.judge.clone().unwrap_or_default()),
+        Cell::text(c.type_code.map(|t| t.as_str()).unwrap_or_default()),
+        Cell::text(c.cause.clone().unwrap_or_default()),
+        Cell::text(c.procedure.map(|p| p.name_zh()).unwrap_or_default()),
+        Cell::Date(c.filed_date),
+        Cell::opt_date(c.closed_date),
+        Cell::text(c.closing_mode.map(|m| m.name_zh()).unwrap_or_default()),
+        Cell::Number(days_between(c.filed_date, end) as f64),
+    ]
 }
 
 pub async fn list(
@@ -74,7 +128,7 @@ pub async fn list(
         "all" => CaseState::All,
         other => {
             return Err(WebError::BadRequest(format!(
-                "status: '{other}' 应为 pending、closed 或 all"
+                "状态“{other}”应为 pending（未结）、closed（已结）或 all（全部）"
             )));
         }
     };
@@ -84,6 +138,8 @@ pub async fn list(
     let exact = (division.is_some() || judge.is_some())
         .then(|| scope.court().map(str::to_owned))
         .flatten();
+    let type_code = super::lists::type_code_param(nonempty(&p.type_code))?;
+    let cause = nonempty(&p.cause).map(str::to_owned);
     let filter = CaseFilter {
         court: exact,
         division: division.clone(),
@@ -91,16 +147,63 @@ pub async fn list(
         state: Some(state_filter),
         as_of: Some(as_of),
         number: q.clone(),
+        type_code: type_code.clone(),
+        cause: cause.clone(),
     };
     let view = data.scoped(&scope);
     let cases = view.cases(&filter);
-    let pages = cases.len().div_ceil(PAGE_SIZE).max(1);
-    let page = p.page.unwrap_or(1).clamp(1, pages);
-    let rows: Vec<CaseView> = cases
+    let sorting = p.table.sorting(CASE_SORTS, true)?;
+    let default_order = sorting.key == CASE_SORTS[0] && sorting.desc;
+    let xlsx = p.table.wants_xlsx()?;
+    // The list's own order needs no records; another order or the export reads them all.
+    let records: Option<Vec<CaseRecord>> = (!default_order || xlsx).then(|| {
+        let mut records: Vec<CaseRecord> = cases.iter().map(|&row| view.record(row)).collect();
+        sort_rows(&mut records, &sorting, |key, a, b| match key {
+            "case_number" => a.case_number.cmp(&b.case_number),
+            "court" => a.court_code.cmp(&b.court_code),
+            "division" => a.division.cmp(&b.division),
+            "judge" => a.judge.cmp(&b.judge),
+            "cause" => a.cause.cmp(&b.cause),
+            "closed_date" => a.closed_date.cmp(&b.closed_date),
+            _ => a
+                .filed_date
+                .cmp(&b.filed_date)
+                .then_with(|| b.case_number.cmp(&a.case_number)),
+        });
+        records
+    });
+    if xlsx {
+        let rows: Vec<Vec<Cell>> = records
+            .unwrap_or_default()
+            .iter()
+            .map(|c| case_cells(c, courts, as_of))
+            .collect();
+        let bytes = workbook("案件列表", &CASE_COLUMNS, &rows)?;
+        state
+            .audit(
+                user.username(),
+                "export",
+                format!(
+                    "导出案件列表 XLSX：范围 {}，状态 {status}，截至 {as_of}，{} 行",
+                    scope.key(),
+                    rows.len()
+                ),
+            )
+            .await?;
+        let filename = format!("cases-{}-{as_of}.xlsx", scope.key());
+        return Ok(xlsx_response(bytes, "cases.xlsx", &filename));
+    }
+    let pager = p.table.pager(cases.len())?;
+    let shown: Vec<CaseRecord> = match &records {
+        Some(records) => pager.slice(records).to_vec(),
+        None => pager
+            .slice(&cases)
+            .iter()
+            .map(|&row| view.record(row))
+            .collect(),
+    };
+    let rows: Vec<CaseView> = shown
         .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|&row| view.record(row))
         .map(|c| CaseView {
             href: format!("/cases/{}", seg(&c.case_number)),
             case_number: c.case_number.clone(),
@@ -108,6 +211,11 @@ pub async fn list(
             division: c.division.clone().unwrap_or_default(),
             judge: c.judge.clone().unwrap_or_default(),
             cause: c.cause.clone().unwrap_or_default(),
+            procedure: c
+                .procedure
+                .map(|p| p.name_zh())
+                .unwrap_or_default()
+                .to_owned(),
             filed_date: c.filed_date.to_string(),
             closed_date: c.closed_date.map(|d| d.to_string()).unwrap_or_default(),
             closing_mode: c
@@ -116,15 +224,21 @@ pub async fn list(
                 .unwrap_or_default(),
         })
         .collect();
-    let link = |page: usize| {
-        format!(
-            "/cases?court={}&division={}&judge={}&status={status}&as_of={as_of}&q={}&page={page}",
-            qv(scope.court().unwrap_or("")),
-            qv(division.as_deref().unwrap_or("")),
-            qv(judge.as_deref().unwrap_or("")),
-            qv(q.as_deref().unwrap_or("")),
-        )
-    };
+    let filters = filter_query(&[
+        ("court", scope.court().map(str::to_owned)),
+        ("division", division.clone()),
+        ("judge", judge.clone()),
+        ("status", Some(status.to_owned())),
+        ("as_of", Some(as_of.to_string())),
+        ("q", q.clone()),
+        ("type_code", type_code.clone()),
+        ("cause", cause.clone()),
+    ]);
+    let sort_query = format!(
+        "sort={}&dir={}",
+        sorting.key,
+        if sorting.desc { "desc" } else { "asc" }
+    );
     let crumbs = scope
         .court()
         .map(|c| breadcrumb(courts, &user_scope, c))
@@ -139,12 +253,15 @@ pub async fn list(
             judge => judge,
             status => status,
             as_of => as_of.to_string(),
+            type_code => type_code,
+            cause => cause,
+            type_codes => super::lists::type_code_options(),
             total => cases.len(),
             rows => rows,
-            page => page,
-            pages => pages,
-            prev => (page > 1).then(|| link(page - 1)),
-            next => (page < pages).then(|| link(page + 1)),
+            pager => pager,
+            sorting => sorting,
+            filters => filters,
+            export => format!("/cases?{filters}&{sort_query}&format=xlsx"),
             crumbs => crumbs,
             court_options => court_options(&data, &user_scope),
             ..minijinja::Value::from_serialize(base(&user, courts, "cases"))

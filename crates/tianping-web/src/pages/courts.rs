@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chrono::{Datelike, NaiveDate};
 use minijinja::context;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tianping_domain::{CourtLevel, CourtTable};
 use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::catalogue::{self, Direction, IndicatorDef, Unit};
@@ -19,6 +19,7 @@ use tianping_report::charts::{
     Band, Bar, MonthFlow, ValueFormat, indicator_bar_chart, monthly_flow_chart,
 };
 
+use super::period::{Compare, PagePeriod, PeriodQuery};
 use super::{base, breadcrumb};
 use crate::auth::CurrentUser;
 use crate::data::{CaseFilter, CaseState, Data};
@@ -45,7 +46,7 @@ fn def(id: &str) -> &'static IndicatorDef {
 
 /// A unit's number as the pages write it: yuan with thousands separators, the rest as the
 /// catalogue writes it (`95.73%`, `1.60`, `86.50`, `1200`).
-fn value_text(unit: Unit, value: Option<f64>) -> String {
+pub(super) fn value_text(unit: Unit, value: Option<f64>) -> String {
     match (unit, value) {
         (Unit::Yuan, Some(v)) => crate::templates::money_text(v),
         _ => catalogue::show(unit, value),
@@ -91,7 +92,7 @@ pub fn outside_intervals(values: &Indicators, level: CourtLevel) -> Vec<String> 
 }
 
 /// The interval of one indicator for a level, if the settings have one.
-fn interval_of(id: &str, level: CourtLevel) -> Option<(Option<f64>, Option<f64>)> {
+pub(super) fn interval_of(id: &str, level: CourtLevel) -> Option<(Option<f64>, Option<f64>)> {
     intervals()
         .intervals
         .iter()
@@ -102,41 +103,49 @@ fn interval_of(id: &str, level: CourtLevel) -> Option<(Option<f64>, Option<f64>)
 /// The change against the same period last year, as the office writes it: rates in percentage
 /// points ("同比下降2.30个百分点"), everything else in percent ("同比上升16.00%"). The class
 /// says whether the change is good (`good`), bad (`bad`) or none (`flat`).
-pub fn change_text(
+/// The change in the words of a comparison: 同比 against the same period a year earlier,
+/// 环比 against the period just before.
+pub fn change_text_as(
+    compare: Compare,
     unit: Unit,
     now: Option<f64>,
     before: Option<f64>,
     lower_is_better: bool,
 ) -> (String, &'static str) {
+    let word = compare.word();
+    let earlier = match compare {
+        Compare::Yoy => "去年同期",
+        Compare::Prev => "上期",
+    };
     let (Some(now), Some(before)) = (now, before) else {
-        return ("去年同期无可比数据".to_owned(), "flat");
+        return (format!("{earlier}无可比数据"), "flat");
     };
     let class = |up: bool| if up != lower_is_better { "good" } else { "bad" };
     if unit == Unit::Rate {
         let points = (now - before) * 100.0;
         if points.abs() < 0.005 {
-            return ("同比持平".to_owned(), "flat");
+            return (format!("{word}持平"), "flat");
         }
-        let word = if points > 0.0 { "上升" } else { "下降" };
+        let dir = if points > 0.0 { "上升" } else { "下降" };
         return (
-            format!("同比{word}{:.2}个百分点", points.abs()),
+            format!("{word}{dir}{:.2}个百分点", points.abs()),
             class(points > 0.0),
         );
     }
     if before == 0.0 {
         return if now == 0.0 {
-            ("同比持平".to_owned(), "flat")
+            (format!("{word}持平"), "flat")
         } else {
-            ("去年同期为0".to_owned(), "flat")
+            (format!("{earlier}为0"), "flat")
         };
     }
     let percent = (now - before) / before * 100.0;
     if percent.abs() < 0.005 {
-        return ("同比持平".to_owned(), "flat");
+        return (format!("{word}持平"), "flat");
     }
-    let word = if percent > 0.0 { "上升" } else { "下降" };
+    let dir = if percent > 0.0 { "上升" } else { "下降" };
     (
-        format!("同比{word}{:.2}%", percent.abs()),
+        format!("{word}{dir}{:.2}%", percent.abs()),
         class(percent > 0.0),
     )
 }
@@ -158,6 +167,7 @@ fn cards(
     now: Option<&Indicators>,
     before: Option<&Indicators>,
     level: Option<CourtLevel>,
+    compare: Compare,
 ) -> Vec<Card> {
     KEY_INDICATORS
         .iter()
@@ -166,7 +176,7 @@ fn cards(
             let v = now.and_then(|i| i.value(id));
             let b = before.and_then(|i| i.value(id));
             let lower = entry.direction == Direction::Lower;
-            let (change, class) = change_text(entry.unit, v, b, lower);
+            let (change, class) = change_text_as(compare, entry.unit, v, b, lower);
             let interval = level.and_then(|l| interval_of(id, l));
             let judged = now.is_none_or(|i| intervals().judges(i, id));
             let status = match (interval, v) {
@@ -225,11 +235,6 @@ pub fn qv(text: &str) -> String {
     seg(text)
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct AsOfQuery {
-    as_of: Option<String>,
-}
-
 /// The reference date of a page: `?as_of=` or the data's reference date.
 pub fn reference_date(data: &Data, as_of: Option<&str>) -> Result<NaiveDate, WebError> {
     match as_of.map(str::trim).filter(|s| !s.is_empty()) {
@@ -244,10 +249,6 @@ pub fn year_before(date: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(date.year() - 1, date.month(), date.day())
         .or_else(|| NaiveDate::from_ymd_opt(date.year() - 1, date.month(), 28))
         .unwrap_or(date)
-}
-
-pub fn year_start(date: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date)
 }
 
 fn top_courts(courts: &CourtTable) -> Vec<String> {
@@ -266,7 +267,7 @@ fn first(rows: &[IndicatorRow]) -> Option<Indicators> {
 pub async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<AsOfQuery>,
+    Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let user_scope = authorize(&user.user, None, data.courts())?;
@@ -276,15 +277,7 @@ pub async fn overview(
         (None, [only]) => user_scope.narrow(&*data, only)?,
         _ => user_scope.clone(),
     };
-    court_page(
-        &state,
-        &user,
-        &data,
-        &user_scope,
-        &scope,
-        q.as_of.as_deref(),
-        "overview",
-    )
+    court_page(&state, &user, &data, &user_scope, &scope, &q, "overview")
 }
 
 /// One court: its figures, the courts below it, its divisions.
@@ -292,20 +285,12 @@ pub async fn court(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(code): Path<String>,
-    Query(q): Query<AsOfQuery>,
+    Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let user_scope = authorize(&user.user, None, data.courts())?;
     let scope = authorize(&user.user, Some(&code), &*data)?;
-    court_page(
-        &state,
-        &user,
-        &data,
-        &user_scope,
-        &scope,
-        q.as_of.as_deref(),
-        "courts",
-    )
+    court_page(&state, &user, &data, &user_scope, &scope, &q, "courts")
 }
 
 fn court_page(
@@ -314,21 +299,29 @@ fn court_page(
     data: &Data,
     user_scope: &CourtScope,
     scope: &CourtScope,
-    as_of: Option<&str>,
+    q: &PeriodQuery,
     nav: &'static str,
 ) -> Result<Html<String>, WebError> {
     let courts = data.courts();
-    let to = reference_date(data, as_of)?;
-    let from = year_start(to);
-    let to_before = year_before(to);
-    let from_before = year_start(to_before);
+    let period = PagePeriod::read(q, data)?;
+    let (from, to) = (period.from, period.to);
+    let (from_before, to_before) = (period.before_from, period.before_to);
     let now_rows = data.scoped(scope).indicators(from, to, to, GroupBy::None)?;
     let before_rows =
         data.scoped(scope)
             .indicators(from_before, to_before, to_before, GroupBy::None)?;
-    let level = scope.court().map(|c| courts.level_of(c));
+    // A judge's own figures are not judged against a court's reference intervals.
+    let level = scope
+        .court()
+        .filter(|_| scope.judge().is_none())
+        .map(|c| courts.level_of(c));
     let now = first(&now_rows);
-    let cards = cards(now.as_ref(), first(&before_rows).as_ref(), level);
+    let cards = cards(
+        now.as_ref(),
+        first(&before_rows).as_ref(),
+        level,
+        period.compare,
+    );
     let outside_self = level
         .zip(now.as_ref())
         .map(|(l, now)| outside_intervals(now, l));
@@ -367,7 +360,7 @@ fn court_page(
         children.push(Row {
             key: code.clone(),
             name,
-            href: Some(format!("/courts/{}", seg(code))),
+            href: Some(format!("/courts/{}?{}", seg(code), period.query())),
             overdue_href: Some(format!(
                 "/deadlines?court={}&status=overdue&as_of={to}",
                 qv(code)
@@ -395,16 +388,26 @@ fn court_page(
                 });
             }
         }
-        let by_division = data
-            .scoped(scope)
-            .indicators(from, to, to, GroupBy::Division)?;
+        // A judge's overview is about the judge's own cases: no table of divisions.
+        let by_division = if scope.judge().is_some() {
+            Vec::new()
+        } else {
+            data.scoped(scope)
+                .indicators(from, to, to, GroupBy::Division)?
+                .to_vec()
+        };
         let prefix = format!("{code}/");
         for r in by_division.iter().filter(|r| r.key.starts_with(&prefix)) {
             let division = &r.key[prefix.len()..];
             divisions.push(Row {
                 key: r.key.clone(),
                 name: division.to_owned(),
-                href: Some(format!("/courts/{}/divisions/{}", seg(code), seg(division))),
+                href: Some(format!(
+                    "/courts/{}/divisions/{}?{}",
+                    seg(code),
+                    seg(division),
+                    period.query()
+                )),
                 overdue_href: None,
                 ind: Some(r.indicators.clone()),
                 outside: None,
@@ -442,6 +445,27 @@ fn court_page(
         indicator_bar_chart("下辖法院审限内结案率", &bars, ValueFormat::Percent, band)
     });
 
+    // A judge's overview lists the judge's own cases that need action: overdue and due soon.
+    let my_cases: Vec<super::lists::DeadlineView> = if scope.judge().is_some() {
+        data.scoped(scope)
+            .deadlines(
+                period.reference,
+                StatusFilter::All,
+                &DeadlineFilter::default(),
+            )
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    tianping_domain::time_limit::PendingStatus::Overdue
+                        | tianping_domain::time_limit::PendingStatus::DueSoon
+                )
+            })
+            .map(super::lists::deadline_view)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let title = match scope.court() {
         Some(code) => courts.name_of(code).to_owned(),
         None => "全部法院".to_owned(),
@@ -458,8 +482,12 @@ fn court_page(
             scope_code => scope_code,
             pdf => tianping_report::PDF_BUILT,
             min_cases => intervals().min_cases,
-            periods => super::reports::bulletin_periods(to),
+            periods => super::reports::bulletin_periods(period.reference),
+            bulletin_period => period.period.clone(),
+            page_period => &period,
+            period_choices => period.choices(),
             scope_key => scope.key(),
+            my_cases => my_cases,
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),
             from => from.to_string(),
@@ -485,14 +513,14 @@ pub async fn division(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((code, division)): Path<(String, String)>,
-    Query(q): Query<AsOfQuery>,
+    Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let courts = data.courts();
     let user_scope = authorize(&user.user, None, courts)?;
     let scope = authorize(&user.user, Some(&code), &*data)?;
-    let to = reference_date(&data, q.as_of.as_deref())?;
-    let from = year_start(to);
+    let period = PagePeriod::read(&q, &data)?;
+    let (from, to) = (period.from, period.to);
     let key = format!("{code}/{division}");
     let by_division = data
         .scoped(&scope)
@@ -527,7 +555,12 @@ pub async fn division(
             Row {
                 key: r.key.clone(),
                 name: judge.to_owned(),
-                href: Some(format!("/courts/{}/judges/{}", seg(&code), seg(judge))),
+                href: Some(format!(
+                    "/courts/{}/judges/{}?{}",
+                    seg(&code),
+                    seg(judge),
+                    period.query()
+                )),
                 overdue_href: None,
                 ind: Some(r.indicators.clone()),
                 outside: None,
@@ -545,6 +578,8 @@ pub async fn division(
             division => division,
             from => from.to_string(),
             to => to.to_string(),
+            page_period => &period,
+            period_choices => period.choices(),
             ind => &row.indicators,
             judges => rows,
             crumbs => crumbs,
@@ -559,7 +594,7 @@ pub async fn judge(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((code, judge)): Path<(String, String)>,
-    Query(q): Query<AsOfQuery>,
+    Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let courts = data.courts();
@@ -568,8 +603,8 @@ pub async fn judge(
     if scope.judge().is_some_and(|own| own != judge) {
         return Err(WebError::Forbidden("法官账号只能查看本人的案件".into()));
     }
-    let to = reference_date(&data, q.as_of.as_deref())?;
-    let from = year_start(to);
+    let period = PagePeriod::read(&q, &data)?;
+    let (from, to) = (period.from, period.to);
     let key = format!("{code}/{judge}");
     let by_judge = data
         .scoped(&scope)
@@ -608,6 +643,8 @@ pub async fn judge(
             judge_name => judge,
             from => from.to_string(),
             to => to.to_string(),
+            page_period => &period,
+            period_choices => period.choices(),
             ind => ind,
             rows => rows.iter().map(super::lists::deadline_view).collect::<Vec<_>>(),
             pending => pending,
@@ -626,29 +663,29 @@ mod tests {
     fn changes_are_written_in_percent_or_percentage_points() {
         // 1160 filed against 1000: +16%.
         assert_eq!(
-            change_text(Unit::Count, Some(1160.0), Some(1000.0), false),
+            change_text_as(Compare::Yoy, Unit::Count, Some(1160.0), Some(1000.0), false),
             ("同比上升16.00%".to_owned(), "good")
         );
         // 审限内结案率 95.00% against 97.30%: 2.30 points down.
         assert_eq!(
-            change_text(Unit::Rate, Some(0.95), Some(0.973), false),
+            change_text_as(Compare::Yoy, Unit::Rate, Some(0.95), Some(0.973), false),
             ("同比下降2.30个百分点".to_owned(), "bad")
         );
         // Fewer long-pending cases is good.
         assert_eq!(
-            change_text(Unit::Count, Some(90.0), Some(100.0), true),
+            change_text_as(Compare::Yoy, Unit::Count, Some(90.0), Some(100.0), true),
             ("同比下降10.00%".to_owned(), "good")
         );
         assert_eq!(
-            change_text(Unit::Rate, None, Some(0.9), false).0,
+            change_text_as(Compare::Yoy, Unit::Rate, None, Some(0.9), false).0,
             "去年同期无可比数据"
         );
         assert_eq!(
-            change_text(Unit::Count, Some(5.0), Some(0.0), false).0,
+            change_text_as(Compare::Yoy, Unit::Count, Some(5.0), Some(0.0), false).0,
             "去年同期为0"
         );
         assert_eq!(
-            change_text(Unit::Count, Some(7.0), Some(7.0), false).0,
+            change_text_as(Compare::Yoy, Unit::Count, Some(7.0), Some(7.0), false).0,
             "同比持平"
         );
     }

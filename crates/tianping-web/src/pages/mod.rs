@@ -8,7 +8,10 @@ mod import;
 mod indicators;
 mod lists;
 mod login;
+mod period;
+mod ranking;
 mod reports;
+mod table;
 
 pub(crate) use courts::KEY_INDICATORS;
 
@@ -51,6 +54,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/deadlines.xlsx", get(lists::deadlines_xlsx))
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
+        .route("/ranking", get(ranking::page))
         .route("/reports/bulletin", get(reports::bulletin))
         .route("/indicators", get(indicators::page))
         .route(

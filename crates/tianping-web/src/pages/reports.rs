@@ -45,6 +45,10 @@ pub struct ReportParams {
     period: Option<String>,
     court: Option<String>,
     format: Option<String>,
+    /// 发文字号, 抄送 and 印发机关 of the issued document.
+    doc_number: Option<String>,
+    copy_to: Option<String>,
+    printer: Option<String>,
 }
 
 pub async fn bulletin(
@@ -74,6 +78,11 @@ pub async fn bulletin(
     };
     let court = scope.court().map(str::to_owned);
     let issued = crate::today();
+    let issue = tianping_report::bulletin::IssueDetails {
+        doc_number: nonempty(&p.doc_number).map(str::to_owned),
+        copy_to: nonempty(&p.copy_to).map(str::to_owned),
+        printer: nonempty(&p.printer).map(str::to_owned),
+    };
     // About a second for a province: off the async workers.
     let (bytes, stem) = tokio::task::spawn_blocking({
         let data = data.clone();
@@ -95,6 +104,7 @@ pub async fn bulletin(
                 settings: &settings,
                 issued,
                 pending: Some(&pending),
+                issue,
             };
             let bulletin = tianping_report::build(snapshot, &request)
                 .map_err(|e| WebError::BadRequest(e.to_string()))?;

@@ -39,7 +39,15 @@ pub async fn run(args: DeadlinesArgs, calendar: &HolidayCalendar) -> anyhow::Res
             return Err(BadInput(format!("{option}: unknown court '{code}'")).into());
         }
     }
+    if let Some(code) = &args.type_code
+        && tianping_domain::TypeCode::lookup(code).is_none()
+    {
+        return Err(BadInput(format!("--type-code: unknown type code '{code}'")).into());
+    }
     let query = DeadlineQuery {
+        type_code: args.type_code.as_deref(),
+        cause: args.cause.as_deref(),
+        due_soon_days: args.window,
         court: args.court.as_deref(),
         division: args.division.as_deref(),
         judge_name: args.judge.as_deref(),

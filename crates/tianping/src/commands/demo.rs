@@ -86,8 +86,8 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo's accounts: an administrator, the trial-management office of one basic court, and a
-/// judge of that court. Returns (who, username, password) for printing.
+/// The demo's accounts: an administrator, the trial-management office of the high court and of
+/// one basic court, and a judge of that court. Returns (who, username, password) for printing.
 async fn demo_accounts(
     store: &dyn UserStore,
     batch: &ImportBatch,
@@ -113,6 +113,21 @@ async fn demo_accounts(
     // (who, username, role, court, judge name)
     type Account<'a> = (String, &'a str, Role, Option<String>, Option<String>);
     let mut wanted: Vec<Account> = vec![("系统管理员".into(), "admin", Role::Admin, None, None)];
+    // The high court's trial-management office: the province's figures, rankings, bulletins.
+    if let Some(high) = batch
+        .courts
+        .iter()
+        .filter(|c| c.level == CourtLevel::High)
+        .min_by(|a, b| a.code.cmp(&b.code))
+    {
+        wanted.push((
+            format!("{}审管办", high.name),
+            "office",
+            Role::Staff,
+            Some(high.code.clone()),
+            None,
+        ));
+    }
     if let Some(court) = basic {
         wanted.push((
             format!("{}审管办", court.name),

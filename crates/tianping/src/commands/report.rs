@@ -8,6 +8,7 @@ use tianping_domain::HolidayCalendar;
 use tianping_domain::period::Period;
 use tianping_metrics::assess::AssessSettings;
 use tianping_metrics::deadlines::{DeadlineQuery, StatusFilter, deadline_list};
+use tianping_report::bulletin::IssueDetails;
 use tianping_report::{BulletinRequest, RenderError, ReportFormat};
 
 use super::{BadInput, open_with_snapshot, parse_date_arg, today};
@@ -56,6 +57,11 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         settings: &settings,
         issued,
         pending: Some(&pending),
+        issue: IssueDetails {
+            doc_number: args.doc_number.clone(),
+            copy_to: args.copy_to.clone(),
+            printer: args.printer.clone(),
+        },
     };
     let bulletin = tianping_report::build(&snapshot, &request)
         .map_err(|e| BadInput(format!("--scope: {e}")))?;

@@ -16,6 +16,7 @@ pub async fn run(args: ServeArgs, calendar: HolidayCalendar) -> anyhow::Result<E
     let store = open_store(&args.db.db).await?;
     let settings = Settings {
         secure_cookies: args.secure_cookies,
+        due_soon_days: args.due_soon_days,
         ..Settings::default()
     };
     tianping_web::request_log::init_stderr();
