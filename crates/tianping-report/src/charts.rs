@@ -56,6 +56,26 @@ fn nice_ceiling(max: f64) -> f64 {
     10.0 * power
 }
 
+/// Round ticks for a count axis from 0 to at least `max`: the step is 1, 2 or 5 times a power of
+/// ten (at least 1: counts are whole), with at most five intervals; returns (step, top).
+/// 4,300 cases: 0, 1000, 2000, 3000, 4000, 5000 — never 1250 or 3750.
+pub fn count_ticks(max: f64) -> (f64, f64) {
+    if max <= 0.0 {
+        return (1.0, 4.0);
+    }
+    let raw = max / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power)
+        .max(1.0)
+        .round();
+    let top = (max / step).ceil().max(1.0) * step;
+    (step, top)
+}
+
 /// Grouped bars, filed and closed side by side for each month, with a legend and a value axis.
 pub fn monthly_flow_chart(title: &str, months: &[MonthFlow]) -> String {
     let (width, height) = (720.0, 280.0);
@@ -67,7 +87,8 @@ pub fn monthly_flow_chart(title: &str, months: &[MonthFlow]) -> String {
         .map(|m| m.filed.max(m.closed))
         .max()
         .unwrap_or(0) as f64;
-    let ceiling = nice_ceiling(max);
+    let (step, ceiling) = count_ticks(max);
+    let intervals = (ceiling / step).round() as u32;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -88,13 +109,13 @@ pub fn monthly_flow_chart(title: &str, months: &[MonthFlow]) -> String {
         legend_x + 70.0,
         legend_x + 86.0
     );
-    // Axis with five gridlines.
-    for k in 0..=4 {
-        let value = ceiling * f64::from(k) / 4.0;
-        let y = top + plot_h - plot_h * f64::from(k) / 4.0;
+    // Axis with a gridline at each round tick.
+    for k in 0..=intervals {
+        let value = step * f64::from(k);
+        let y = top + plot_h - plot_h * value / ceiling;
         let _ = write!(
             svg,
-            r##"<line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end" fill="#555">{}</text>"##,
+            r##"<line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#ddd"/><text class="tick" x="{}" y="{:.1}" text-anchor="end" fill="#555">{}</text>"##,
             width - right,
             left - 6.0,
             y + 4.0,
@@ -315,13 +336,49 @@ mod tests {
 
     #[test]
     fn the_tallest_bar_fills_the_plot_when_the_maximum_is_a_nice_number() {
-        // 12月 filed 120 cases; the axis ceiling is 200 (the next of 1, 2, 5 × 10^n).
+        // 12月 filed 120 cases; the axis runs to 150 in steps of 50 (1, 2, 5 × 10^n).
         let svg = monthly_flow_chart("t", &months(12));
-        assert!(svg.contains(">200</text>"), "axis ceiling 200");
+        assert!(
+            svg.contains(">150</text>") && !svg.contains(">200</text>"),
+            "axis top 150"
+        );
         assert_eq!(nice_ceiling(120.0), 200.0);
         assert_eq!(nice_ceiling(100.0), 100.0);
         assert_eq!(nice_ceiling(0.0), 1.0);
         assert_eq!(nice_ceiling(3.2), 5.0);
+    }
+
+    #[test]
+    fn count_axes_have_round_ticks() {
+        assert_eq!(count_ticks(4_300.0), (1_000.0, 5_000.0));
+        assert_eq!(count_ticks(100.0), (20.0, 100.0));
+        assert_eq!(count_ticks(7.0), (2.0, 8.0));
+        assert_eq!(count_ticks(3.0), (1.0, 3.0));
+        assert_eq!(count_ticks(0.0), (1.0, 4.0));
+        for max in [1.0, 9.0, 37.0, 1_234.0, 98_765.0, 2_500_001.0] {
+            let (step, top) = count_ticks(max);
+            let power = 10f64.powf(step.log10().floor());
+            assert!(
+                [1.0, 2.0, 5.0].contains(&(step / power)),
+                "{max}: step {step}"
+            );
+            assert!(top >= max && top / step <= 6.0, "{max}: {step} {top}");
+        }
+        // The chart's tick labels are those multiples.
+        let svg = monthly_flow_chart(
+            "t",
+            &[MonthFlow {
+                label: "1月".into(),
+                filed: 4_300,
+                closed: 3_100,
+            }],
+        );
+        let ticks: Vec<&str> = svg
+            .split("class=\"tick\"")
+            .skip(1)
+            .map(|t| &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()])
+            .collect();
+        assert_eq!(ticks, ["0", "1000", "2000", "3000", "4000", "5000"]);
     }
 
     #[test]

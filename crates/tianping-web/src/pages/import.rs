@@ -1,5 +1,7 @@
 //! Importing exchange files from the browser: CSV or XLSX uploads, checked whole; any error and
-//! nothing is stored, and every error is shown as `file:row:column: message`.
+//! nothing is stored, and every error is shown as `file:row:column: message`. Or, when the user
+//! asks to skip bad rows, the good rows are stored and the bad ones come back as a rejects CSV
+//! (the rows as they were, with the reason) to correct and import again.
 
 use std::path::PathBuf;
 
@@ -29,6 +31,8 @@ struct Outcome {
     errors: Vec<String>,
     total_errors: usize,
     summary: String,
+    /// Skip mode: rows left out, with the reasons listed in `errors`.
+    rejected: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,6 +41,46 @@ struct FileLine {
     kind: String,
     rows: usize,
     imported: usize,
+    rejected: usize,
+    /// Skip mode: the rejected rows with their reasons, as a CSV the browser downloads.
+    rejects_name: Option<String>,
+    rejects_href: Option<String>,
+}
+
+/// A private directory for the rejects files of one import, removed when dropped.
+struct RejectsDir(PathBuf);
+
+impl RejectsDir {
+    fn new() -> std::io::Result<RejectsDir> {
+        use rand::Rng;
+        let dir = std::env::temp_dir().join(format!(
+            "tianping-rejects-{}-{:016x}",
+            std::process::id(),
+            rand::rng().random::<u64>()
+        ));
+        std::fs::create_dir(&dir)?;
+        Ok(RejectsDir(dir))
+    }
+}
+
+impl Drop for RejectsDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A file's content as a `data:` address the page's download link carries (no file is kept on
+/// the server).
+fn data_url(bytes: &[u8]) -> String {
+    let mut out = String::from("data:text/csv;charset=utf-8,");
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(*b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn render(
@@ -154,6 +198,7 @@ pub async fn upload(
     let mut csrf: Option<String> = None;
     let mut kind: Option<Kind> = None;
     let mut layout = Layout::Tianping;
+    let mut skip_bad_rows = false;
     let mut uploads: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(field) = multipart
         .next_field()
@@ -170,6 +215,17 @@ pub async fn upload(
                     "events" => Some(Kind::Events),
                     _ => None,
                 }
+            }
+            "on_error" => {
+                skip_bad_rows = match small_field(field, "出错处理").await?.as_str() {
+                    "skip" => true,
+                    "reject" | "" => false,
+                    other => {
+                        return Err(WebError::BadRequest(format!(
+                            "出错处理“{other}”应为 reject（整批不导入）或 skip（跳过有问题的行）"
+                        )));
+                    }
+                };
             }
             "layout" => {
                 layout = match small_field(field, "文件格式").await?.as_str() {
@@ -224,11 +280,23 @@ pub async fn upload(
     errors.extend(court_errors);
     errors.extend(out_of_scope(&files, &scope, &courts));
 
+    // Skip mode leaves bad rows out and hands them back with their reasons; rows of another
+    // court and court-table changes are not bad data but beyond the account: they still refuse
+    // the whole import.
+    let rejects_dir = if skip_bad_rows {
+        Some(RejectsDir::new().map_err(|e| WebError::Internal(format!("rejects dir: {e}")))?)
+    } else {
+        None
+    };
     let options = ImportOptions {
         kind,
         layout,
-        on_error: OnError::Reject,
-        rejects: None,
+        on_error: if skip_bad_rows {
+            OnError::Skip
+        } else {
+            OnError::Reject
+        },
+        rejects: rejects_dir.as_ref().map(|d| d.0.join("rejects.csv")),
         user: user.username().to_owned(),
         at: state.now_text(),
         // The server follows the store's changes itself (`AppState::refresh`).
@@ -245,8 +313,9 @@ pub async fn upload(
     };
     let outcome = match result {
         Ok(report) => {
-            let o = report.outcome;
-            let summary = format!(
+            let o = &report.outcome;
+            let rejected: usize = report.files.iter().map(|f| f.rejected).sum();
+            let mut summary = format!(
                 "案件：新增 {}，更新 {}，未变 {}；事件：新增 {}，已有 {}；法院：新增 {}，更新 {}",
                 o.cases.inserted,
                 o.cases.updated,
@@ -256,6 +325,11 @@ pub async fn upload(
                 o.courts.inserted,
                 o.courts.updated
             );
+            if rejected > 0 {
+                summary.push_str(&format!(
+                    "；跳过有问题的行 {rejected} 行（见下方说明，可下载退回文件）"
+                ));
+            }
             state
                 .audit(
                     user.username(),
@@ -264,20 +338,37 @@ pub async fn upload(
                 )
                 .await?;
             state.refresh_now().await?;
+            let mut files = Vec::new();
+            for f in &report.files {
+                let rejects = match &f.rejects_file {
+                    Some(path) => Some(std::fs::read(path).map_err(|e| {
+                        WebError::Internal(format!("reading the rejects file: {e}"))
+                    })?),
+                    None => None,
+                };
+                let stem = std::path::Path::new(&f.file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("file")
+                    .to_owned();
+                files.push(FileLine {
+                    file: f.file.clone(),
+                    kind: f.kind.to_owned(),
+                    rows: f.rows,
+                    imported: f.imported,
+                    rejected: f.rejected,
+                    rejects_name: rejects.as_ref().map(|_| format!("{stem}.退回.csv")),
+                    rejects_href: rejects.as_deref().map(data_url),
+                });
+            }
+            let reasons: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
             Outcome {
                 ok: true,
-                files: report
-                    .files
-                    .iter()
-                    .map(|f| FileLine {
-                        file: f.file.clone(),
-                        kind: f.kind.to_owned(),
-                        rows: f.rows,
-                        imported: f.imported,
-                    })
-                    .collect(),
+                files,
+                total_errors: reasons.len(),
+                errors: reasons.into_iter().take(SHOWN_ERRORS).collect(),
                 summary,
-                ..Outcome::default()
+                rejected,
             }
         }
         Err(ImportError::Rejected { errors: row_errors }) => {
