@@ -2,10 +2,12 @@
 
 pub mod compare;
 pub mod days;
+pub mod duties;
 pub mod person_id;
 pub mod status;
 
 pub use compare::{Compare, base_period, change};
 pub use days::{ObligationDeadline, add_working_days, obligation_deadline};
+pub use duties::{Actor, Duty};
 pub use person_id::{PersonId, PersonIdError, check_person_id, mask};
 pub use status::{ItemStatus, status_at};
