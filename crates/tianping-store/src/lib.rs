@@ -9,6 +9,8 @@
 //! | [`UserStore`] | user accounts and web sessions |
 //! | [`AuditStore`] | the append-only audit log |
 //! | [`MaintenanceStore`] | the database as a whole: backend, closing, canonical dump, backup |
+//! | [`WorkflowStore`] | the workflow modules' settings, duties and audit (with before and after) |
+//! | [`MediationStore`] | mediation organisations, mediators, mediations and their events |
 //!
 //! [`Store`] is all of them at once (`Arc<dyn Store>` is what [`open`] returns); code that needs
 //! one capability takes its trait (`&dyn UserStore`), to which a `&dyn Store` converts.
@@ -41,6 +43,7 @@ pub mod import;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+pub mod workflow;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -56,6 +59,10 @@ pub use postgres::PostgresStore;
 /// ([`SqliteStore::with_connection`]).
 pub use rusqlite;
 pub use sqlite::SqliteStore;
+pub use workflow::{
+    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, SettingRecord,
+    WorkflowAuditEntry, WorkflowStore,
+};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -317,10 +324,20 @@ pub trait MaintenanceStore: Send + Sync {
 ///
 /// Implemented for every type that implements the capabilities; a workflow module's trait is
 /// added to this list (see the [crate documentation](crate#data-of-a-workflow-module)).
-pub trait Store: CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore {}
+pub trait Store:
+    CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore + WorkflowStore + MediationStore
+{
+}
 
 impl<T> Store for T where
-    T: CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore + ?Sized
+    T: CaseStore
+        + ImportStore
+        + UserStore
+        + AuditStore
+        + MaintenanceStore
+        + WorkflowStore
+        + MediationStore
+        + ?Sized
 {
 }
 

@@ -20,6 +20,8 @@ use tianping_domain::access::Role;
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 use tianping_exchange::Progress;
 
+mod workflow;
+
 use crate::import::{self, ImportError, ImportOptions, ImportReport};
 use crate::rows::{
     self, CASE_COLUMNS, COURT_COLUMNS, CaseRow, EVENT_COLUMNS, Value, case_values, court_values,

@@ -29,6 +29,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 mod import;
 mod migrate;
 mod pool;
+mod workflow;
 pub(crate) mod write;
 
 use pool::Pool;

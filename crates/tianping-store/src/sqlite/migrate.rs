@@ -11,12 +11,13 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 2] = [
+const MIGRATIONS: [(i64, &str); 3] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
         include_str!("../../migrations/sqlite/0002_versions_users_audit.sql"),
     ),
+    (3, include_str!("../../migrations/sqlite/0003_workflow.sql")),
 ];
 
 fn schema_error(message: String) -> StoreError {

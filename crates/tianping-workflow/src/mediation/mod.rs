@@ -9,4 +9,6 @@ pub mod model;
 pub use actions::{ActError, Action, act};
 pub use indicators::{GroupBy, IndicatorQuery, IndicatorRow, KindFilter, MediationIndicators};
 pub use limits::{DueRow, MediationSettings, due_rows, mediation_deadline};
-pub use model::{Mediation, MediationEvent, MediationKind, Outcome, State, state_at};
+pub use model::{
+    Mediation, MediationEvent, MediationKind, MediationOrg, Mediator, Outcome, State, state_at,
+};

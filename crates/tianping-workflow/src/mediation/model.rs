@@ -336,3 +336,48 @@ pub fn state_at(m: &Mediation, events: &[MediationEvent], as_of: NaiveDate) -> S
         None => State::Registered,
     }
 }
+
+/// 特邀调解组织 (特邀调解规定 art. 1, 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediationOrg {
+    pub org_id: String,
+    pub name: String,
+    /// 人民调解, 行政调解, 商事调解, 行业调解, 其他.
+    pub kind: String,
+    /// The inviting court (在线调解规则 art. 5 ¶2).
+    pub court_code: String,
+    /// 总对总, 省级, 市级, 本院.
+    pub docking: Option<String>,
+    pub specialities: Vec<String>,
+    pub charges_fee: bool,
+    /// 在册, 暂停, 除名, 退出.
+    pub status: String,
+    pub joined_date: Option<NaiveDate>,
+    pub left_date: Option<NaiveDate>,
+}
+
+/// 调解员 (特邀调解员).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mediator {
+    pub mediator_id: String,
+    pub name: String,
+    /// None: an individual 特邀调解员.
+    pub org_id: Option<String>,
+    pub court_code: String,
+    /// 人大代表, 政协委员, 人民陪审员, 专家学者, 律师, 仲裁员, 退休法律工作者, 组织推荐, 法院专职调解员, 其他.
+    pub background: Option<String>,
+    pub specialities: Vec<String>,
+    /// 驻院.
+    pub resident: bool,
+    /// 入驻人民法院调解平台.
+    pub online: bool,
+    pub certificate_no: Option<String>,
+    pub status: String,
+    pub joined_date: Option<NaiveDate>,
+    pub left_date: Option<NaiveDate>,
+}
+
+/// The statuses of a roster entry that count as active (在册).
+pub fn roster_active(status: &str) -> bool {
+    status == "在册"
+}

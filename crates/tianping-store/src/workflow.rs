@@ -1,0 +1,147 @@
+//! The data of the workflow modules (`workflows.md`): what they share ([`WorkflowStore`]:
+//! settings, duties beside the roles, the workflow audit with before and after) and each
+//! module's own records ([`MediationStore`]). Both are capabilities beside the others of this
+//! crate, implemented by [`crate::SqliteStore`] and [`crate::PostgresStore`] with the same rows in
+//! the same order.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
+
+use crate::{Result, StoreError};
+
+/// A setting (设置) as stored: its key, its value as text, who changed it last and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingRecord {
+    pub key: String,
+    pub value: String,
+    pub changed_at: String,
+    pub changed_by: String,
+}
+
+/// A user's duties (职责, ids such as `mediation_clerk`) and the mediator the account is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutyRecord {
+    pub username: String,
+    pub duties: Vec<String>,
+    pub mediator_id: Option<String>,
+}
+
+/// One entry of the workflow audit (`workflows.md` §0.7): `kind` is `workflow_create`,
+/// `workflow_update` or `workflow_action`; `before` and `after` hold the changed fields only, as
+/// JSON objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkflowAuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub module: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Settings, duties and the workflow audit.
+#[async_trait]
+pub trait WorkflowStore: Send + Sync {
+    /// Every stored setting, by key (unset settings have their default and are not stored).
+    async fn settings(&self) -> Result<Vec<SettingRecord>>;
+    /// Store a setting and its audit entry in one transaction.
+    async fn set_setting(&self, setting: &SettingRecord, audit: &WorkflowAuditEntry) -> Result<()>;
+    /// Every user's duties, by username.
+    async fn duties(&self) -> Result<Vec<DutyRecord>>;
+    /// Replace a user's duties (an empty list removes them).
+    async fn set_duties(&self, duties: &DutyRecord) -> Result<()>;
+    async fn append_workflow_audit(&self, entry: &WorkflowAuditEntry) -> Result<()>;
+    /// The history of one record, oldest first.
+    async fn workflow_history(
+        &self,
+        module: &str,
+        entity_id: &str,
+    ) -> Result<Vec<WorkflowAuditEntry>>;
+}
+
+/// A checked batch of mediation records (an import).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediationBatch {
+    pub orgs: Vec<MediationOrg>,
+    pub mediators: Vec<Mediator>,
+    pub mediations: Vec<Mediation>,
+    pub events: Vec<MediationEvent>,
+}
+
+/// How many rows a batch wrote: records inserted or updated (unchanged ones not counted), new
+/// events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MediationOutcome {
+    pub orgs: u64,
+    pub mediators: u64,
+    pub mediations: u64,
+    pub events: u64,
+}
+
+/// One change of one mediation (an action or an edit), written in one transaction with its
+/// audit entry: the record as it is now, an event the change writes, an event it closes
+/// (`appraisal_end`: the open appraisal, replaced by the closed one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediationChange {
+    pub mediation: Mediation,
+    pub new_event: Option<MediationEvent>,
+    pub closed_event: Option<(MediationEvent, MediationEvent)>,
+    pub audit: WorkflowAuditEntry,
+}
+
+/// Mediation organisations, mediators, mediations and their events (`workflows.md` §1).
+#[async_trait]
+pub trait MediationStore: Send + Sync {
+    /// Upsert the records by key and insert the events not stored yet, with the audit entries,
+    /// in one transaction.
+    async fn apply_mediation_batch(
+        &self,
+        batch: &MediationBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<MediationOutcome>;
+    async fn mediation_orgs(&self) -> Result<Vec<MediationOrg>>;
+    async fn mediators(&self) -> Result<Vec<Mediator>>;
+    /// Every mediation, by id.
+    async fn mediations(&self) -> Result<Vec<Mediation>>;
+    /// Every event, by mediation id, then date, then kind.
+    async fn mediation_events(&self) -> Result<Vec<MediationEvent>>;
+    async fn save_mediation(&self, change: &MediationChange) -> Result<()>;
+}
+
+/// An enum's English id, as its serde name (`delegated`, `succeeded`).
+pub(crate) fn id_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+/// The enum of an English id.
+pub(crate) fn from_id<T: DeserializeOwned>(id: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(id.to_owned()))
+        .map_err(|e| StoreError::Corrupt(format!("unknown value '{id}': {e}")))
+}
+
+/// A list as one text cell: items joined by `；`.
+pub(crate) fn join_list(items: &[String]) -> String {
+    items.join("；")
+}
+
+pub(crate) fn split_list(text: &str) -> Vec<String> {
+    text.split('；')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate> {
+    tianping_domain::dates::parse_date(text)
+        .map_err(|e| StoreError::Corrupt(format!("date '{text}': {e}")))
+}
