@@ -407,7 +407,8 @@ async fn a_database_migrated_by_sqlx_is_adopted_once_and_brought_up_to_date() {
                 .with_connection(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
                 .await
                 .unwrap();
-            assert_eq!(user_version, 2);
+            // Brought up to date: the latest migration (0003, the workflow tables).
+            assert_eq!(user_version, 3);
             store.close().await;
         }
         let store = SqliteStore::open(&url).await.unwrap();
@@ -432,7 +433,7 @@ async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
     {
         let store = SqliteStore::open(newer.to_str().unwrap()).await.unwrap();
         store
-            .with_connection(|c| c.execute_batch("PRAGMA user_version = 3"))
+            .with_connection(|c| c.execute_batch("PRAGMA user_version = 4"))
             .await
             .unwrap();
         store.close().await;
@@ -440,7 +441,7 @@ async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
     let refused = SqliteStore::open(newer.to_str().unwrap())
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("version 3"), "{refused}");
+    assert!(refused.to_string().contains("version 4"), "{refused}");
 
     let failed = dir.path().join("failed.db");
     database_migrated_by_sqlx(&failed, 1);
@@ -458,7 +459,7 @@ async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
     assert!(refused.to_string().contains("failed"), "{refused}");
 }
 
-/// New databases get the same schema as those sqlx migrated.
+/// New databases get the same schema as those sqlx migrated, once brought up to date.
 #[tokio::test]
 async fn a_new_database_has_the_schema_of_the_migration_files() {
     let schema = |c: &rusqlite::Connection| -> rusqlite::Result<Vec<String>> {
@@ -471,6 +472,12 @@ async fn a_new_database_has_the_schema_of_the_migration_files() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.db");
     database_migrated_by_sqlx(&old, 2);
+    // Opening applies the migrations sqlx never knew (0003 on).
+    SqliteStore::open(old.to_str().unwrap())
+        .await
+        .unwrap()
+        .close()
+        .await;
     let expected = schema(&rusqlite::Connection::open(&old).unwrap()).unwrap();
     let store = SqliteStore::open(dir.path().join("new.db").to_str().unwrap())
         .await
