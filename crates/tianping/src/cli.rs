@@ -58,6 +58,183 @@ pub enum Command {
     /// The holiday calendar (节假日安排) used for deadlines.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Settings of the workflow modules (设置): show them, or set one.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Pre-litigation and entrusted mediation (诉前调解 / 委派 / 委托).
+    #[command(subcommand)]
+    Mediation(MediationCommand),
+    /// The mediator roster (特邀调解组织和调解员名册).
+    #[command(subcommand)]
+    Mediators(MediatorsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Every setting with its value in force, default and basis.
+    Show {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Set one setting (checked against its kind; audited).
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        key: String,
+        value: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediationCommand {
+    /// Mediations with their state at the as-of date.
+    List(MediationListArgs),
+    /// One mediation: its fields, state, deadlines step by step and history.
+    Show(MediationShowArgs),
+    /// Take an action on a mediation (assign, return, decline, accept, extend, appraisal-start,
+    /// appraisal-end, change-mediator, conclude, link, reopen).
+    Act(MediationActArgs),
+    /// Open obligations with their deadlines (委派, 接受, 调解期限, 转立案).
+    Due(MediationDueArgs),
+    /// The indicators of workflows.md §1.4 for a period, scope and grouping.
+    Indicators(MediationIndicatorsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediatorsCommand {
+    /// Organisations and mediators with their figures (业绩档案) for a period.
+    List(MediatorsListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MediationListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// registered, referred, mediating, succeeded, withdrawn, failed, returned or overdue.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// 委派, 申请, 委托 or pre.
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub mediator: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MediationShowArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    pub id: String,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MediationActArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    pub id: String,
+    /// assign, return, decline, accept, extend, appraisal-start, appraisal-end, change-mediator,
+    /// conclude, link or reopen.
+    pub action: String,
+    /// The action's date (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub mediator: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// 调解成功, 撤回 or 调解不成.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// 自动履行, 司法确认, 调解书, 撤诉 or 未定.
+    #[arg(long)]
+    pub path: Option<String>,
+    #[arg(long)]
+    pub failure_reason: Option<String>,
+    #[arg(long)]
+    pub performed: bool,
+    #[arg(long)]
+    pub confirmation: Option<String>,
+    #[arg(long)]
+    pub document: Option<String>,
+    #[arg(long)]
+    pub filed: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MediationDueArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// overdue, due_soon, suspended or all.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MediationIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    /// 2023, 2023H1, 2023Q4 or 2023-12 (instead of --from/--to).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, org, mediator, kind or month.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    /// none, yoy (同比) or prev (环比).
+    #[arg(long, default_value = "none")]
+    pub compare: String,
+    /// 委派, 申请, 委托 or pre (委派 + 申请).
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MediatorsListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +310,14 @@ pub struct UserAddArgs {
     /// A judge's name as the case data writes it (承办人).
     #[arg(long)]
     pub judge: Option<String>,
+    /// Duties (职责) beside the role, comma-separated: mediation_clerk, mediator,
+    /// petition_officer, suggestion_officer, finance, enforcement, supervisor, reviewer, editor,
+    /// leader (or their Chinese names).
+    #[arg(long)]
+    pub duty: Option<String>,
+    /// The mediator (调解员编号) this account is (with the mediator duty).
+    #[arg(long)]
+    pub mediator: Option<String>,
 }
 
 #[derive(Debug, Args)]

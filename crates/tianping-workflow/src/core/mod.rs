@@ -4,6 +4,7 @@ pub mod compare;
 pub mod days;
 pub mod duties;
 pub mod person_id;
+pub mod settings;
 pub mod status;
 
 pub use compare::{Compare, base_period, change};

@@ -9,6 +9,7 @@ mod deadlines;
 mod demo;
 mod import;
 mod indicators;
+mod mediation;
 mod report;
 mod serve;
 mod user;
@@ -77,6 +78,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime()?.block_on(serve::run(args, calendar))
         }
         Command::User(crate::cli::UserCommand::Add(args)) => runtime()?.block_on(user::add(args)),
+        Command::Settings(command) => runtime()?.block_on(mediation::settings(command)),
+        Command::Mediation(command) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(mediation::mediation(command, calendar))
+        }
+        Command::Mediators(command) => runtime()?.block_on(mediation::mediators(command)),
         Command::Synth(args) => demo::synth(args),
         Command::Backup(args) => runtime()?.block_on(backup::backup(args)),
         Command::Restore(args) => runtime()?.block_on(backup::restore(args)),

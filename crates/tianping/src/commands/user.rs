@@ -18,6 +18,26 @@ pub async fn add(args: UserAddArgs) -> anyhow::Result<ExitCode> {
     };
     // Check everything that needs no password before asking for one.
     tianping_web::users::check_user(&input).map_err(BadInput)?;
+    let duties = match &args.duty {
+        None => None,
+        Some(text) => Some(
+            tianping_workflow::core::duties::Duty::parse_list(text).map_err(|unknown| {
+                BadInput(format!(
+                    "--duty: unknown duty {} (mediation_clerk, mediator, petition_officer, \
+                     suggestion_officer, finance, enforcement, supervisor, reviewer, editor, \
+                     leader)",
+                    unknown.join(", ")
+                ))
+            })?,
+        ),
+    };
+    if args.mediator.is_some()
+        && !duties
+            .as_ref()
+            .is_some_and(|d| d.contains(&tianping_workflow::core::duties::Duty::Mediator))
+    {
+        return Err(BadInput("--mediator needs --duty mediator".into()).into());
+    }
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprint!("{} 的密码：", args.username);
@@ -39,6 +59,15 @@ pub async fn add(args: UserAddArgs) -> anyhow::Result<ExitCode> {
         eprintln!("注意：法院表中没有 {court}；该账号按法院代字的层级判断范围。");
     }
     let created = store.upsert_user(&user).await?;
+    if duties.is_some() || args.mediator.is_some() {
+        store
+            .set_duties(&tianping_store::DutyRecord {
+                username: user.username.clone(),
+                duties: duties.iter().flatten().map(|d| d.id().to_owned()).collect(),
+                mediator_id: args.mediator.clone(),
+            })
+            .await?;
+    }
     let cli_user = format!(
         "cli:{}",
         std::env::var("USER").unwrap_or_else(|_| "?".into())
@@ -49,12 +78,19 @@ pub async fn add(args: UserAddArgs) -> anyhow::Result<ExitCode> {
             username: cli_user,
             action: if created { "user_add" } else { "user_change" }.to_owned(),
             detail: format!(
-                "{}用户 {}：角色 {}，法院 {}，承办人 {}",
+                "{}用户 {}：角色 {}，法院 {}，承办人 {}{}",
                 if created { "新增" } else { "更新" },
                 user.username,
                 user.role.id(),
                 user.court_code.as_deref().unwrap_or("—"),
-                user.judge_name.as_deref().unwrap_or("—")
+                user.judge_name.as_deref().unwrap_or("—"),
+                match &duties {
+                    Some(d) => format!(
+                        "，职责 {}",
+                        d.iter().map(|d| d.name_zh()).collect::<Vec<_>>().join("、")
+                    ),
+                    None => String::new(),
+                }
             ),
         })
         .await?;

@@ -1,0 +1,195 @@
+//! Settings (设置, `workflows.md` §9): the rules no statute fixes, each with its default and the
+//! default's basis, stored in the database (`tianping settings show|set`, `/admin/settings`).
+//! Unset settings have their default; a value is checked against its kind before it is stored.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::mediation::MediationSettings;
+
+/// What values a setting takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingKind {
+    /// `on` / `off`.
+    Switch,
+    /// A whole number of days from 0.
+    Days,
+    /// A whole number of days from 0, or `none`.
+    OptionalDays,
+}
+
+/// One known setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SettingDef {
+    pub key: &'static str,
+    pub kind: SettingKind,
+    pub default: &'static str,
+    /// Why the default is what it is.
+    pub basis: &'static str,
+    pub zh: &'static str,
+}
+
+/// Every setting the modules built so far read.
+pub const SETTINGS: [SettingDef; 5] = [
+    SettingDef {
+        key: "holiday_rollover",
+        kind: SettingKind::Switch,
+        default: "on",
+        basis: "民事诉讼法第八十五条第三款",
+        zh: "期限届满日遇节假日顺延",
+    },
+    SettingDef {
+        key: "mediation.max_extension_days",
+        kind: SettingKind::OptionalDays,
+        default: "none",
+        basis: "人民法院在线调解规则第二十四条未设上限；部分法院规定不超过30日",
+        zh: "调解延长天数上限",
+    },
+    SettingDef {
+        key: "mediation.withdrawn_counts_as_success",
+        kind: SettingKind::Switch,
+        default: "off",
+        basis: "本系统约定",
+        zh: "撤回计入调解成功",
+    },
+    SettingDef {
+        key: "mediation.deduct_entrusted_extension",
+        kind: SettingKind::Switch,
+        default: "on",
+        basis: "人民法院在线调解规则第二十四条第一款；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》",
+        zh: "委托调解延长期间不计入审限",
+    },
+    SettingDef {
+        key: "mediation.filing_days",
+        kind: SettingKind::Days,
+        default: "7",
+        basis: "参照民事诉讼法第一百二十六条",
+        zh: "调解不成转立案期限（日）",
+    },
+];
+
+pub fn lookup(key: &str) -> Option<&'static SettingDef> {
+    SETTINGS.iter().find(|s| s.key == key)
+}
+
+/// The value of `text` for setting `key` in its stored form, or why it is none (in Chinese).
+pub fn check_value(key: &str, text: &str) -> Result<String, String> {
+    let def = lookup(key).ok_or_else(|| {
+        format!(
+            "没有设置“{key}”（可设置：{}）",
+            SETTINGS.map(|s| s.key).join("、")
+        )
+    })?;
+    let t = text.trim();
+    match def.kind {
+        SettingKind::Switch => match t {
+            "on" | "true" | "是" | "开" => Ok("on".to_owned()),
+            "off" | "false" | "否" | "关" => Ok("off".to_owned()),
+            _ => Err(format!("“{t}”应为 on 或 off")),
+        },
+        SettingKind::Days | SettingKind::OptionalDays => {
+            if def.kind == SettingKind::OptionalDays && matches!(t, "none" | "无" | "") {
+                return Ok("none".to_owned());
+            }
+            t.parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 3660)
+                .map(|n| n.to_string())
+                .ok_or_else(|| format!("“{t}”应为 0 至 3660 的天数"))
+        }
+    }
+}
+
+/// The settings in force: the stored ones over the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    stored: BTreeMap<String, String>,
+}
+
+impl Settings {
+    pub fn from_stored(stored: impl IntoIterator<Item = (String, String)>) -> Settings {
+        Settings {
+            stored: stored.into_iter().collect(),
+        }
+    }
+
+    /// The value in force of a known setting.
+    pub fn value(&self, key: &str) -> &str {
+        self.stored
+            .get(key)
+            .map(String::as_str)
+            .or_else(|| lookup(key).map(|d| d.default))
+            .unwrap_or("")
+    }
+
+    pub fn is_set(&self, key: &str) -> bool {
+        self.stored.contains_key(key)
+    }
+
+    fn switch(&self, key: &str) -> bool {
+        self.value(key) == "on"
+    }
+
+    fn days(&self, key: &str) -> Option<u32> {
+        self.value(key).parse().ok()
+    }
+
+    /// The settings of mediation.
+    pub fn mediation(&self) -> MediationSettings {
+        let defaults = MediationSettings::default();
+        MediationSettings {
+            max_extension_days: self.days("mediation.max_extension_days"),
+            withdrawn_counts_as_success: self.switch("mediation.withdrawn_counts_as_success"),
+            deduct_entrusted_extension: self.switch("mediation.deduct_entrusted_extension"),
+            filing_days: self
+                .days("mediation.filing_days")
+                .unwrap_or(defaults.filing_days),
+            holiday_rollover: self.switch("holiday_rollover"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_those_of_the_mediation_settings() {
+        assert_eq!(
+            Settings::default().mediation(),
+            MediationSettings::default()
+        );
+        for def in SETTINGS {
+            assert_eq!(
+                check_value(def.key, def.default).as_deref(),
+                Ok(def.default)
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_checked_and_normalized() {
+        assert_eq!(
+            check_value("mediation.filing_days", " 10 "),
+            Ok("10".into())
+        );
+        assert_eq!(check_value("holiday_rollover", "关"), Ok("off".into()));
+        assert_eq!(
+            check_value("mediation.max_extension_days", "无"),
+            Ok("none".into())
+        );
+        assert!(check_value("mediation.filing_days", "none").is_err());
+        assert!(check_value("mediation.filing_days", "-1").is_err());
+        assert!(check_value("holiday_rollover", "maybe").is_err());
+        let unknown = check_value("mediation.speed", "1").unwrap_err();
+        assert!(unknown.contains("mediation.filing_days"), "{unknown}");
+        let s = Settings::from_stored([
+            ("mediation.filing_days".to_owned(), "10".to_owned()),
+            ("mediation.max_extension_days".to_owned(), "30".to_owned()),
+        ]);
+        let m = s.mediation();
+        assert_eq!((m.filing_days, m.max_extension_days), (10, Some(30)));
+    }
+}

@@ -1,0 +1,974 @@
+//! `tianping settings`, `tianping mediation` and `tianping mediators`: the workflow core's
+//! settings and the mediation module (`workflows.md` §0.8, §1.6) on the database.
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use tianping_domain::period::Period;
+use tianping_domain::{CourtTable, HolidayCalendar};
+use tianping_store::{MediationChange, SettingRecord, Store, WorkflowAuditEntry};
+use tianping_workflow::core::compare::Compare;
+use tianping_workflow::core::duties::Actor;
+use tianping_workflow::core::settings::{self, SETTINGS, Settings};
+use tianping_workflow::core::status::ItemStatus;
+use tianping_workflow::mediation::actions::{ActError, Action, act};
+use tianping_workflow::mediation::indicators::{
+    GroupBy, IndicatorQuery, KindFilter, compute, compute_compared,
+};
+use tianping_workflow::mediation::limits::{DueRow, MediationSettings, due_rows, mediation_limit};
+use tianping_workflow::mediation::model::{AgreementPath, Outcome, roster_active};
+use tianping_workflow::mediation::{Mediation, MediationEvent, State, state_at};
+
+use super::{BadInput, now_text, open_store, parse_date_arg, today};
+use crate::cli::{
+    MediationActArgs, MediationCommand, MediationDueArgs, MediationIndicatorsArgs,
+    MediationListArgs, MediationShowArgs, MediatorsCommand, MediatorsListArgs, SettingsCommand,
+};
+use crate::output::{Format, TextTable, write_json};
+
+fn cli_actor() -> Actor {
+    Actor::cli(&std::env::var("USER").unwrap_or_else(|_| "?".into()))
+}
+
+async fn stored_settings(store: &dyn Store) -> anyhow::Result<Settings> {
+    Ok(Settings::from_stored(
+        store
+            .settings()
+            .await?
+            .into_iter()
+            .map(|s| (s.key, s.value)),
+    ))
+}
+
+pub async fn settings(command: SettingsCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        SettingsCommand::Show { db, format } => {
+            let store = open_store(&db.db).await?;
+            let stored = store.settings().await?;
+            store.close().await;
+            let in_force =
+                Settings::from_stored(stored.iter().map(|s| (s.key.clone(), s.value.clone())));
+            let rows: Vec<Value> = SETTINGS
+                .iter()
+                .map(|def| {
+                    let set = stored.iter().find(|s| s.key == def.key);
+                    json!({
+                        "key": def.key,
+                        "value": in_force.value(def.key),
+                        "default": def.default,
+                        "set": set.is_some(),
+                        "changed_at": set.map(|s| s.changed_at.clone()),
+                        "changed_by": set.map(|s| s.changed_by.clone()),
+                        "name": def.zh,
+                        "basis": def.basis,
+                    })
+                })
+                .collect();
+            let mut out = std::io::stdout().lock();
+            match format.format {
+                Format::Json => write_json(&mut out, &json!({ "settings": rows }))?,
+                f => {
+                    let mut table =
+                        TextTable::new(vec!["设置", "当前值", "默认值", "说明", "依据"]);
+                    for (def, row) in SETTINGS.iter().zip(&rows) {
+                        table.push(vec![
+                            def.key.to_owned(),
+                            row["value"].as_str().unwrap_or("").to_owned(),
+                            def.default.to_owned(),
+                            def.zh.to_owned(),
+                            def.basis.to_owned(),
+                        ]);
+                    }
+                    if f == Format::Csv {
+                        table.write_csv(out, &["key", "value", "default", "name", "basis"])?;
+                    } else {
+                        table.write_aligned(&mut out)?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SettingsCommand::Set { db, key, value } => {
+            let normalized =
+                settings::check_value(&key, &value).map_err(|e| BadInput(format!("{key}: {e}")))?;
+            let store = open_store(&db.db).await?;
+            let before = stored_settings(&*store).await?.value(&key).to_owned();
+            let actor = cli_actor();
+            let at = now_text();
+            store
+                .set_setting(
+                    &SettingRecord {
+                        key: key.clone(),
+                        value: normalized.clone(),
+                        changed_at: at.clone(),
+                        changed_by: actor.name.clone(),
+                    },
+                    &WorkflowAuditEntry {
+                        at,
+                        actor: actor.name,
+                        kind: "workflow_update".into(),
+                        module: "settings".into(),
+                        entity: "setting".into(),
+                        entity_id: key.clone(),
+                        action: "update".into(),
+                        before: json!({ "value": before }).to_string(),
+                        after: json!({ "value": normalized }).to_string(),
+                    },
+                )
+                .await?;
+            store.close().await;
+            println!("{key} = {normalized}（原为 {before}）");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Everything a mediation command reads.
+struct Book {
+    courts: CourtTable,
+    mediations: Vec<Mediation>,
+    events: BTreeMap<String, Vec<MediationEvent>>,
+    /// Filing dates of the cases the mediations link to.
+    filed: HashMap<String, NaiveDate>,
+    settings: MediationSettings,
+    org_names: HashMap<String, String>,
+    mediator_names: HashMap<String, String>,
+}
+
+async fn book(store: &dyn Store) -> anyhow::Result<Book> {
+    let courts = CourtTable::from_records(store.courts().await?);
+    let mediations = store.mediations().await?;
+    let mut events: BTreeMap<String, Vec<MediationEvent>> = BTreeMap::new();
+    for e in store.mediation_events().await? {
+        events.entry(e.mediation_id.clone()).or_default().push(e);
+    }
+    let linked: std::collections::HashSet<&str> = mediations
+        .iter()
+        .filter_map(|m| m.filed_case_number.as_deref())
+        .collect();
+    let filed = if linked.is_empty() {
+        HashMap::new()
+    } else {
+        store
+            .cases()
+            .await?
+            .into_iter()
+            .filter(|c| linked.contains(c.case_number.as_str()))
+            .map(|c| (c.case_number, c.filed_date))
+            .collect()
+    };
+    let settings = stored_settings(store).await?.mediation();
+    let org_names = store
+        .mediation_orgs()
+        .await?
+        .into_iter()
+        .map(|o| (o.org_id, o.name))
+        .collect();
+    let mediator_names = store
+        .mediators()
+        .await?
+        .into_iter()
+        .map(|m| (m.mediator_id, m.name))
+        .collect();
+    Ok(Book {
+        courts,
+        mediations,
+        events,
+        filed,
+        settings,
+        org_names,
+        mediator_names,
+    })
+}
+
+impl Book {
+    fn events_of(&self, id: &str) -> &[MediationEvent] {
+        self.events.get(id).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    fn in_scope(&self, scope: Option<&str>, court: &str) -> bool {
+        scope.is_none_or(|s| court == s || self.courts.is_within(court, s))
+    }
+
+    fn check_scope(&self, scope: Option<&str>) -> Result<(), BadInput> {
+        match scope {
+            Some(code)
+                if self.courts.get(code).is_none()
+                    && !self.mediations.iter().any(|m| {
+                        m.court_code == code || self.courts.is_within(&m.court_code, code)
+                    }) =>
+            {
+                Err(BadInput(format!("--scope: unknown court '{code}'")))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn as_of_arg(text: Option<&String>) -> Result<NaiveDate, BadInput> {
+    match text {
+        Some(t) => parse_date_arg("--as-of", t),
+        None => Ok(today()),
+    }
+}
+
+/// A mediation as `list --format json` writes it: its exchange columns' English names plus
+/// `state`.
+fn record_json(m: &Mediation, state: State) -> Value {
+    let mut value = serde_json::to_value(m).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("state".into(), json!(state.id()));
+    }
+    value
+}
+
+pub async fn mediation(
+    command: MediationCommand,
+    calendar: HolidayCalendar,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        MediationCommand::List(args) => list(args, &calendar).await,
+        MediationCommand::Show(args) => show(args, &calendar).await,
+        MediationCommand::Act(args) => act_on(args, &calendar).await,
+        MediationCommand::Due(args) => due(args, &calendar).await,
+        MediationCommand::Indicators(args) => indicators(args, &calendar).await,
+    }
+}
+
+fn status_word(state: State, overdue: bool) -> String {
+    if overdue {
+        format!("{}（超期）", state.name_zh())
+    } else {
+        state.name_zh().to_owned()
+    }
+}
+
+async fn list(args: MediationListArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let as_of = as_of_arg(args.as_of.as_ref())?;
+    let kind = match args.kind.as_deref() {
+        None => KindFilter::All,
+        Some(t) => KindFilter::parse(t)
+            .ok_or_else(|| BadInput(format!("--kind: '{t}' is not 委派, 申请, 委托 or pre")))?,
+    };
+    let wanted = match args.status.as_deref() {
+        None => None,
+        Some("overdue") => Some(None),
+        Some(t) => Some(Some(State::parse(t).ok_or_else(|| {
+            BadInput(format!(
+                "--status: '{t}' is not registered, referred, mediating, succeeded, withdrawn, \
+                 failed, returned or overdue"
+            ))
+        })?)),
+    };
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    store.close().await;
+    b.check_scope(args.scope.as_deref())?;
+    let mut rows = Vec::new();
+    for m in &b.mediations {
+        if m.registered_date > as_of
+            || !b.in_scope(args.scope.as_deref(), &m.court_code)
+            || !kind_admits(kind, m)
+            || args
+                .org
+                .as_ref()
+                .is_some_and(|o| m.org_id.as_ref() != Some(o))
+            || args
+                .mediator
+                .as_ref()
+                .is_some_and(|o| m.mediator_id.as_ref() != Some(o))
+        {
+            continue;
+        }
+        let events = b.events_of(&m.mediation_id);
+        let state = state_at(m, events, as_of);
+        let due = due_rows(m, events, as_of, calendar, &b.settings, &|n| {
+            b.filed.get(n).copied()
+        });
+        let overdue = due.iter().any(|r| r.status == ItemStatus::Overdue);
+        match wanted {
+            Some(None) if !overdue => continue,
+            Some(Some(s)) if s != state => continue,
+            _ => {}
+        }
+        rows.push((m, state, overdue));
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(
+            &mut out,
+            &json!({ "rows": rows.iter().map(|(m, s, _)| record_json(m, *s)).collect::<Vec<_>>() }),
+        )?,
+        f => {
+            let mut table = TextTable::new(vec![
+                "调解编号",
+                "法院",
+                "类型",
+                "登记日期",
+                "调解员",
+                "状态",
+            ]);
+            for (m, state, overdue) in &rows {
+                table.push(vec![
+                    m.mediation_id.clone(),
+                    b.courts.name_of(&m.court_code).to_owned(),
+                    m.kind.name_zh().to_owned(),
+                    m.registered_date.to_string(),
+                    m.mediator_id
+                        .as_deref()
+                        .map(|id| {
+                            b.mediator_names
+                                .get(id)
+                                .cloned()
+                                .unwrap_or_else(|| id.to_owned())
+                        })
+                        .unwrap_or_default(),
+                    if f == Format::Csv {
+                        state.id().to_owned()
+                    } else {
+                        status_word(*state, *overdue)
+                    },
+                ]);
+            }
+            if f == Format::Csv {
+                table.write_csv(
+                    out,
+                    &[
+                        "mediation_id",
+                        "court_code",
+                        "kind",
+                        "registered_date",
+                        "mediator",
+                        "state",
+                    ],
+                )?;
+            } else {
+                table.write_aligned(&mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_admits(kind: KindFilter, m: &Mediation) -> bool {
+    match kind {
+        KindFilter::All => true,
+        KindFilter::Pre => m.kind.is_pre_litigation(),
+        KindFilter::Only(k) => k == m.kind,
+    }
+}
+
+fn due_json(r: &DueRow) -> Value {
+    json!({
+        "id": r.id, "court_code": r.court_code, "limit": r.limit, "rule": r.rule,
+        "source": r.source, "start_date": r.start_date, "deadline": r.deadline,
+        "days_remaining": r.days_remaining, "status": r.status.id(), "reason": r.reason,
+        "calendar_known": r.calendar_known,
+    })
+}
+
+async fn show(args: MediationShowArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let as_of = as_of_arg(args.as_of.as_ref())?;
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    let history = store.workflow_history("mediation", &args.id).await?;
+    store.close().await;
+    let m = b
+        .mediations
+        .iter()
+        .find(|m| m.mediation_id == args.id)
+        .ok_or_else(|| BadInput(format!("no mediation '{}'", args.id)))?;
+    let events = b.events_of(&m.mediation_id);
+    let state = state_at(m, events, as_of);
+    let due = due_rows(m, events, as_of, calendar, &b.settings, &|n| {
+        b.filed.get(n).copied()
+    });
+    let cutoff = m.concluded_date.filter(|d| *d <= as_of).unwrap_or(as_of);
+    let deadline =
+        tianping_workflow::mediation::mediation_deadline(m, events, cutoff, calendar, &b.settings);
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => {
+            let mut value = record_json(m, state);
+            if let Value::Object(map) = &mut value {
+                let mut deadlines: Vec<Value> = due.iter().map(due_json).collect();
+                if let Some(d) = &deadline {
+                    deadlines.push(json!({
+                        "limit": "mediation", "start_date": d.start_date,
+                        "base": format!("{}日", mediation_limit(m).0),
+                        "extension": d.extension_days, "excluded_days": d.excluded_days,
+                        "before_roll_over": d.before_roll_over, "deadline": d.deadline,
+                        "normal_deadline": d.normal_deadline,
+                        "status": if m.concluded_date.is_some_and(|c| c <= as_of) {
+                            if m.concluded_date <= Some(d.deadline) { "on_time" } else { "late" }
+                        } else {
+                            due.iter().find(|r| r.limit == "mediation").map_or("ok", |r| r.status.id())
+                        },
+                    }));
+                }
+                map.insert("deadlines".into(), Value::Array(deadlines));
+                map.insert("events".into(), serde_json::to_value(events)?);
+                map.insert("history".into(), serde_json::to_value(&history)?);
+            }
+            write_json(&mut out, &value)?;
+        }
+        _ => {
+            use std::io::Write;
+            writeln!(
+                out,
+                "{}  {}  {}",
+                m.mediation_id,
+                m.kind.name_zh(),
+                state.name_zh()
+            )?;
+            writeln!(
+                out,
+                "法院：{}；登记 {}",
+                b.courts.name_of(&m.court_code),
+                m.registered_date
+            )?;
+            if let Some(d) = &deadline {
+                writeln!(
+                    out,
+                    "调解期限：{} 起 {} 日，延长 {} 日，扣除鉴定评估 {} 日，届满 {}（顺延前 {}）",
+                    d.start_date,
+                    mediation_limit(m).0,
+                    d.extension_days,
+                    d.excluded_days,
+                    d.deadline,
+                    d.before_roll_over
+                )?;
+            }
+            for r in &due {
+                writeln!(out, "待办：{} 截止 {}，{}", r.rule, r.deadline, r.reason)?;
+            }
+            for h in &history {
+                writeln!(out, "{}  {}  {}", h.at, h.actor, h.action)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_action(args: &MediationActArgs) -> Result<Action, BadInput> {
+    let need = |v: &Option<String>, option: &str| {
+        v.clone()
+            .ok_or_else(|| BadInput(format!("{}: {option} is required", args.action)))
+    };
+    Ok(match args.action.as_str() {
+        "assign" => Action::Assign {
+            org_id: args.org.clone(),
+            mediator_id: args.mediator.clone(),
+        },
+        "return" => Action::Return {
+            reason: need(&args.reason, "--reason")?,
+        },
+        "decline" => Action::Decline {
+            reason: need(&args.reason, "--reason")?,
+        },
+        "accept" => Action::Accept,
+        "extend" => Action::Extend {
+            days: args
+                .days
+                .ok_or_else(|| BadInput("extend: --days is required".into()))?,
+        },
+        "appraisal-start" | "appraisal_start" => Action::AppraisalStart,
+        "appraisal-end" | "appraisal_end" => Action::AppraisalEnd,
+        "change-mediator" | "change_mediator" => Action::ChangeMediator {
+            mediator_id: need(&args.mediator, "--mediator")?,
+        },
+        "conclude" => {
+            let text = need(&args.outcome, "--outcome")?;
+            let outcome = Outcome::parse(&text).ok_or_else(|| {
+                BadInput(format!(
+                    "--outcome: '{text}' is not 调解成功, 撤回 or 调解不成"
+                ))
+            })?;
+            let agreement_path = match &args.path {
+                None => None,
+                Some(p) => Some(AgreementPath::parse(p).ok_or_else(|| {
+                    BadInput(format!(
+                        "--path: '{p}' is not 自动履行, 司法确认, 调解书, 撤诉 or 未定"
+                    ))
+                })?),
+            };
+            Action::Conclude {
+                outcome,
+                agreement_path,
+                failure_reason: args.failure_reason.clone(),
+                performed: args.performed,
+            }
+        }
+        "link" => Action::Link {
+            confirmation: args.confirmation.clone(),
+            document: args.document.clone(),
+            filed: args.filed.clone(),
+        },
+        "reopen" => Action::Reopen {
+            note: need(&args.note, "--note")?,
+        },
+        other => {
+            return Err(BadInput(format!(
+                "unknown action '{other}' (assign, return, decline, accept, extend, \
+                 appraisal-start, appraisal-end, change-mediator, conclude, link, reopen)"
+            )));
+        }
+    })
+}
+
+/// The changed fields of a record, before and after, as JSON objects.
+fn changed_fields(before: &Mediation, after: &Mediation) -> (Value, Value) {
+    let (b, a) = (
+        serde_json::to_value(before).unwrap_or(Value::Null),
+        serde_json::to_value(after).unwrap_or(Value::Null),
+    );
+    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Value::Object(b), Value::Object(a)) = (b, a) {
+        for (k, v) in &a {
+            if b.get(k) != Some(v) {
+                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
+                new.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    (Value::Object(old), Value::Object(new))
+}
+
+async fn act_on(args: MediationActArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let action = parse_action(&args)?;
+    let today = today();
+    let date = match &args.date {
+        Some(t) => parse_date_arg("--date", t)?,
+        None => today,
+    };
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    let m = b
+        .mediations
+        .iter()
+        .find(|m| m.mediation_id == args.id)
+        .ok_or_else(|| BadInput(format!("no mediation '{}'", args.id)))?;
+    let events = b.events_of(&m.mediation_id);
+    let actor = cli_actor();
+    let before_state = state_at(m, events, today);
+    let acted = act(
+        m,
+        events,
+        &action,
+        date,
+        today,
+        &actor,
+        calendar,
+        &b.settings,
+        &|_| None,
+    )
+    .map_err(|e| match e {
+        ActError::NotAllowed { .. } | ActError::Invalid { .. } | ActError::Forbidden(_) => {
+            BadInput(e.to_string())
+        }
+    })?;
+    let mut after_events: Vec<MediationEvent> = events.to_vec();
+    if let Some(e) = &acted.event {
+        after_events.push(e.clone());
+    }
+    if let Some(closed) = &acted.closed_event
+        && let Some(open) = after_events
+            .iter_mut()
+            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
+    {
+        *open = closed.clone();
+    }
+    let after_state = state_at(&acted.mediation, &after_events, today);
+    let (mut before, mut after) = changed_fields(m, &acted.mediation);
+    if let (Value::Object(b), Value::Object(a)) = (&mut before, &mut after) {
+        b.insert("state".into(), json!(before_state.id()));
+        a.insert("state".into(), json!(after_state.id()));
+        if let Some(e) = &acted.event {
+            a.insert("event".into(), serde_json::to_value(e)?);
+        }
+        if let Some(note) = &args.note {
+            a.insert("note".into(), json!(note));
+        }
+    }
+    let closed_pair = acted.closed_event.as_ref().and_then(|closed| {
+        events
+            .iter()
+            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
+            .map(|open| (open.clone(), closed.clone()))
+    });
+    store
+        .save_mediation(&MediationChange {
+            mediation: acted.mediation.clone(),
+            new_event: acted.event.clone(),
+            closed_event: closed_pair,
+            audit: WorkflowAuditEntry {
+                at: now_text(),
+                actor: actor.name.clone(),
+                kind: "workflow_action".into(),
+                module: "mediation".into(),
+                entity: "mediation".into(),
+                entity_id: m.mediation_id.clone(),
+                action: action.name().into(),
+                before: before.to_string(),
+                after: after.to_string(),
+            },
+        })
+        .await?;
+    store.close().await;
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(&mut out, &record_json(&acted.mediation, after_state))?,
+        _ => {
+            use std::io::Write;
+            writeln!(
+                out,
+                "{}：{} → {}",
+                m.mediation_id,
+                before_state.name_zh(),
+                after_state.name_zh()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
+    let as_of = as_of_arg(args.as_of.as_ref())?;
+    let wanted: Option<ItemStatus> = match args.status.as_deref() {
+        None | Some("all") => None,
+        Some("overdue") => Some(ItemStatus::Overdue),
+        Some("due_soon") => Some(ItemStatus::DueSoon),
+        Some("suspended") => Some(ItemStatus::Suspended),
+        Some(t) => {
+            return Err(BadInput(format!(
+                "--status: '{t}' is not overdue, due_soon, suspended or all"
+            ))
+            .into());
+        }
+    };
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    store.close().await;
+    b.check_scope(args.scope.as_deref())?;
+    let mut rows: Vec<DueRow> = b
+        .mediations
+        .iter()
+        .filter(|m| b.in_scope(args.scope.as_deref(), &m.court_code))
+        .flat_map(|m| {
+            due_rows(
+                m,
+                b.events_of(&m.mediation_id),
+                as_of,
+                calendar,
+                &b.settings,
+                &|n| b.filed.get(n).copied(),
+            )
+        })
+        .filter(|r| wanted.is_none_or(|w| r.status == w))
+        .collect();
+    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(
+            &mut out,
+            &json!({"as_of": as_of, "module": "mediation", "rows": rows.iter().map(due_json).collect::<Vec<_>>()}),
+        )?,
+        f => {
+            let mut table = TextTable::new(vec![
+                "调解编号",
+                "法院",
+                "期限",
+                "起算日",
+                "届满日",
+                "剩余天数",
+                "状态",
+                "说明",
+            ]);
+            for r in &rows {
+                table.push(vec![
+                    r.id.clone(),
+                    b.courts.name_of(&r.court_code).to_owned(),
+                    r.rule.clone(),
+                    r.start_date.to_string(),
+                    r.deadline.to_string(),
+                    r.days_remaining.to_string(),
+                    if f == Format::Csv {
+                        r.status.id()
+                    } else {
+                        r.status.name_zh()
+                    }
+                    .to_owned(),
+                    r.reason.clone(),
+                ]);
+            }
+            if f == Format::Csv {
+                table.write_csv(
+                    out,
+                    &[
+                        "id",
+                        "court_code",
+                        "rule",
+                        "start_date",
+                        "deadline",
+                        "days_remaining",
+                        "status",
+                        "reason",
+                    ],
+                )?;
+            } else {
+                table.write_aligned(&mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn indicators(
+    args: MediationIndicatorsArgs,
+    calendar: &HolidayCalendar,
+) -> anyhow::Result<ExitCode> {
+    let (from, to) = match (&args.period, &args.from, &args.to) {
+        (Some(p), None, None) => {
+            let p = Period::parse(p).map_err(|e| BadInput(format!("--period: {e}")))?;
+            (p.first_day(), p.last_day())
+        }
+        (None, Some(f), Some(t)) => (parse_date_arg("--from", f)?, parse_date_arg("--to", t)?),
+        _ => {
+            return Err(BadInput("give --period, or --from and --to".into()).into());
+        }
+    };
+    if to < from {
+        return Err(BadInput(format!("--to {to} is before --from {from}")).into());
+    }
+    let as_of = match &args.as_of {
+        Some(t) => parse_date_arg("--as-of", t)?,
+        None => to,
+    };
+    if as_of < to {
+        return Err(BadInput(format!("--as-of {as_of} is before --to {to}")).into());
+    }
+    let by = GroupBy::parse(&args.by).ok_or_else(|| {
+        BadInput(format!(
+            "--by: '{}' is not none, court, org, mediator, kind or month",
+            args.by
+        ))
+    })?;
+    let compare = Compare::parse(&args.compare).ok_or_else(|| {
+        BadInput(format!(
+            "--compare: '{}' is not none, yoy or prev",
+            args.compare
+        ))
+    })?;
+    let kind = match args.kind.as_deref() {
+        None => KindFilter::All,
+        Some(t) => KindFilter::parse(t)
+            .ok_or_else(|| BadInput(format!("--kind: '{t}' is not 委派, 申请, 委托 or pre")))?,
+    };
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    store.close().await;
+    b.check_scope(args.scope.as_deref())?;
+    let scope = args.scope.as_deref();
+    let in_scope = |court: &str| b.in_scope(scope, court);
+    let filed = |n: &str| b.filed.get(n).copied();
+    let query = IndicatorQuery {
+        from,
+        to,
+        as_of,
+        by,
+        kind,
+        in_scope: &in_scope,
+        case_filed: &filed,
+    };
+    let scope_key = scope.unwrap_or("");
+    let label = |key: &str| -> String {
+        match by {
+            GroupBy::None => scope.map_or("全部法院".to_owned(), |c| {
+                b.courts.name_of(c).to_owned()
+            }),
+            GroupBy::Court => b.courts.name_of(key).to_owned(),
+            GroupBy::Org => b
+                .org_names
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            GroupBy::Mediator => b
+                .mediator_names
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            GroupBy::Kind | GroupBy::Month => key.to_owned(),
+        }
+    };
+    let mut document = json!({
+        "module": "mediation", "from": from, "to": to, "as_of": as_of, "scope": scope,
+        "by": by.id(),
+    });
+    let rows: Vec<Value> = if compare == Compare::None {
+        compute(
+            &b.mediations,
+            &b.events,
+            &query,
+            scope_key,
+            calendar,
+            &b.settings,
+        )
+        .into_iter()
+        .map(|r| json!({"key": r.key, "label": label(&r.key), "indicators": r.indicators}))
+        .collect()
+    } else {
+        let (base, rows) = compute_compared(
+            &b.mediations,
+            &b.events,
+            &query,
+            compare,
+            scope_key,
+            calendar,
+            &b.settings,
+        );
+        if let (Some((bf, bt, ba)), Value::Object(map)) = (base, &mut document) {
+            map.insert("base_from".into(), json!(bf));
+            map.insert("base_to".into(), json!(bt));
+            map.insert("base_as_of".into(), json!(ba));
+        }
+        rows.into_iter()
+            .map(|r| {
+                json!({"key": r.key, "label": label(&r.key), "indicators": r.indicators,
+                       "base": r.base, "change": r.change})
+            })
+            .collect()
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => {
+            if let Value::Object(map) = &mut document {
+                map.insert("rows".into(), Value::Array(rows));
+            }
+            write_json(&mut out, &document)?;
+        }
+        f => {
+            let ids = [
+                ("registered", "登记"),
+                ("concluded", "办结"),
+                ("succeeded", "调解成功"),
+                ("success_rate", "调解成功率"),
+                ("within_limit_rate", "期限内办结率"),
+                ("overdue_pending", "超期未结"),
+                ("avg_days", "平均调解天数"),
+            ];
+            let mut header = vec!["分组"];
+            header.extend(ids.iter().map(|(_, zh)| *zh));
+            let mut table = TextTable::new(header);
+            for r in &rows {
+                let mut cells = vec![r["label"].as_str().unwrap_or("").to_owned()];
+                for (id, _) in ids {
+                    let v = &r["indicators"][id];
+                    cells.push(match (id.ends_with("_rate"), v.as_f64()) {
+                        (_, None) => "—".to_owned(),
+                        (true, Some(x)) if f == Format::Table => format!("{:.2}%", x * 100.0),
+                        (_, Some(_)) => v.to_string(),
+                    });
+                }
+                table.push(cells);
+            }
+            if f == Format::Csv {
+                let mut header = vec!["key"];
+                header.extend(ids.iter().map(|(id, _)| *id));
+                table.write_csv(out, &header)?;
+            } else {
+                table.write_aligned(&mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn mediators(command: MediatorsCommand) -> anyhow::Result<ExitCode> {
+    let MediatorsCommand::List(args) = command;
+    list_roster(args).await
+}
+
+async fn list_roster(args: MediatorsListArgs) -> anyhow::Result<ExitCode> {
+    let as_of = as_of_arg(args.as_of.as_ref())?;
+    let store = open_store(&args.db.db).await?;
+    let courts = CourtTable::from_records(store.courts().await?);
+    let orgs = store.mediation_orgs().await?;
+    let mediators = store.mediators().await?;
+    store.close().await;
+    let in_scope = |court: &str| {
+        args.scope
+            .as_deref()
+            .is_none_or(|s| court == s || courts.is_within(court, s))
+    };
+    let active = |status: &str, left: Option<NaiveDate>| {
+        roster_active(status) && left.is_none_or(|l| l > as_of)
+    };
+    // Counts per court as of the date.
+    let mut per_court: BTreeMap<String, [u64; 4]> = BTreeMap::new();
+    for o in orgs.iter().filter(|o| in_scope(&o.court_code)) {
+        if active(&o.status, o.left_date) {
+            per_court.entry(o.court_code.clone()).or_default()[0] += 1;
+        }
+    }
+    for m in mediators.iter().filter(|m| in_scope(&m.court_code)) {
+        if active(&m.status, m.left_date) {
+            let c = per_court.entry(m.court_code.clone()).or_default();
+            c[1] += 1;
+            c[2] += u64::from(m.resident);
+            c[3] += u64::from(m.online);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => {
+            let rows: Vec<Value> = per_court
+                .iter()
+                .map(|(court, c)| {
+                    json!({"court_code": court, "court_name": courts.name_of(court),
+                           "orgs_active": c[0], "mediators_active": c[1],
+                           "resident": c[2], "online": c[3]})
+                })
+                .collect();
+            write_json(
+                &mut out,
+                &json!({"as_of": as_of, "rows": rows,
+                        "mediators": mediators.iter().filter(|m| in_scope(&m.court_code)).collect::<Vec<_>>()}),
+            )?;
+        }
+        f => {
+            let mut table = TextTable::new(vec![
+                "法院",
+                "在册调解组织",
+                "在册调解员",
+                "驻院",
+                "入驻平台",
+            ]);
+            for (court, c) in &per_court {
+                table.push(vec![
+                    courts.name_of(court).to_owned(),
+                    c[0].to_string(),
+                    c[1].to_string(),
+                    c[2].to_string(),
+                    c[3].to_string(),
+                ]);
+            }
+            if f == Format::Csv {
+                table.write_csv(
+                    out,
+                    &[
+                        "court",
+                        "orgs_active",
+                        "mediators_active",
+                        "resident",
+                        "online",
+                    ],
+                )?;
+            } else {
+                table.write_aligned(&mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
