@@ -81,6 +81,56 @@ impl CaseNumberError {
             BadSuffix(_) => CaseNumberPart::Suffix,
         })
     }
+
+    /// The reason in Chinese, as the import messages (read by court staff) give it:
+    /// `缺少年份括号`. The English `Display` stays as it is: `case-number parse --format json`
+    /// prints it as `"error"` (a documented contract).
+    pub fn zh(&self) -> String {
+        use CaseNumberError::*;
+        match self {
+            Empty => "案号为空".to_owned(),
+            MissingYearBrackets => "缺少年份括号".to_owned(),
+            MissingClosingBracket => "年份后缺少右括号".to_owned(),
+            BadYear(found) => format!("年份应为四位数字，此处为“{found}”"),
+            YearOutOfRange(year) => format!("年份 {year} 超出范围（应在 1949 至 2099 之间）"),
+            CourtCode(e) => e.zh(),
+            MissingCourtCode => "年份后缺少法院代字".to_owned(),
+            UnknownTypeCode(at) => format!("类型代字无法识别：“{at}”"),
+            MissingTypeCode => "法院代字后缺少类型代字".to_owned(),
+            MissingSequence => "“号”字前缺少序号".to_owned(),
+            BadSequence(found) => format!("序号应为正整数，此处为“{found}”"),
+            MissingHao => "序号后缺少“号”字".to_owned(),
+            BadSuffix(rest) => {
+                format!("“号”字后有多余的文字“{rest}”（其后只能接 之一、之二 等）")
+            }
+            Legacy(text) => {
+                format!("“{text}”是 2016 年以前的旧式案号，只能作为标识，不含法院代字和类型代字")
+            }
+        }
+    }
+}
+
+// Kept here, beside `CaseNumberError::zh`, which writes a case number's court part with it.
+impl CourtCodeError {
+    /// The reason in Chinese, as the import messages give it; `Display` stays English (it is
+    /// part of `CaseNumberError`'s, and so of the `case-number parse` JSON).
+    pub fn zh(&self) -> String {
+        match self {
+            CourtCodeError::Empty => "法院代字为空".to_owned(),
+            CourtCodeError::UnknownProvince(c) => {
+                format!("法院代字无法识别：“{c}”不是省级行政区的简称")
+            }
+            CourtCodeError::WrongProvinceName { wrong, right } => {
+                format!("法院代字有误：案号规定写作“{right}”，不写“{wrong}”")
+            }
+            CourtCodeError::BadDigits(code) => {
+                format!("法院代字“{code}”有误：应为省级简称后接 2 位或 4 位数字")
+            }
+            CourtCodeError::ZeroPart(code) => {
+                format!("法院代字“{code}”有误：含“00”，没有法院使用这样的代字")
+            }
+        }
+    }
 }
 
 /// A parsed, valid case number.
@@ -372,6 +422,58 @@ mod tests {
             "court code: '蒙' is not a court code; the case-number rules write '内'"
         );
         assert!(error_of("（2023）鲁0102民x1号").to_string().contains("民x"));
+    }
+
+    #[test]
+    fn every_error_has_a_chinese_reason_and_keeps_its_english_display() {
+        assert_eq!(error_of("2023鲁0102民初1号").zh(), "缺少年份括号");
+        // The JSON contract of `case-number parse` (interfaces.md) keeps the English text.
+        assert_eq!(
+            error_of("2023鲁0102民初1号").to_string(),
+            "missing year brackets"
+        );
+        assert_eq!(error_of("（2023鲁0102民初1号").zh(), "年份后缺少右括号");
+        assert_eq!(
+            error_of("（23）鲁0102民初1号").zh(),
+            "年份应为四位数字，此处为“23”"
+        );
+        assert_eq!(
+            error_of("（1800）鲁0102民初1号").zh(),
+            "年份 1800 超出范围（应在 1949 至 2099 之间）"
+        );
+        assert_eq!(
+            error_of("（2023）蒙01民初1号").zh(),
+            "法院代字有误：案号规定写作“内”，不写“蒙”"
+        );
+        assert_eq!(
+            error_of("（2023）X0102民初1号").zh(),
+            "法院代字无法识别：“X”不是省级行政区的简称"
+        );
+        assert_eq!(
+            error_of("（2023）鲁012民初1号").zh(),
+            "法院代字“鲁012”有误：应为省级简称后接 2 位或 4 位数字"
+        );
+        assert_eq!(error_of("（2023）0102民初1号").zh(), "年份后缺少法院代字");
+        assert_eq!(
+            error_of("（2023）鲁0102民x1号").zh(),
+            "类型代字无法识别：“民x”"
+        );
+        assert_eq!(error_of("（2023）鲁0102民初号").zh(), "“号”字前缺少序号");
+        assert_eq!(
+            error_of("（2023）鲁0102民初0号").zh(),
+            "序号应为正整数，此处为“0”"
+        );
+        assert_eq!(error_of("（2023）鲁0102民初12").zh(), "序号后缺少“号”字");
+        assert_eq!(
+            error_of("（2023）鲁0102民初12号之x").zh(),
+            "“号”字后有多余的文字“之x”（其后只能接 之一、之二 等）"
+        );
+        assert_eq!(error_of("").zh(), "案号为空");
+        assert!(
+            error_of("（2014）民一终字第174号")
+                .zh()
+                .contains("2016 年以前")
+        );
     }
 
     #[test]

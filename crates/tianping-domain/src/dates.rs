@@ -88,6 +88,22 @@ pub enum DateError {
     OutsideAccepted(NaiveDate),
 }
 
+impl DateError {
+    /// The reason in Chinese, as the import messages (read by court staff) give it. The English
+    /// `Display` stays what the command-line options print (`--from: '…' is not a date`).
+    pub fn zh(&self) -> String {
+        match self {
+            DateError::Format(text) => {
+                format!("“{text}”不是日期（应为 2023-03-15 这样的格式）")
+            }
+            DateError::NoSuchDay(text) => format!("日期“{text}”不存在"),
+            DateError::OutsideAccepted(date) => {
+                format!("日期 {date} 超出可接受的范围（1949-10-01 至 2099-12-31）")
+            }
+        }
+    }
+}
+
 /// Parse the date spellings of the exchange format: `2023-03-15`, `2023/3/15`, `2023.3.15`,
 /// `2023年3月15日`, also with full-width digits. A time of day after a space is ignored.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
@@ -178,6 +194,27 @@ mod tests {
         assert!(matches!(parse_date("23-3-1"), Err(DateError::Format(_))));
         assert!(matches!(parse_date("yesterday"), Err(DateError::Format(_))));
         assert!(matches!(parse_date(""), Err(DateError::Format(_))));
+    }
+
+    #[test]
+    fn the_chinese_reasons_quote_the_date_as_written() {
+        assert_eq!(
+            parse_date("2023-13-01").unwrap_err().zh(),
+            "日期“2023-13-01”不存在"
+        );
+        assert_eq!(
+            parse_date("15.03.2023").unwrap_err().zh(),
+            "“15.03.2023”不是日期（应为 2023-03-15 这样的格式）"
+        );
+        assert_eq!(
+            check_accepted(d("9999-12-31")).unwrap_err().zh(),
+            "日期 9999-12-31 超出可接受的范围（1949-10-01 至 2099-12-31）"
+        );
+        // The options of the command line keep their English text.
+        assert_eq!(
+            parse_date("2023-13-01").unwrap_err().to_string(),
+            "'2023-13-01' does not exist in the calendar"
+        );
     }
 
     #[test]

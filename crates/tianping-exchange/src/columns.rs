@@ -26,12 +26,12 @@ impl FieldSpec {
         header.eq_ignore_ascii_case(self.name) || (!self.alias.is_empty() && header == self.alias)
     }
 
-    /// `case_number (案号)`, as missing-column messages name it.
+    /// `case_number（案号）`, as missing-column messages name it.
     fn display(&self) -> String {
         if self.alias.is_empty() {
             self.name.to_owned()
         } else {
-            format!("{} ({})", self.name, self.alias)
+            format!("{}（{}）", self.name, self.alias)
         }
     }
 }
@@ -247,15 +247,19 @@ impl Columns {
         match layout {
             Layout::Tianping => {
                 for header in &unknown {
-                    warnings.push(format!("{file}: unknown column '{header}' ignored"));
+                    warnings.push(format!("{file}: 无法识别的列“{header}”，已忽略"));
                 }
             }
             // A CIS/NJDG export carries some sixty columns; Tianping reads ten. One line says
             // which were left out rather than fifty warnings.
             Layout::EcourtsIndia if !unknown.is_empty() => warnings.push(format!(
-                "{file}: {} eCourts column(s) not used: {}",
+                "{file}: 有 {} 列未使用：{}",
                 unknown.len(),
-                unknown.join(", ")
+                unknown
+                    .iter()
+                    .map(|h| format!("“{h}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
             )),
             Layout::EcourtsIndia => {}
         }

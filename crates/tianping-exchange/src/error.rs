@@ -40,30 +40,38 @@ impl fmt::Display for RowError {
 impl std::error::Error for RowError {}
 
 /// A problem with the file as a whole: nothing of it can be read. Every message starts with the
-/// file name (and the header row where there is one), like the row errors.
+/// file name (and the header row where there is one), like the row errors, and is written in
+/// Chinese for the court staff who read it; what a library said about a broken workbook is kept
+/// as the error's [source](std::error::Error::source), not shown.
 #[derive(Debug, Error)]
 pub enum FileError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: 无法读取：{}", io_reason(source))]
     Io {
         file: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}: not a CSV or XLSX file: {reason}")]
+    #[error("{file}: 不是 CSV 或 XLSX 文件：{reason}")]
     NotTabular { file: String, reason: String },
-    #[error("{file}: the text is neither UTF-8 nor GB18030")]
+    #[error("{file}: 文字编码既不是 UTF-8，也不是 GB18030")]
     Encoding { file: String },
-    #[error("{file}: empty: no header row found")]
+    #[error("{file}: 文件为空：找不到表头行")]
     Empty { file: String },
-    #[error("{file}: unreadable XLSX workbook: {message}")]
-    Xlsx { file: String, message: String },
-    #[error("{file}: worksheet '{sheet}' is empty: no header row found")]
+    #[error("{file}: 无法读取 XLSX 工作簿：{message}")]
+    Xlsx {
+        file: String,
+        message: String,
+        /// What the zip or XLSX reader said (English), for whoever debugs the workbook.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    #[error("{file}: 工作表“{sheet}”为空：找不到表头行")]
     EmptySheet { file: String, sheet: String },
-    #[error("{file}: the workbook has no worksheet")]
+    #[error("{file}: 工作簿中没有工作表")]
     NoSheet { file: String },
-    #[error("{file}: XLSX workbook beyond what this reader reads: {message}")]
+    #[error("{file}: XLSX 工作簿超出可读取的范围：{message}")]
     XlsxLimit { file: String, message: String },
-    #[error("{file}:{row}: broken CSV: {message}")]
+    #[error("{file}:{row}: CSV 格式有误：{message}")]
     Csv {
         file: String,
         row: usize,
@@ -72,8 +80,8 @@ pub enum FileError {
     /// A quote that opens a cell and is never closed: the csv reader would read the rest of the
     /// file as that one cell.
     #[error(
-        "{file}:{row}: unterminated quoted field (opened in row {opened_row}, column {}); the rest \
-         of the file would be read as one cell: close the quote or remove it",
+        "{file}:{row}: 第 {opened_row} 行{}的引号没有闭合，其后的全部内容会被读成一格：\
+         请补上或删去该引号",
         column_name(*column, header)
     )]
     UnterminatedQuote {
@@ -91,9 +99,8 @@ pub enum FileError {
     /// quote, or the row has more cells than the header): a quote left open that a quote in a
     /// later row closed, making one row of the rows between.
     #[error(
-        "{file}:{row}: a quoted field runs from row {opened_row} to row {closed_row} and seems to \
-         hold rows of the file: probably a quote left open (opened in row {opened_row}, column \
-         {}); close the quote or remove it",
+        "{file}:{row}: 一个带引号的单元格从第 {opened_row} 行延续到第 {closed_row} 行，似乎包含了\
+         文件中的多行：可能是第 {opened_row} 行{}的引号没有闭合；请补上或删去该引号",
         column_name(*column, header)
     )]
     RunawayQuote {
@@ -105,13 +112,12 @@ pub enum FileError {
         header: Option<String>,
     },
     #[error(
-        "{file}:{row}: cannot tell whether this is a courts, cases or events file from its headers \
-         ({}); {}",
+        "{file}:{row}: 无法从表头判断这是法院、案件还是事件文件（{}）；{}",
         seen(headers),
         if *looks_like_ecourts {
-            "they look like an eCourts CIS/NJDG export: read it with the ecourts-india layout"
+            "这些列像是印度 eCourts 系统的导出文件：请按 eCourts（印度）格式读取"
         } else {
-            "name the kind explicitly or fix the header row"
+            "请指定文件类型，或修正表头行"
         }
     )]
     UnknownKind {
@@ -122,23 +128,22 @@ pub enum FileError {
         looks_like_ecourts: bool,
     },
     #[error(
-        "{file}:{row}: missing required column{} {}{}",
-        if columns.len() > 1 { "s" } else { "" },
-        columns.join(", "),
-        sheet.as_ref().map(|s| format!(" (in sheet '{s}')")).unwrap_or_default()
+        "{file}:{row}: {}缺少必需的列：{}",
+        sheet.as_ref().map(|s| format!("工作表“{s}”")).unwrap_or_default(),
+        columns.join("、")
     )]
     MissingColumns {
         file: String,
         row: usize,
         kind: crate::Kind,
-        /// `case_number (案号)`, …
+        /// `case_number（案号）`, …
         columns: Vec<String>,
         /// The worksheet read, for XLSX files.
         sheet: Option<String>,
     },
     #[error(
-        "{file}:{row}: column {column} appears twice (columns {first} and {second}); which one \
-         holds the data is ambiguous"
+        "{file}:{row}: 列 {column}{}出现了两次（第 {first} 列和第 {second} 列），无法确定以哪一列为准",
+        if column.ends_with('）') { "" } else { " " }
     )]
     DuplicateColumn {
         file: String,
@@ -148,7 +153,11 @@ pub enum FileError {
         first: usize,
         second: usize,
     },
-    #[error("{file}: the {layout} layout holds cases only, not {kind}")]
+    #[error(
+        "{file}: {}格式的文件只含案件，不能作为{}文件读取",
+        layout_name(*layout),
+        kind.name_zh()
+    )]
     LayoutKind {
         file: String,
         layout: crate::Layout,
@@ -156,11 +165,28 @@ pub enum FileError {
     },
 }
 
-/// `3 (cause)`, or `3` for a cell without a header.
+/// Why a file could not be read, in Chinese: the common cases by name, the others by the
+/// system's error number (the English text stays in the error's source).
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "找不到该文件".to_owned(),
+        ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
+        ErrorKind::IsADirectory => "这是文件夹，不是文件".to_owned(),
+        ErrorKind::StorageFull => "磁盘已满".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "磁盘只能读、不能写".to_owned(),
+        _ => match error.raw_os_error() {
+            Some(code) => format!("系统出错（错误码 {code}）"),
+            None => "系统出错".to_owned(),
+        },
+    }
+}
+
+/// `第 3 列（cause）`, or `第 3 列` for a cell without a header.
 fn column_name(column: usize, header: &Option<String>) -> String {
     match header.as_deref().map(str::trim) {
-        Some(name) if !name.is_empty() => format!("{column} ({name})"),
-        _ => column.to_string(),
+        Some(name) if !name.is_empty() => format!("第 {column} 列（{name}）"),
+        _ => format!("第 {column} 列"),
     }
 }
 
@@ -169,12 +195,19 @@ fn seen(headers: &[String]) -> String {
         .iter()
         .map(|h| h.trim())
         .filter(|h| !h.is_empty())
-        .map(|h| format!("'{h}'"))
+        .map(|h| format!("“{h}”"))
         .collect();
     if shown.is_empty() {
-        "no header names".to_owned()
+        "表头没有列名".to_owned()
     } else {
-        format!("seen: {}", shown.join(", "))
+        format!("表头为：{}", shown.join("、"))
+    }
+}
+
+fn layout_name(layout: crate::Layout) -> &'static str {
+    match layout {
+        crate::Layout::Tianping => "天平交换",
+        crate::Layout::EcourtsIndia => "eCourts（印度）",
     }
 }
 

@@ -37,7 +37,7 @@ use std::str::FromStr;
 
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
-pub use error::{FileError, RowError};
+pub use error::{FileError, RowError, io_reason};
 pub use write::{
     spreadsheet_safe, write_cases_csv, write_courts_csv, write_events_csv, write_rejects,
 };
@@ -89,8 +89,7 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::parse(s)
-            .ok_or_else(|| format!("unknown kind '{s}' (expected courts, cases or events)"))
+        Kind::parse(s).ok_or_else(|| format!("文件类型“{s}”无法识别（应为 法院、案件 或 事件）"))
     }
 }
 
@@ -134,7 +133,7 @@ impl FromStr for Layout {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Layout::parse(s)
-            .ok_or_else(|| format!("unknown layout '{s}' (expected tianping or ecourts-india)"))
+            .ok_or_else(|| format!("格式“{s}”无法识别（应为“tianping”或“ecourts-india”）"))
     }
 }
 
@@ -161,7 +160,7 @@ pub struct ParsedFile {
     pub events: Vec<(usize, EventRecord)>,
     /// Every row problem, sorted by row, then by the position of the column in the file.
     pub errors: Vec<RowError>,
-    /// Things worth knowing that reject nothing, e.g. `cases.csv: unknown column 'foo' ignored`.
+    /// Things worth knowing that reject nothing, e.g. `cases.csv: 无法识别的列“foo”，已忽略`.
     pub warnings: Vec<String>,
     /// Data rows read; blank rows are skipped and not counted.
     pub total_rows: usize,

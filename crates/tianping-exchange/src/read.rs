@@ -41,20 +41,21 @@ pub(crate) fn parse(
     if bytes.starts_with(OLE_MAGIC) {
         return Err(FileError::NotTabular {
             file: file.to_owned(),
-            reason: "an Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV".to_owned(),
+            reason: "这是 Excel 97-2003 工作簿（.xls），请另存为 .xlsx 或 CSV 文件".to_owned(),
         });
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(FileError::NotTabular {
             file: file.to_owned(),
-            reason: "UTF-16 text (Excel's \"Unicode text\"); save it as CSV (UTF-8) or .xlsx"
+            reason: "这是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为 CSV（UTF-8）\
+                     或 .xlsx 文件"
                 .to_owned(),
         });
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(FileError::NotTabular {
             file: file.to_owned(),
-            reason: "binary content (NUL bytes)".to_owned(),
+            reason: "内容不是文字（含二进制数据）".to_owned(),
         });
     }
     parse_csv(file, bytes, kind, layout, progress, sink)
@@ -272,10 +273,11 @@ impl<'t> CsvRecords<'t> {
                 csv::ErrorKind::Utf8 { .. } => FileError::Encoding {
                     file: file.to_owned(),
                 },
+                // Not known to happen: the text is in memory and the reader is flexible.
                 _ => FileError::Csv {
                     file: file.to_owned(),
                     row: full.counter.next,
-                    message: e.to_string(),
+                    message: "此行无法读取".to_owned(),
                 },
             })?;
         if !more {
@@ -604,29 +606,34 @@ fn parse_xlsx(
     progress: Option<&Progress<'_>>,
     sink: Option<&mut CaseSink<'_>>,
 ) -> Result<ParsedFile, FileError> {
-    let xlsx_error = |message: String| FileError::Xlsx {
-        file: file.to_owned(),
-        message,
+    let xlsx_error = |message: String, source: Option<Box<dyn std::error::Error + Send + Sync>>| {
+        FileError::Xlsx {
+            file: file.to_owned(),
+            message,
+            source,
+        }
     };
     let limit = |message: String| FileError::XlsxLimit {
         file: file.to_owned(),
         message,
     };
     xlsx::check(bytes).map_err(|refusal| match refusal {
-        Refusal::Unreadable(message) => xlsx_error(message),
+        Refusal::Unreadable(message, source) => xlsx_error(message, Some(source)),
         Refusal::Limit(message) => limit(message),
     })?;
     let read = || -> Result<_, FileError> {
-        let mut workbook: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(e.to_string()))?;
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+            .map_err(|e| xlsx_error("工作簿的结构无法读取".to_owned(), Some(e.into())))?;
         let names = workbook.sheet_names();
         let sheet = pick_sheet(&names, kind).ok_or_else(|| FileError::NoSheet {
             file: file.to_owned(),
         })?;
         let cells =
             read_cells(&mut workbook, &sheet, progress, SHEET_LIMITS).map_err(|e| match e {
-                SheetError::Xlsx(e) => xlsx_error(format!("sheet '{sheet}': {e}")),
-                SheetError::Limit(message) => limit(format!("sheet '{sheet}': {message}")),
+                SheetError::Xlsx(e) => {
+                    xlsx_error(format!("工作表“{sheet}”无法读取"), Some(e.into()))
+                }
+                SheetError::Limit(message) => limit(format!("工作表“{sheet}”：{message}")),
             })?;
         Ok((names, sheet, cells))
     };
@@ -636,7 +643,8 @@ fn parse_xlsx(
     let (names, sheet, cells) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
         .unwrap_or_else(|_| {
             Err(xlsx_error(
-                "the XLSX reader (calamine) failed on its XML; save it again with Excel".to_owned(),
+                "其内容无法解析，请用 Excel 或 WPS 打开后重新保存".to_owned(),
+                None,
             ))
         })?;
     let empty = || FileError::EmptySheet {
@@ -656,7 +664,7 @@ fn parse_xlsx(
     let (header_row, headers) = loop {
         let (row, cells) = rows
             .next_row()
-            .map_err(|m| limit(format!("sheet '{sheet}': {m}")))?
+            .map_err(|m| limit(format!("工作表“{sheet}”：{m}")))?
             .ok_or_else(empty)?;
         if !is_blank(cells.as_slice(), false) {
             break (row, cells);
@@ -669,7 +677,7 @@ fn parse_xlsx(
     let mut kept = Vec::new();
     while let Some((row, cells)) = rows
         .next_row()
-        .map_err(|m| limit(format!("sheet '{sheet}': {m}")))?
+        .map_err(|m| limit(format!("工作表“{sheet}”：{m}")))?
     {
         if is_blank(cells.as_slice(), na) {
             continue;
@@ -686,9 +694,10 @@ fn parse_xlsx(
         .map(String::as_str)
         .collect();
     if !others.is_empty() {
+        let others: Vec<String> = others.iter().map(|n| format!("“{n}”")).collect();
         parsed.warnings.push(format!(
-            "{file}: read sheet '{sheet}' only; not read: {}",
-            others.join(", ")
+            "{file}: 只读取了工作表“{sheet}”，未读取：{}",
+            others.join("、")
         ));
     }
     parsed.sheet = Some(sheet);
@@ -750,15 +759,14 @@ fn read_cells(
         let (row, col) = cell.get_position();
         if row >= limits.rows {
             return Err(SheetError::Limit(format!(
-                "cell {} is below row {}, the last row of a sheet",
+                "单元格 {} 在第 {} 行之下，超出了工作表的最后一行",
                 cell_name(row, col),
                 limits.rows
             )));
         }
         if col >= limits.columns {
             return Err(SheetError::Limit(format!(
-                "cell {} is right of column {} ({}), the last column read; an exchange table \
-                 has up to 20 columns",
+                "单元格 {} 在 {} 列（第 {} 列）右侧，超出了读取的最后一列；交换表最多 20 列",
                 cell_name(row, col),
                 column_letters(limits.columns - 1),
                 limits.columns
@@ -766,7 +774,7 @@ fn read_cells(
         }
         if cells.len() == limits.cells {
             return Err(SheetError::Limit(format!(
-                "more than {} cells hold something (the last read: {})",
+                "有内容的单元格超过 {} 个（读到单元格 {} 时）",
                 limits.cells,
                 cell_name(row, col)
             )));
@@ -780,7 +788,7 @@ fn read_cells(
         };
         if text_bytes > limits.text_bytes {
             return Err(SheetError::Limit(format!(
-                "the text of its cells passes {} bytes (at cell {})",
+                "单元格的文字合计超过 {} 字节（读到单元格 {} 时）",
                 limits.text_bytes,
                 cell_name(row, col)
             )));
@@ -847,10 +855,9 @@ impl SheetRows {
         self.built += texts.len();
         if self.built > self.most {
             return Err(format!(
-                "its table (each row as wide as the header or as its own last cell) passes {} \
-                 cells at row {}",
-                self.most,
-                row + 1
+                "表格（每行按表头或本行最后一个单元格计宽）到第 {} 行超过 {} 个单元格",
+                row + 1,
+                self.most
             ));
         }
         Ok(Some((row as usize + 1, texts)))
@@ -1068,14 +1075,13 @@ impl<'s, 'f> Engine<'s, 'f> {
         self.flush_cases();
         if let Some(row) = self.wide_row {
             self.warnings.push(format!(
-                "{}: row {row} (and maybe others) has more cells than the header; the extra \
-                 cells are ignored",
+                "{}: 第 {row} 行（可能还有其他行）的单元格比表头多，多出的单元格已忽略",
                 self.file
             ));
         }
         if let Some(row) = self.unnamed_data {
             self.warnings.push(format!(
-                "{}: a column without a header name holds data (first in row {row}); ignored",
+                "{}: 有一列没有列名却有数据（首见于第 {row} 行），已忽略",
                 self.file
             ));
         }
@@ -1265,7 +1271,7 @@ mod tests {
         let six = [&cells[..], &[(2, 1, "f")]].concat();
         assert_eq!(
             read_with(&workbook(&six), SMALL).unwrap_err(),
-            "more than 5 cells hold something (the last read: B3)"
+            "有内容的单元格超过 5 个（读到单元格 B3 时）"
         );
     }
 
@@ -1273,12 +1279,11 @@ mod tests {
     fn rows_and_columns_beyond_the_limits_are_refused() {
         assert_eq!(
             read_with(&workbook(&[(0, 0, "a"), (0, 4, "b")]), SMALL).unwrap_err(),
-            "cell E1 is right of column D (4), the last column read; an exchange table has up to \
-             20 columns"
+            "单元格 E1 在 D 列（第 4 列）右侧，超出了读取的最后一列；交换表最多 20 列"
         );
         assert_eq!(
             read_with(&workbook(&[(10, 0, "a")]), SMALL).unwrap_err(),
-            "cell A11 is below row 10, the last row of a sheet"
+            "单元格 A11 在第 10 行之下，超出了工作表的最后一行"
         );
     }
 
@@ -1289,7 +1294,7 @@ mod tests {
         let cells: Vec<(u32, u16, &str)> = (0..4).map(|row| (row, 0, long.as_str())).collect();
         assert_eq!(
             read_with(&workbook(&cells), SMALL).unwrap_err(),
-            "the text of its cells passes 1000 bytes (at cell A4)"
+            "单元格的文字合计超过 1000 字节（读到单元格 A4 时）"
         );
         assert_eq!(read_with(&workbook(&cells[..3]), SMALL).unwrap().len(), 3);
     }
@@ -1321,8 +1326,7 @@ mod tests {
         );
         assert_eq!(
             rows.next_row().unwrap_err(),
-            "its table (each row as wide as the header or as its own last cell) passes 10 cells \
-             at row 3"
+            "表格（每行按表头或本行最后一个单元格计宽）到第 3 行超过 10 个单元格"
         );
     }
 

@@ -8,7 +8,7 @@ use tianping_domain::court::PROVINCES;
 use tianping_domain::time_limit::{AppealObject, MAX_EXTENSION_DAYS, MAX_EXTENSION_MONTHS};
 use tianping_domain::{
     CaseClass, CaseNumber, CaseRecord, ClosingMode, CourtCode, CourtLevel, CourtRecord, EventKind,
-    EventRecord,
+    EventRecord, Procedure,
 };
 
 use crate::columns::{Cells, Columns, case, court, ecourts, event};
@@ -53,7 +53,7 @@ impl<'a, C: Cells + ?Sized> Row<'a, C> {
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
         if self.text(field).is_empty() {
-            self.add(field, "required, but empty".to_owned());
+            self.add(field, "必填，不能为空".to_owned());
             return None;
         }
         self.optional(field, parse)
@@ -214,14 +214,12 @@ impl CourtRows {
             cells,
             problems,
         };
-        let code = r.required(court::CODE, |t| {
-            CourtCode::parse(t).map_err(|e| e.to_string())
-        });
+        let code = r.required(court::CODE, |t| CourtCode::parse(t).map_err(|e| e.zh()));
         if let Some(code) = &code {
             match self.seen.get(code.as_str()) {
                 Some(first) => r.add(
                     court::CODE,
-                    format!("duplicate court code {code} (first in row {first})"),
+                    format!("法院代字重复：{code} 已在第 {first} 行出现"),
                 ),
                 None => {
                     self.seen.insert(code.as_str().to_owned(), row);
@@ -231,17 +229,17 @@ impl CourtRows {
         let name = r.required(court::NAME, values::text);
         let level = r.required(court::LEVEL, |t| {
             CourtLevel::parse(t)
-                .ok_or_else(|| format!("unknown level '{t}' (expected 高级, 中级, 基层 or 专门)"))
+                .ok_or_else(|| format!("层级“{t}”无法识别（应为 高级、中级、基层 或 专门）"))
         });
         let parent = r.optional(court::PARENT_CODE, |t| {
-            CourtCode::parse(t).map_err(|e| e.to_string())
+            CourtCode::parse(t).map_err(|e| e.zh())
         });
         if let (Some(code), Some(parent)) = (&code, &parent)
             && code == parent
         {
             r.add(
                 court::PARENT_CODE,
-                format!("court {code} cannot be its own parent"),
+                format!("法院 {code} 不能是自己的上级法院"),
             );
         }
         if !r.ok() {
@@ -296,7 +294,7 @@ impl CaseRows {
         {
             r.add(
                 case::CASE_NUMBER,
-                format!("duplicate case number {n} (first in row {first})"),
+                format!("案号重复：{n} 已在第 {first} 行出现"),
             );
         }
         let type_code = number.as_ref().map(|n| n.type_code);
@@ -311,12 +309,17 @@ impl CaseRows {
             && rule.default_procedure().is_some()
             && !rule.accepts(procedure)
         {
+            let fitting: Vec<&str> = Procedure::ALL
+                .into_iter()
+                .filter(|p| rule.accepts(*p))
+                .map(Procedure::name_zh)
+                .collect();
             r.add(
                 case::PROCEDURE,
                 format!(
-                    "procedure {} does not apply to type code {type_code} (time-limit rule {})",
+                    "类型代字为 {type_code} 的案件不适用“{}”（应为 {}）",
                     procedure.name_zh(),
-                    rule.id()
+                    values::one_of(&fitting)
                 ),
             );
         }
@@ -333,7 +336,7 @@ impl CaseRows {
             {
                 r.add(
                     case::RECEIVED_DATE,
-                    format!("received {received}, after the filed date {filed}"),
+                    format!("收案日期 {received} 晚于立案日期 {filed}"),
                 );
             }
             if let Some(closed) = closed
@@ -341,14 +344,14 @@ impl CaseRows {
             {
                 r.add(
                     case::CLOSED_DATE,
-                    format!("closed {closed}, before the filed date {filed}"),
+                    format!("结案日期 {closed} 早于立案日期 {filed}"),
                 );
             }
         }
         if closed.is_some() && r.text(case::CLOSING_MODE).is_empty() {
             r.add(
                 case::CLOSING_MODE,
-                "a closed case needs a closing mode".to_owned(),
+                "有结案日期，但没有填写结案方式".to_owned(),
             );
         }
         if let Some(mode) = closing_mode
@@ -356,10 +359,7 @@ impl CaseRows {
         {
             r.add(
                 case::CLOSING_MODE,
-                format!(
-                    "closing mode {} given, but the case has no closed date",
-                    mode.name_zh()
-                ),
+                format!("填写了结案方式“{}”，但没有结案日期", mode.name_zh()),
             );
         }
         let claim = r.optional(case::CLAIM_AMOUNT, values::amount);
@@ -373,9 +373,7 @@ impl CaseRows {
             } else {
                 r.add(
                     case::RECOVERED_AMOUNT,
-                    format!(
-                        "recovered amount {amount} on a non-enforcement case (type code {type_code})"
-                    ),
+                    format!("非执行案件（类型代字 {type_code}）不应有执行到位金额：{amount}"),
                 );
             }
         }
@@ -450,14 +448,14 @@ impl EventRows {
                     {
                         r.add(
                             event::END_DATE,
-                            format!("deduction ends {end}, before it starts {start}"),
+                            format!("扣除审限的结束日期 {end} 早于开始日期 {start}"),
                         );
                     }
                 }
                 Some(other) => r.add(
                     event::END_DATE,
                     format!(
-                        "an end date only applies to {}, not to {}",
+                        "只有“{}”事件才填结束日期，“{}”事件不填",
                         EventKind::Deduction.name_zh(),
                         other.name_zh()
                     ),
@@ -474,7 +472,7 @@ impl EventRows {
                 if cells_ok && months.unwrap_or(0) == 0 && days.unwrap_or(0) == 0 {
                     r.add(
                         event::MONTHS,
-                        "an extension needs months or days greater than 0".to_owned(),
+                        "延长审限须填写大于 0 的月数或天数".to_owned(),
                     );
                 }
                 // The statutes' longest single approval is six months (CPL art. 152); a longer
@@ -484,9 +482,7 @@ impl EventRows {
                 {
                     r.add(
                         event::MONTHS,
-                        format!(
-                            "an extension of {m} months is longer than the {MAX_EXTENSION_MONTHS} one event may grant"
-                        ),
+                        format!("一次延长 {m} 个月，超过上限 {MAX_EXTENSION_MONTHS} 个月"),
                     );
                 }
                 if let Some(d) = days
@@ -494,9 +490,7 @@ impl EventRows {
                 {
                     r.add(
                         event::DAYS,
-                        format!(
-                            "an extension of {d} days is longer than the {MAX_EXTENSION_DAYS} one event may grant"
-                        ),
+                        format!("一次延长 {d} 天，超过上限 {MAX_EXTENSION_DAYS} 天"),
                     );
                 }
             }
@@ -506,7 +500,7 @@ impl EventRows {
                         r.add(
                             field,
                             format!(
-                                "a length only applies to {}, not to {}",
+                                "只有“{}”事件才填月数、天数，“{}”事件不填",
                                 EventKind::Extension.name_zh(),
                                 other.name_zh()
                             ),
@@ -523,7 +517,7 @@ impl EventRows {
                 None => r.add(
                     event::REASON,
                     format!(
-                        "{} needs the new procedure as its reason (e.g. 普通程序)",
+                        "“{}”事件须在事由中写明转换后的适用程序（如 普通程序）",
                         EventKind::ProcedureChange.name_zh()
                     ),
                 ),
@@ -594,7 +588,7 @@ impl EcourtsRows {
             match self.seen.get(cino) {
                 Some(first) => r.add(
                     ecourts::CINO,
-                    format!("duplicate case number {cino} (first in row {first})"),
+                    format!("案号重复：{cino} 已在第 {first} 行出现"),
                 ),
                 None => {
                     self.seen.insert(cino.clone(), row);
@@ -611,7 +605,7 @@ impl EcourtsRows {
             {
                 r.add(
                     ecourts::DATE_OF_FILING,
-                    format!("filed {received}, after registration on {registered}"),
+                    format!("起诉日期 {received} 晚于登记日期 {registered}（dt_regis 列）"),
                 );
             }
             if let Some(decided) = decided
@@ -619,7 +613,7 @@ impl EcourtsRows {
             {
                 r.add(
                     ecourts::DATE_OF_DECISION,
-                    format!("decided {decided}, before registration on {registered}"),
+                    format!("裁判日期 {decided} 早于登记日期 {registered}（dt_regis 列）"),
                 );
             }
         }
@@ -641,7 +635,7 @@ impl EcourtsRows {
         {
             r.add(
                 ecourts::DISP_NAME,
-                format!("disposal '{disposal}' given, but the case has no date_of_decision"),
+                format!("填写了处理结果“{disposal}”，但没有裁判日期（date_of_decision 列）"),
             );
         }
         if !r.ok() {

@@ -11,7 +11,8 @@ use tianping_domain::{CaseNumber, ClosingMode, EventKind, Money, Procedure};
 ///
 /// ISO `YYYY-MM-DD`, what most exports and every XLSX date cell (after conversion) write, is read
 /// without allocating; everything else, and every refusal, goes through
-/// [`tianping_domain::dates::parse_date`] so that the messages are the domain's.
+/// [`tianping_domain::dates::parse_date`] so that the messages are the domain's (in Chinese:
+/// [`DateError::zh`](tianping_domain::dates::DateError::zh)).
 pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
     let b = text.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
@@ -23,12 +24,12 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
         if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
             && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
         {
-            return check_accepted(date).map_err(|e| e.to_string());
+            return check_accepted(date).map_err(|e| e.zh());
         }
     }
     parse_date(text)
         .and_then(check_accepted)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.zh())
 }
 
 /// The largest amount a cell may hold: one trillion yuan (一万亿元), in fen. The largest claims
@@ -48,7 +49,7 @@ pub(crate) fn text(text: &str) -> Result<String, String> {
         let chars = text.chars().count();
         if chars > MAX_TEXT_CHARS {
             return Err(format!(
-                "text of {chars} characters is longer than the {MAX_TEXT_CHARS} a cell may hold"
+                "内容过长：共 {chars} 个字，一格最多 {MAX_TEXT_CHARS} 个字"
             ));
         }
     }
@@ -62,17 +63,31 @@ pub(crate) fn text(text: &str) -> Result<String, String> {
 pub(crate) fn amount(text: &str) -> Result<Money, String> {
     let money = match plain_amount(text) {
         Some(money) => money,
-        None => Money::parse(text)?,
+        None => Money::parse(text).map_err(|e| amount_refused(text, &e))?,
     };
     if money.fen() < 0 {
-        return Err(format!("negative amount {money}"));
+        return Err(format!("金额不能为负数：{money}"));
     }
     if money.fen() > MAX_AMOUNT_FEN {
         return Err(format!(
-            "amount {money} is more than the 1000000000000.00 yuan (一万亿元) a cell may hold"
+            "金额 {money} 超过上限 1000000000000.00 元（一万亿元）"
         ));
     }
     Ok(money)
+}
+
+/// Why [`Money::parse`] refused `text`, in Chinese. `Money::parse` (whose only caller is this
+/// crate) says it in English, in one of three texts, told apart here by their endings; the test
+/// `amounts_booleans_and_counts` holds each of them to its reason.
+fn amount_refused(text: &str, english: &str) -> String {
+    let raw = text.trim();
+    if english.ends_with("has more decimals than fen allow") {
+        format!("金额“{raw}”的小数位数过多（最多精确到分）")
+    } else if english.ends_with("is too large") {
+        format!("金额“{raw}”过大")
+    } else {
+        format!("“{raw}”不是金额（应为 1234.50、1,234.50 或 12.5万元 这样的写法）")
+    }
 }
 
 /// Digits with at most two decimals, nothing else: the common case, and always a valid amount.
@@ -101,7 +116,7 @@ pub(crate) fn boolean(text: &str) -> Result<bool, String> {
         Ok(false)
     } else {
         Err(format!(
-            "'{text}' is not a yes/no value (expected 是/否, true/false, 1/0 or Y/N)"
+            "“{text}”无法识别为是或否（应填 是 或 否，也可填 1 或 0）"
         ))
     }
 }
@@ -114,7 +129,7 @@ pub(crate) fn count(text: &str) -> Result<u32, String> {
     {
         return Ok(n);
     }
-    Err(format!("'{text}' is not a whole number of 0 or more"))
+    Err(format!("“{text}”不是整数（应为 0 或正整数）"))
 }
 
 pub(crate) fn procedure(text: &str) -> Result<Procedure, String> {
@@ -124,18 +139,18 @@ pub(crate) fn procedure(text: &str) -> Result<Procedure, String> {
         .or_else(|| Procedure::parse(text))
         .ok_or_else(|| {
             let names: Vec<&str> = Procedure::ALL.iter().map(|p| p.name_zh()).collect();
-            format!("unknown procedure '{text}' (expected {})", names.join(", "))
+            format!("适用程序“{text}”无法识别（应为 {}）", one_of(&names))
         })
 }
 
 pub(crate) fn closing_mode(text: &str) -> Result<ClosingMode, String> {
-    ClosingMode::parse(text).ok_or_else(|| format!("unknown closing mode '{text}'"))
+    ClosingMode::parse(text).ok_or_else(|| format!("结案方式“{text}”无法识别"))
 }
 
 pub(crate) fn event_kind(text: &str) -> Result<EventKind, String> {
     EventKind::parse(text).ok_or_else(|| {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name_zh()).collect();
-        format!("unknown event '{text}' (expected {})", names.join(", "))
+        format!("事件“{text}”无法识别（应为 {}）", one_of(&names))
     })
 }
 
@@ -146,9 +161,16 @@ pub(crate) fn appeal_object(text: &str) -> Result<AppealObject, String> {
         "裁定" => Ok(AppealObject::Ruling),
         _ if text.eq_ignore_ascii_case("judgment") => Ok(AppealObject::Judgment),
         _ if text.eq_ignore_ascii_case("ruling") => Ok(AppealObject::Ruling),
-        _ => Err(format!(
-            "unknown appeal object '{text}' (expected 判决 or 裁定)"
-        )),
+        _ => Err(format!("上诉对象“{text}”无法识别（应为 判决 或 裁定）")),
+    }
+}
+
+/// `甲、乙 或 丙`: the choices a message offers.
+pub(crate) fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [first @ .., last] => format!("{} 或 {last}", first.join("、")),
     }
 }
 
@@ -195,10 +217,15 @@ pub(crate) fn normalized(n: &CaseNumber) -> String {
 pub(crate) fn case_number(text: &str) -> Result<CaseNumber, String> {
     CaseNumber::parse(text).map_err(|e| match e {
         CaseNumberError::Legacy(_) => {
-            format!("'{text}' is a pre-2016 case number: it carries no court or type code")
+            format!("“{text}”是 2016 年以前的旧式案号，不含法院代字和类型代字")
         }
-        other => format!("invalid case number '{text}': {other}"),
+        other => invalid_case_number(text, &other),
     })
+}
+
+/// `案号“…”无效：缺少年份括号`.
+fn invalid_case_number(text: &str, error: &CaseNumberError) -> String {
+    format!("案号“{text}”无效：{}", error.zh())
 }
 
 /// The origin of a case (原审案号): a 2016-layout number is normalized; a pre-2016 number is kept
@@ -208,7 +235,7 @@ pub(crate) fn origin_case_number(text: &str) -> Result<String, String> {
     match CaseNumber::parse(text) {
         Ok(n) => Ok(normalized(&n)),
         Err(CaseNumberError::Legacy(_)) => Ok(text.to_owned()),
-        Err(other) => Err(format!("invalid case number '{text}': {other}")),
+        Err(other) => Err(invalid_case_number(text, &other)),
     }
 }
 
@@ -236,20 +263,41 @@ mod tests {
         ] {
             assert_eq!(date(text), Ok(d(2023, 3, 15)), "{text}");
         }
+        assert_eq!(date("2023-02-29"), Err("日期“2023-02-29”不存在".to_owned()));
+        assert_eq!(date("2023-13-01"), Err("日期“2023-13-01”不存在".to_owned()));
         assert_eq!(
-            date("2023-02-29"),
-            Err("'2023-02-29' does not exist in the calendar".to_owned())
+            date("15.03.2023"),
+            Err("“15.03.2023”不是日期（应为 2023-03-15 这样的格式）".to_owned())
         );
-        assert!(date("2023-13-01").unwrap_err().contains("does not exist"));
-        assert!(date("15.03.2023").unwrap_err().contains("is not a date"));
-        assert!(date("20x3-03-15").unwrap_err().contains("is not a date"));
+        assert!(date("20x3-03-15").unwrap_err().contains("不是日期"));
+        assert_eq!(
+            date("0000-01-01"),
+            Err("日期 0000-01-01 超出可接受的范围（1949-10-01 至 2099-12-31）".to_owned())
+        );
     }
 
     #[test]
     fn amounts_booleans_and_counts() {
         assert_eq!(amount("1,234.50"), Ok(Money(123_450)));
         assert_eq!(amount("12.5万元"), Ok(Money(12_500_000)));
-        assert_eq!(amount("-5"), Err("negative amount -5.00".to_owned()));
+        assert_eq!(amount("-5"), Err("金额不能为负数：-5.00".to_owned()));
+        // Money::parse's three refusals, each with its own reason.
+        assert_eq!(
+            amount("abc"),
+            Err("“abc”不是金额（应为 1234.50、1,234.50 或 12.5万元 这样的写法）".to_owned())
+        );
+        assert_eq!(
+            amount("1,234.567"),
+            Err("金额“1,234.567”的小数位数过多（最多精确到分）".to_owned())
+        );
+        assert_eq!(
+            amount("9000000000000000000万元"),
+            Err("金额“9000000000000000000万元”过大".to_owned())
+        );
+        assert_eq!(
+            amount("1000000000000.01"),
+            Err("金额 1000000000000.01 超过上限 1000000000000.00 元（一万亿元）".to_owned())
+        );
         for (text, fen) in [
             ("0", 0),
             ("7", 700),
@@ -268,10 +316,16 @@ mod tests {
         for no in ["否", "false", "False", "0", "n", "N"] {
             assert_eq!(boolean(no), Ok(false), "{no}");
         }
-        assert!(boolean("maybe").is_err());
+        assert_eq!(
+            boolean("maybe"),
+            Err("“maybe”无法识别为是或否（应填 是 或 否，也可填 1 或 0）".to_owned())
+        );
         assert_eq!(count("3"), Ok(3));
         assert_eq!(count("0"), Ok(0));
-        assert!(count("-1").is_err());
+        assert_eq!(
+            count("-1"),
+            Err("“-1”不是整数（应为 0 或正整数）".to_owned())
+        );
         assert!(count("1.5").is_err());
         assert!(count("").is_err());
     }
@@ -281,17 +335,24 @@ mod tests {
         assert_eq!(procedure("简易程序"), Ok(Procedure::Simple));
         assert_eq!(procedure("简易"), Ok(Procedure::Simple));
         assert_eq!(procedure("fast_track"), Ok(Procedure::FastTrack));
-        assert!(
-            procedure("快速程序")
-                .unwrap_err()
-                .starts_with("unknown procedure '快速程序'")
+        assert_eq!(
+            procedure("快速程序").unwrap_err(),
+            "适用程序“快速程序”无法识别（应为 普通程序、简易程序、小额诉讼程序、速裁程序、\
+             特别程序、一审程序 或 二审程序）"
         );
         assert_eq!(
             closing_mode("终本"),
             Ok(ClosingMode::TerminationOfThisRound)
         );
         assert_eq!(appeal_object("裁定"), Ok(AppealObject::Ruling));
-        assert!(appeal_object("决定").is_err());
+        assert_eq!(
+            appeal_object("决定"),
+            Err("上诉对象“决定”无法识别（应为 判决 或 裁定）".to_owned())
+        );
+        assert_eq!(
+            closing_mode("结了"),
+            Err("结案方式“结了”无法识别".to_owned())
+        );
         assert_eq!(
             origin_case_number("(2014)民一终字第174号").unwrap(),
             "(2014)民一终字第174号"
@@ -300,10 +361,17 @@ mod tests {
             origin_case_number("(2023)鲁01民终5号").unwrap(),
             "（2023）鲁01民终5号"
         );
-        assert!(
-            case_number("（2014）民一终字第174号")
-                .unwrap_err()
-                .contains("pre-2016")
+        assert_eq!(
+            case_number("（2014）民一终字第174号").unwrap_err(),
+            "“（2014）民一终字第174号”是 2016 年以前的旧式案号，不含法院代字和类型代字"
+        );
+        assert_eq!(
+            case_number("2023鲁0102民初1号").unwrap_err(),
+            "案号“2023鲁0102民初1号”无效：缺少年份括号"
+        );
+        assert_eq!(
+            one_of(&["高级", "中级", "基层", "专门"]),
+            "高级、中级、基层 或 专门"
         );
         for text in [
             "(2021)最高法知民终892号",

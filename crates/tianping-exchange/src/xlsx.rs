@@ -23,11 +23,11 @@ use crate::limits::{
     XLSX_MAX_WHOLE_PART_BYTES, XLSX_MAX_WHOLE_PARTS_MEMORY,
 };
 
-/// Why a workbook is not read.
+/// Why a workbook is not read (in Chinese, for the messages).
 #[derive(Debug)]
 pub(crate) enum Refusal {
-    /// Not a zip archive calamine could read either.
-    Unreadable(String),
+    /// Not a zip archive calamine could read either; with what the zip reader said.
+    Unreadable(String, Box<dyn std::error::Error + Send + Sync>),
     /// Beyond a limit.
     Limit(String),
 }
@@ -55,11 +55,12 @@ struct Whole {
 
 /// Check `bytes`, a zip archive, against the limits.
 pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
-    let unreadable = |e: zip::result::ZipError| Refusal::Unreadable(e.to_string());
+    let unreadable =
+        |e: zip::result::ZipError| Refusal::Unreadable("压缩包结构已损坏".to_owned(), e.into());
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     if archive.len() > XLSX_MAX_PARTS {
         return Err(Refusal::Limit(format!(
-            "{} parts in its archive, more than {XLSX_MAX_PARTS}",
+            "压缩包内有 {} 个部件，超过上限 {XLSX_MAX_PARTS} 个",
             archive.len()
         )));
     }
@@ -78,10 +79,9 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
     }
     if expanded > allowed {
         return Err(Refusal::Limit(format!(
-            "its parts expand to {expanded} bytes, more than the {allowed} allowed for a \
-             workbook of {} bytes ({XLSX_MAX_EXPANSION_RATIO} times its size, at least \
-             {XLSX_EXPANSION_FLOOR} and at most {XLSX_MAX_EXPANDED_BYTES} bytes; an export \
-             expands about ten times)",
+            "各部件解压后共 {expanded} 字节，超过 {} 字节的工作簿允许的 {allowed} 字节\
+             （其大小的 {XLSX_MAX_EXPANSION_RATIO} 倍，至少 {XLSX_EXPANSION_FLOOR} 字节，\
+             至多 {XLSX_MAX_EXPANDED_BYTES} 字节；正常导出的工作簿解压后约为原来的十倍）",
             bytes.len()
         )));
     }
@@ -97,8 +97,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
             targets.extend(attribute_values(&part, b"Target").take(MAX_PACKAGE_TARGETS + 1));
             if targets.len() > MAX_PACKAGE_TARGETS {
                 return Err(Refusal::Limit(format!(
-                    "its package relationships ({name}) name more than {MAX_PACKAGE_TARGETS} \
-                     targets"
+                    "包关系部件“{name}”指向的目标超过 {MAX_PACKAGE_TARGETS} 个"
                 )));
             }
         }
@@ -152,9 +151,9 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
         .saturating_add(strings.elements.saturating_mul(SHARED_STRING_ELEMENT_COST));
     if memory > XLSX_MAX_WHOLE_PARTS_MEMORY {
         return Err(Refusal::Limit(format!(
-            "its styles, shared strings and sheet list would take about {memory} bytes of memory \
-             to read ({} bytes and {} XML elements, the longest attribute value {} bytes; {} \
-             bytes and {} XML elements of shared strings), more than {XLSX_MAX_WHOLE_PARTS_MEMORY}",
+            "读取其样式、共享字符串和工作表列表约需 {memory} 字节内存（{} 字节、{} 个元素，\
+             最长的属性值 {} 字节；共享字符串 {} 字节、{} 个元素），超过上限 \
+             {XLSX_MAX_WHOLE_PARTS_MEMORY} 字节",
             parsed.bytes, parsed.elements, parsed.longest_value, strings.bytes, strings.elements
         )));
     }
@@ -180,8 +179,8 @@ struct Counts {
     longest_value: u64,
 }
 
-fn read_failed(name: &str, e: std::io::Error) -> Refusal {
-    Refusal::Unreadable(format!("part {name}: {e}"))
+fn read_failed(name: &str, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Refusal {
+    Refusal::Unreadable(format!("部件“{name}”无法读取"), e.into())
 }
 
 /// A part calamine parses whole, inflated (at most [`XLSX_MAX_WHOLE_PART_BYTES`]).
@@ -190,9 +189,7 @@ fn read_whole(
     index: usize,
     name: &str,
 ) -> Result<Vec<u8>, Refusal> {
-    let entry = archive
-        .by_index(index)
-        .map_err(|e| Refusal::Unreadable(format!("part {name}: {e}")))?;
+    let entry = archive.by_index(index).map_err(|e| read_failed(name, e))?;
     if entry.size() > XLSX_MAX_WHOLE_PART_BYTES {
         return Err(too_big(name, entry.size()));
     }
@@ -209,8 +206,8 @@ fn read_whole(
 
 fn too_big(name: &str, size: u64) -> Refusal {
     Refusal::Limit(format!(
-        "part {name} expands to {size} bytes, more than the {XLSX_MAX_WHOLE_PART_BYTES} a part \
-         read whole may have"
+        "部件“{name}”解压后有 {size} 字节，超过整体读取的部件的上限 \
+         {XLSX_MAX_WHOLE_PART_BYTES} 字节"
     ))
 }
 
@@ -302,9 +299,7 @@ fn scan_strings(
     index: usize,
     name: &str,
 ) -> Result<Counts, Refusal> {
-    let mut entry = archive
-        .by_index(index)
-        .map_err(|e| Refusal::Unreadable(format!("part {name}: {e}")))?;
+    let mut entry = archive.by_index(index).map_err(|e| read_failed(name, e))?;
     let mut counts = Counts::default();
     let mut declared = DeclaredCount::default();
     let mut chunk = vec![0; 1 << 16];
@@ -335,8 +330,7 @@ fn scan_strings(
 
 fn string_count_refusal(name: &str, declared: u64, elements: u64) -> Refusal {
     Refusal::Limit(format!(
-        "part {name} declares {declared} shared strings (uniqueCount) but has room for at most \
-         {elements}"
+        "部件“{name}”声明有 {declared} 个共享字符串，但其内容最多只容得下 {elements} 个"
     ))
 }
 

@@ -63,7 +63,7 @@ fn chinese_headers_and_messages_name_the_column_as_written() {
     assert_eq!(parsed.kind, Kind::Cases);
     assert_eq!(
         errors(&parsed),
-        ["执行.csv:3:立案日期: '2023-02-30' does not exist in the calendar"]
+        ["执行.csv:3:立案日期: 日期“2023-02-30”不存在"]
     );
     let (_, case) = &parsed.cases[0];
     assert_eq!(case.closing_mode, Some(ClosingMode::TerminationOfThisRound));
@@ -75,42 +75,33 @@ fn chinese_headers_and_messages_name_the_column_as_written() {
 fn malformed_and_unknown_case_numbers() {
     assert_eq!(
         case_errors(H, "(2023)鲁0102民初号,2023-03-01,,"),
-        [
-            "cases.csv:2:case_number: invalid case number '(2023)鲁0102民初号': sequence number \
-          missing before 号"
-        ]
+        ["cases.csv:2:case_number: 案号“(2023)鲁0102民初号”无效：“号”字前缺少序号"]
     );
     assert_eq!(
         case_errors(H, "(2023)鲁0102民x1号,2023-03-01,,"),
-        [
-            "cases.csv:2:case_number: invalid case number '(2023)鲁0102民x1号': unknown type code \
-          at '民x'"
-        ]
+        ["cases.csv:2:case_number: 案号“(2023)鲁0102民x1号”无效：类型代字无法识别：“民x”"]
     );
     assert_eq!(
         case_errors(H, "（2023）蒙01民初1号,2023-03-01,,"),
         [
-            "cases.csv:2:case_number: invalid case number '（2023）蒙01民初1号': court code: '蒙' \
-          is not a court code; the case-number rules write '内'"
+            "cases.csv:2:case_number: 案号“（2023）蒙01民初1号”无效：法院代字有误：\
+             案号规定写作“内”，不写“蒙”"
         ]
     );
     assert_eq!(
         case_errors(H, "2023鲁0102民初1号,2023-03-01,,"),
-        [
-            "cases.csv:2:case_number: invalid case number '2023鲁0102民初1号': missing year \
-          brackets"
-        ]
+        ["cases.csv:2:case_number: 案号“2023鲁0102民初1号”无效：缺少年份括号"]
     );
     assert_eq!(
         case_errors(H, "（2014）民一终字第174号,2014-03-01,,"),
         [
-            "cases.csv:2:case_number: '（2014）民一终字第174号' is a pre-2016 case number: it \
-          carries no court or type code"
+            "cases.csv:2:case_number: “（2014）民一终字第174号”是 2016 年以前的旧式案号，\
+             不含法院代字和类型代字"
         ]
     );
     assert_eq!(
         case_errors(H, ",2023-03-01,,"),
-        ["cases.csv:2:case_number: required, but empty"]
+        ["cases.csv:2:case_number: 必填，不能为空"]
     );
 }
 
@@ -118,18 +109,15 @@ fn malformed_and_unknown_case_numbers() {
 fn dates_that_do_not_exist_or_are_not_dates() {
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-02-29,,"),
-        ["cases.csv:2:filed_date: '2023-02-29' does not exist in the calendar"]
+        ["cases.csv:2:filed_date: 日期“2023-02-29”不存在"]
     );
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,,,"),
-        ["cases.csv:2:filed_date: required, but empty"]
+        ["cases.csv:2:filed_date: 必填，不能为空"]
     );
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-03-01,3/15/2023,判决"),
-        [
-            "cases.csv:2:closed_date: '3/15/2023' is not a date (expected 2023-03-15, 2023/3/15, \
-          2023.3.15 or 2023年3月15日)"
-        ]
+        ["cases.csv:2:closed_date: “3/15/2023”不是日期（应为 2023-03-15 这样的格式）"]
     );
 }
 
@@ -137,14 +125,14 @@ fn dates_that_do_not_exist_or_are_not_dates() {
 fn closed_before_filed_and_received_after_filed() {
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-03-01,2023-02-28,判决"),
-        ["cases.csv:2:closed_date: closed 2023-02-28, before the filed date 2023-03-01"]
+        ["cases.csv:2:closed_date: 结案日期 2023-02-28 早于立案日期 2023-03-01"]
     );
     assert_eq!(
         case_errors(
             "case_number,received_date,filed_date",
             "（2023）鲁0102民初1号,2023-03-02,2023-03-01"
         ),
-        ["cases.csv:2:received_date: received 2023-03-02, after the filed date 2023-03-01"]
+        ["cases.csv:2:received_date: 收案日期 2023-03-02 晚于立案日期 2023-03-01"]
     );
     // Closing on the filing day and receiving on it are fine.
     assert!(
@@ -160,15 +148,15 @@ fn closed_before_filed_and_received_after_filed() {
 fn closing_mode_and_closed_date_go_together() {
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-03-01,2023-04-01,"),
-        ["cases.csv:2:closing_mode: a closed case needs a closing mode"]
+        ["cases.csv:2:closing_mode: 有结案日期，但没有填写结案方式"]
     );
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-03-01,,准许撤诉"),
-        ["cases.csv:2:closing_mode: closing mode 撤诉 given, but the case has no closed date"]
+        ["cases.csv:2:closing_mode: 填写了结案方式“撤诉”，但没有结案日期"]
     );
     assert_eq!(
         case_errors(H, "（2023）鲁0102民初1号,2023-03-01,2023-04-01,胜诉"),
-        ["cases.csv:2:closing_mode: unknown closing mode '胜诉'"]
+        ["cases.csv:2:closing_mode: 结案方式“胜诉”无法识别"]
     );
     // Without a closing_mode column at all, the message names the column by its English name.
     assert_eq!(
@@ -176,7 +164,7 @@ fn closing_mode_and_closed_date_go_together() {
             "case_number,filed_date,closed_date",
             "（2023）鲁0102民初1号,2023-03-01,2023-04-01"
         ),
-        ["cases.csv:2:closing_mode: a closed case needs a closing mode"]
+        ["cases.csv:2:closing_mode: 有结案日期，但没有填写结案方式"]
     );
 }
 
@@ -218,22 +206,18 @@ fn amounts_must_not_be_negative_and_recovery_is_for_enforcement() {
     let h = "case_number,filed_date,claim_amount,recovered_amount";
     assert_eq!(
         case_errors(h, "（2023）鲁0102执1号,2023-03-01,-100,"),
-        ["cases.csv:2:claim_amount: negative amount -100.00"]
+        ["cases.csv:2:claim_amount: 金额不能为负数：-100.00"]
     );
     assert_eq!(
         case_errors(h, "（2023）鲁0102执1号,2023-03-01,abc,1.234"),
         [
-            "cases.csv:2:claim_amount: 'abc' is not an amount (expected 1234.50, 1,234.50 or \
-             12.5万元)",
-            "cases.csv:2:recovered_amount: '1.234' has more decimals than fen allow",
+            "cases.csv:2:claim_amount: “abc”不是金额（应为 1234.50、1,234.50 或 12.5万元 这样的写法）",
+            "cases.csv:2:recovered_amount: 金额“1.234”的小数位数过多（最多精确到分）",
         ]
     );
     assert_eq!(
         case_errors(h, "（2023）鲁0102民初1号,2023-03-01,5000,2000"),
-        [
-            "cases.csv:2:recovered_amount: recovered amount 2000.00 on a non-enforcement case (type \
-          code 民初)"
-        ]
+        ["cases.csv:2:recovered_amount: 非执行案件（类型代字 民初）不应有执行到位金额：2000.00"]
     );
     // Enforcement cases of every kind (执, 执恢, 执保…) may carry a recovery; a zero recovery on
     // another case is no recovery.
@@ -255,15 +239,15 @@ fn procedures_must_fit_the_time_limit_rule_of_the_type_code() {
     assert_eq!(
         case_errors(h, "（2023）鲁0102民初1号,2023-03-01,速裁程序"),
         [
-            "cases.csv:2:procedure: procedure 速裁程序 does not apply to type code 民初 (time-limit \
-          rule civil_first)"
+            "cases.csv:2:procedure: 类型代字为 民初 的案件不适用“速裁程序”（应为 普通程序、\
+             简易程序 或 小额诉讼程序）"
         ]
     );
     assert_eq!(
         case_errors(h, "（2023）鲁0102民初1号,2023-03-01,快速程序"),
         [
-            "cases.csv:2:procedure: unknown procedure '快速程序' (expected 普通程序, 简易程序, \
-          小额诉讼程序, 速裁程序, 特别程序, 一审程序, 二审程序)"
+            "cases.csv:2:procedure: 适用程序“快速程序”无法识别（应为 普通程序、简易程序、\
+             小额诉讼程序、速裁程序、特别程序、一审程序 或 二审程序）"
         ]
     );
     let text = format!(
@@ -305,7 +289,7 @@ fn duplicate_case_numbers_report_the_second_row_naming_the_first() {
     let parsed = parse("cases.csv", &text, None);
     assert_eq!(
         errors(&parsed),
-        ["cases.csv:4:case_number: duplicate case number （2023）鲁0102民初1号 (first in row 2)"]
+        ["cases.csv:4:case_number: 案号重复：（2023）鲁0102民初1号 已在第 2 行出现"]
     );
     assert_eq!(
         parsed.cases.iter().map(|(r, _)| *r).collect::<Vec<_>>(),
@@ -318,10 +302,7 @@ fn origin_case_numbers_are_checked_and_normalized() {
     let h = "case_number,filed_date,origin_case_number";
     assert_eq!(
         case_errors(h, "（2023）鲁01民终1号,2023-03-01,(2022)鲁0102民初"),
-        [
-            "cases.csv:2:origin_case_number: invalid case number '(2022)鲁0102民初': sequence \
-          number missing before 号"
-        ]
+        ["cases.csv:2:origin_case_number: 案号“(2022)鲁0102民初”无效：“号”字前缺少序号"]
     );
     let parsed = parse(
         "cases.csv",
@@ -357,9 +338,8 @@ fn booleans_and_appeal_objects() {
     assert_eq!(
         errors(&parsed),
         [
-            "cases.csv:5:foreign_related: 'maybe' is not a yes/no value (expected 是/否, \
-             true/false, 1/0 or Y/N)",
-            "cases.csv:5:appeal_object: unknown appeal object '决定' (expected 判决 or 裁定)",
+            "cases.csv:5:foreign_related: “maybe”无法识别为是或否（应填 是 或 否，也可填 1 或 0）",
+            "cases.csv:5:appeal_object: 上诉对象“决定”无法识别（应为 判决 或 裁定）",
         ]
     );
     let flags: Vec<(bool, bool, AppealObject)> = parsed
@@ -386,10 +366,9 @@ fn every_error_of_a_row_is_reported_in_column_order() {
     assert_eq!(
         errors(&parsed),
         [
-            "cases.csv:2:filed_date: '2023-02-30' does not exist in the calendar",
-            "cases.csv:2:claim_amount: negative amount -5.00",
-            "cases.csv:2:case_number: invalid case number '（2023）鲁0102民x1号': unknown type code \
-             at '民x'",
+            "cases.csv:2:filed_date: 日期“2023-02-30”不存在",
+            "cases.csv:2:claim_amount: 金额不能为负数：-5.00",
+            "cases.csv:2:case_number: 案号“（2023）鲁0102民x1号”无效：类型代字无法识别：“民x”",
         ]
     );
     assert!(parsed.cases.is_empty());
@@ -409,8 +388,8 @@ fn bad_rows_two_and_five_are_both_reported_and_left_out() {
     assert_eq!(
         errors(&parsed),
         [
-            "cases.csv:2:filed_date: '2023-13-01' does not exist in the calendar",
-            "cases.csv:5:closed_date: closed 2023-01-01, before the filed date 2023-03-01",
+            "cases.csv:2:filed_date: 日期“2023-13-01”不存在",
+            "cases.csv:5:closed_date: 结案日期 2023-01-01 早于立案日期 2023-03-01",
         ]
     );
     assert_eq!(
@@ -436,7 +415,7 @@ fn blank_rows_are_skipped_but_keep_their_row_number() {
     assert_eq!(parsed.total_rows, 2);
     assert_eq!(
         errors(&parsed),
-        ["cases.csv:6:filed_date: '2023-3-32' does not exist in the calendar"]
+        ["cases.csv:6:filed_date: 日期“2023-3-32”不存在"]
     );
 }
 
@@ -449,8 +428,8 @@ fn header_names_are_trimmed_and_english_ones_case_insensitive() {
     assert_eq!(
         parsed.warnings,
         [
-            "cases.csv: unknown column '立案日期x' ignored",
-            "cases.csv: unknown column 'notes' ignored",
+            "cases.csv: 无法识别的列“立案日期x”，已忽略",
+            "cases.csv: 无法识别的列“notes”，已忽略",
         ]
     );
     assert_eq!(parsed.headers[0], " Case_Number ");
@@ -466,7 +445,7 @@ fn cells_are_trimmed_and_quoted_cells_may_hold_commas_and_line_breaks() {
     // The quoted line break does not shift the row numbers: a spreadsheet shows one row.
     assert_eq!(
         errors(&parsed),
-        ["cases.csv:3:filed_date: '2023-13-01' does not exist in the calendar"]
+        ["cases.csv:3:filed_date: 日期“2023-13-01”不存在"]
     );
 }
 
@@ -481,8 +460,7 @@ fn dates_outside_the_accepted_window_are_refused_in_every_spelling() {
         assert_eq!(
             case_errors(H, &format!("（2023）鲁0102民初1号,{cell},,")),
             [format!(
-                "cases.csv:2:filed_date: {shown} lies outside the dates Tianping accepts \
-                 (1949-10-01 to 2099-12-31)"
+                "cases.csv:2:filed_date: 日期 {shown} 超出可接受的范围（1949-10-01 至 2099-12-31）"
             )],
             "{cell}"
         );
@@ -499,8 +477,7 @@ fn amounts_beyond_one_trillion_yuan_and_over_long_texts_are_refused() {
             "（2023）鲁0102执1号,2023-03-01,1000000000000.01"
         ),
         [
-            "cases.csv:2:claim_amount: amount 1000000000000.01 is more than the \
-             1000000000000.00 yuan (一万亿元) a cell may hold"
+            "cases.csv:2:claim_amount: 金额 1000000000000.01 超过上限 1000000000000.00 元（一万亿元）"
         ]
     );
     // 100,000,001 万元 is 10,000 yuan over the bound.
@@ -510,8 +487,7 @@ fn amounts_beyond_one_trillion_yuan_and_over_long_texts_are_refused() {
             "（2023）鲁0102执1号,2023-03-01,100000001万元"
         ),
         [
-            "cases.csv:2:claim_amount: amount 1000000010000.00 is more than the \
-             1000000000000.00 yuan (一万亿元) a cell may hold"
+            "cases.csv:2:claim_amount: 金额 1000000010000.00 超过上限 1000000000000.00 元（一万亿元）"
         ]
     );
     assert!(
@@ -527,7 +503,7 @@ fn amounts_beyond_one_trillion_yuan_and_over_long_texts_are_refused() {
             "case_number,filed_date,judge",
             &format!("（2023）鲁0102民初1号,2023-03-01,{judge}")
         ),
-        ["cases.csv:2:judge: text of 201 characters is longer than the 200 a cell may hold"]
+        ["cases.csv:2:judge: 内容过长：共 201 个字，一格最多 200 个字"]
     );
     // 200 characters of three bytes each are fine.
     assert!(

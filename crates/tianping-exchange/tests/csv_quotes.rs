@@ -29,8 +29,8 @@ fn an_unclosed_quote_in_the_middle_of_a_cases_file_is_an_error_naming_the_row_it
     let error = file_error("cases.csv", text);
     assert_eq!(
         error.to_string(),
-        "cases.csv:3: unterminated quoted field (opened in row 3, column 3 (judge)); the rest of \
-         the file would be read as one cell: close the quote or remove it"
+        "cases.csv:3: 第 3 行第 3 列（judge）的引号没有闭合，其后的全部内容会被读成一格：\
+         请补上或删去该引号"
     );
     assert!(matches!(
         error,
@@ -50,8 +50,8 @@ fn the_row_of_an_unclosed_quote_counts_the_lines_of_the_cells_before_it() {
                 （2023）鲁0102民初2号,2023-03-01,,\r\n";
     assert_eq!(
         file_error("cases.csv", text).to_string(),
-        "cases.csv:3: unterminated quoted field (opened in row 4, column 4 (judge)); the rest of \
-         the file would be read as one cell: close the quote or remove it"
+        "cases.csv:3: 第 4 行第 4 列（judge）的引号没有闭合，其后的全部内容会被读成一格：\
+         请补上或删去该引号"
     );
 }
 
@@ -60,8 +60,7 @@ fn an_unclosed_quote_in_the_header_names_the_column_by_its_number() {
     let text = "case_number,\"filed_date\n（2023）鲁0102民初1号,2023-03-01\n";
     assert_eq!(
         file_error("cases.csv", text).to_string(),
-        "cases.csv:1: unterminated quoted field (opened in row 1, column 2); the rest of the file \
-         would be read as one cell: close the quote or remove it"
+        "cases.csv:1: 第 1 行第 2 列的引号没有闭合，其后的全部内容会被读成一格：请补上或删去该引号"
     );
 }
 
@@ -83,8 +82,8 @@ fn an_unclosed_quote_after_many_quote_free_lines_is_found() {
     assert_eq!(
         error.to_string(),
         format!(
-            "{}:40002: unterminated quoted field (opened in row 40002, column 3 (judge)); the \
-             rest of the file would be read as one cell: close the quote or remove it",
+            "{}:40002: 第 40002 行第 3 列（judge）的引号没有闭合，其后的全部内容会被读成一格：\
+             请补上或删去该引号",
             path.display()
         )
     );
@@ -102,9 +101,8 @@ fn a_quote_left_open_and_closed_rows_later_is_an_error() {
     let error = file_error("cases.csv", text);
     assert_eq!(
         error.to_string(),
-        "cases.csv:2: a quoted field runs from row 2 to row 4 and seems to hold rows of the file: \
-         probably a quote left open (opened in row 2, column 3 (judge)); close the quote or remove \
-         it"
+        "cases.csv:2: 一个带引号的单元格从第 2 行延续到第 4 行，似乎包含了文件中的多行：\
+         可能是第 2 行第 3 列（judge）的引号没有闭合；请补上或删去该引号"
     );
 }
 

@@ -32,15 +32,19 @@ fn the_haryana_fixture_parses_with_two_rows_rejected() {
         errors(&parsed),
         [
             format!(
-                "{file}:3087:date_of_filing: filed 2020-01-30, after registration on 2020-01-27"
+                "{file}:3087:date_of_filing: 起诉日期 2020-01-30 晚于登记日期 2020-01-27（dt_regis 列）"
             ),
             format!(
-                "{file}:3865:date_of_filing: filed 2018-11-16, after registration on 2018-11-15"
+                "{file}:3865:date_of_filing: 起诉日期 2018-11-16 晚于登记日期 2018-11-15（dt_regis 列）"
             ),
         ]
     );
     assert_eq!(parsed.warnings.len(), 1);
-    assert!(parsed.warnings[0].contains("48 eCourts column(s) not used: archive, case_no,"));
+    assert!(
+        parsed.warnings[0].contains("有 48 列未使用：“archive”、“case_no”、"),
+        "{}",
+        parsed.warnings[0]
+    );
 
     // The first row: pending.
     let (row, case) = &parsed.cases[0];
@@ -117,12 +121,12 @@ fn ecourts_rules() {
     assert_eq!(
         errors(&parsed),
         [
-            "in.csv:2:date_of_decision: decided 2019-12-31, before registration on 2020-01-03",
-            "in.csv:3:dt_regis: required, but empty",
-            "in.csv:4:dt_regis: '2020-02-30' does not exist in the calendar",
-            "in.csv:4:disp_name: disposal 'ACQUITTED' given, but the case has no date_of_decision",
-            "in.csv:5:cino: duplicate case number DLND010000012020 (first in row 2)",
-            "in.csv:5:est_code: required, but empty",
+            "in.csv:2:date_of_decision: 裁判日期 2019-12-31 早于登记日期 2020-01-03（dt_regis 列）",
+            "in.csv:3:dt_regis: 必填，不能为空",
+            "in.csv:4:dt_regis: 日期“2020-02-30”不存在",
+            "in.csv:4:disp_name: 填写了处理结果“ACQUITTED”，但没有裁判日期（date_of_decision 列）",
+            "in.csv:5:cino: 案号重复：DLND010000012020 已在第 2 行出现",
+            "in.csv:5:est_code: 必填，不能为空",
         ]
     );
     // A row of NA only is blank.
@@ -149,9 +153,8 @@ fn an_ecourts_file_read_in_the_tianping_layout_gets_a_hint() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "in.csv:1: cannot tell whether this is a courts, cases or events file from its headers \
-         (seen: 'cino', 'est_code', 'dt_regis'); they look like an eCourts CIS/NJDG export: read \
-         it with the ecourts-india layout"
+        "in.csv:1: 无法从表头判断这是法院、案件还是事件文件（表头为：“cino”、“est_code”、\
+         “dt_regis”）；这些列像是印度 eCourts 系统的导出文件：请按 eCourts（印度）格式读取"
     );
 }
 
@@ -166,6 +169,6 @@ fn ecourts_missing_columns() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "in.csv:1: missing required columns est_code, dt_regis"
+        "in.csv:1: 缺少必需的列：est_code、dt_regis"
     );
 }

@@ -79,7 +79,7 @@ fn valid_events_become_records() {
 fn a_deduction_ending_before_it_starts() {
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,2023-04-01,,,鉴定"),
-        ["events.csv:2:end_date: deduction ends 2023-04-01, before it starts 2023-04-10"]
+        ["events.csv:2:end_date: 扣除审限的结束日期 2023-04-01 早于开始日期 2023-04-10"]
     );
 }
 
@@ -87,7 +87,7 @@ fn a_deduction_ending_before_it_starts() {
 fn an_end_date_only_for_deductions() {
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,2023-05-01,3,,"),
-        ["events.csv:2:end_date: an end date only applies to 扣除审限, not to 延长审限"]
+        ["events.csv:2:end_date: 只有“扣除审限”事件才填结束日期，“延长审限”事件不填"]
     );
 }
 
@@ -95,22 +95,22 @@ fn an_end_date_only_for_deductions() {
 fn extension_lengths() {
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,,"),
-        ["events.csv:2:months: an extension needs months or days greater than 0"]
+        ["events.csv:2:months: 延长审限须填写大于 0 的月数或天数"]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,0,0,"),
-        ["events.csv:2:months: an extension needs months or days greater than 0"]
+        ["events.csv:2:months: 延长审限须填写大于 0 的月数或天数"]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,-1,1.5,"),
         [
-            "events.csv:2:months: '-1' is not a whole number of 0 or more",
-            "events.csv:2:days: '1.5' is not a whole number of 0 or more",
+            "events.csv:2:months: “-1”不是整数（应为 0 或正整数）",
+            "events.csv:2:days: “1.5”不是整数（应为 0 或正整数）",
         ]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,,3,,公告"),
-        ["events.csv:2:months: a length only applies to 延长审限, not to 扣除审限"]
+        ["events.csv:2:months: 只有“延长审限”事件才填月数、天数，“扣除审限”事件不填"]
     );
     assert!(event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,15,").is_empty());
 }
@@ -119,13 +119,13 @@ fn extension_lengths() {
 fn procedure_changes_name_the_new_procedure() {
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,转换程序,2023-04-10,,,,"),
-        ["events.csv:2:reason: 转换程序 needs the new procedure as its reason (e.g. 普通程序)"]
+        ["events.csv:2:reason: “转换程序”事件须在事由中写明转换后的适用程序（如 普通程序）"]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,转换程序,2023-04-10,,,,因案情复杂"),
         [
-            "events.csv:2:reason: unknown procedure '因案情复杂' (expected 普通程序, 简易程序, \
-          小额诉讼程序, 速裁程序, 特别程序, 一审程序, 二审程序)"
+            "events.csv:2:reason: 适用程序“因案情复杂”无法识别（应为 普通程序、简易程序、\
+             小额诉讼程序、速裁程序、特别程序、一审程序 或 二审程序）"
         ]
     );
 }
@@ -135,11 +135,10 @@ fn unknown_events_missing_dates_and_bad_case_numbers() {
     assert_eq!(
         event_errors("（2023）鲁0102民初,开庭,,,,,"),
         [
-            "events.csv:2:case_number: invalid case number '（2023）鲁0102民初': sequence number \
-             missing before 号",
-            "events.csv:2:event: unknown event '开庭' (expected 延长审限, 扣除审限, 上诉, 申请再审, \
-             转换程序)",
-            "events.csv:2:date: required, but empty",
+            "events.csv:2:case_number: 案号“（2023）鲁0102民初”无效：“号”字前缺少序号",
+            "events.csv:2:event: 事件“开庭”无法识别（应为 延长审限、扣除审限、上诉、申请再审 或 \
+             转换程序）",
+            "events.csv:2:date: 必填，不能为空",
         ]
     );
 }
@@ -182,15 +181,13 @@ fn bad_court_rows() {
     assert_eq!(
         errors(&parsed),
         [
-            "法院.csv:2:法院代字: court code: '蒙' is not a court code; the case-number rules \
-             write '内'",
-            "法院.csv:3:法院代字: court code: '鲁012' must be a province name followed by 2 or 4 \
-             digits",
-            "法院.csv:3:法院名称: required, but empty",
-            "法院.csv:3:层级: unknown level '省级' (expected 高级, 中级, 基层 or 专门)",
-            "法院.csv:3:上级法院代字: court code: unknown province short name 'X'",
-            "法院.csv:4:上级法院代字: court 鲁01 cannot be its own parent",
-            "法院.csv:5:法院代字: duplicate court code 鲁01 (first in row 4)",
+            "法院.csv:2:法院代字: 法院代字有误：案号规定写作“内”，不写“蒙”",
+            "法院.csv:3:法院代字: 法院代字“鲁012”有误：应为省级简称后接 2 位或 4 位数字",
+            "法院.csv:3:法院名称: 必填，不能为空",
+            "法院.csv:3:层级: 层级“省级”无法识别（应为 高级、中级、基层 或 专门）",
+            "法院.csv:3:上级法院代字: 法院代字无法识别：“X”不是省级行政区的简称",
+            "法院.csv:4:上级法院代字: 法院 鲁01 不能是自己的上级法院",
+            "法院.csv:5:法院代字: 法院代字重复：鲁01 已在第 4 行出现",
         ]
     );
     assert!(parsed.courts.is_empty());
@@ -202,20 +199,16 @@ fn extensions_longer_than_one_approval_may_grant_are_refused() {
     // every command that read the data panic in the date arithmetic.
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,,100000000,"),
-        [
-            "events.csv:2:days: an extension of 100000000 days is longer than the 366 one event may grant"
-        ]
+        ["events.csv:2:days: 一次延长 100000000 天，超过上限 366 天"]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,2147483647,,"),
-        [
-            "events.csv:2:months: an extension of 2147483647 months is longer than the 12 one event may grant"
-        ]
+        ["events.csv:2:months: 一次延长 2147483647 个月，超过上限 12 个月"]
     );
     // A number beyond 32 bits is not a count at all.
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,99999999999,,"),
-        ["events.csv:2:months: '99999999999' is not a whole number of 0 or more"]
+        ["events.csv:2:months: “99999999999”不是整数（应为 0 或正整数）"]
     );
     // The bounds themselves are accepted: two six-month approvals in one row, a year of days.
     assert!(event_errors("（2023）鲁0102民初1号,延长审限,2023-04-10,,12,366,").is_empty());
@@ -225,17 +218,11 @@ fn extensions_longer_than_one_approval_may_grant_are_refused() {
 fn event_dates_outside_the_accepted_window_are_refused() {
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,扣除审限,2023-04-10,9999-12-31,,,鉴定"),
-        [
-            "events.csv:2:end_date: 9999-12-31 lies outside the dates Tianping accepts (1949-10-01 \
-             to 2099-12-31)"
-        ]
+        ["events.csv:2:end_date: 日期 9999-12-31 超出可接受的范围（1949-10-01 至 2099-12-31）"]
     );
     assert_eq!(
         event_errors("（2023）鲁0102民初1号,扣除审限,0000-01-01,,,,鉴定"),
-        [
-            "events.csv:2:date: 0000-01-01 lies outside the dates Tianping accepts (1949-10-01 to \
-             2099-12-31)"
-        ]
+        ["events.csv:2:date: 日期 0000-01-01 超出可接受的范围（1949-10-01 至 2099-12-31）"]
     );
 }
 
@@ -249,6 +236,6 @@ fn court_names_longer_than_a_cell_may_hold_are_refused() {
     );
     assert_eq!(
         errors(&parsed),
-        ["courts.csv:2:name: text of 201 characters is longer than the 200 a cell may hold"]
+        ["courts.csv:2:name: 内容过长：共 201 个字，一格最多 200 个字"]
     );
 }

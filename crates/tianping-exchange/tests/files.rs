@@ -34,8 +34,8 @@ fn the_kind_is_detected_from_the_headers() {
 fn an_undetectable_kind_names_the_headers_seen() {
     assert_eq!(
         file_error("x.csv", "案号,名称,备注\n1,2,3\n".as_bytes(), None),
-        "x.csv:1: cannot tell whether this is a courts, cases or events file from its headers \
-         (seen: '案号', '名称', '备注'); name the kind explicitly or fix the header row"
+        "x.csv:1: 无法从表头判断这是法院、案件还是事件文件（表头为：“案号”、“名称”、“备注”）；\
+         请指定文件类型，或修正表头行"
     );
 }
 
@@ -43,21 +43,21 @@ fn an_undetectable_kind_names_the_headers_seen() {
 fn missing_required_columns_are_named() {
     assert_eq!(
         file_error("cases.csv", "案号,结案日期\n".as_bytes(), Some(Kind::Cases)),
-        "cases.csv:1: missing required column filed_date (立案日期)"
+        "cases.csv:1: 缺少必需的列：filed_date（立案日期）"
     );
     assert_eq!(
         file_error("cases.csv", "cause\n".as_bytes(), Some(Kind::Cases)),
-        "cases.csv:1: missing required columns case_number (案号), filed_date (立案日期)"
+        "cases.csv:1: 缺少必需的列：case_number（案号）、filed_date（立案日期）"
     );
     assert_eq!(
         file_error("events.csv", "case_number,event\n".as_bytes(), None),
-        "events.csv:1: missing required column date (日期)"
+        "events.csv:1: 缺少必需的列：date（日期）"
     );
     let err = read_bytes("cases.csv", b"cause\n", Some(Kind::Cases), Layout::Tianping).unwrap_err();
     match err {
         FileError::MissingColumns { columns, kind, .. } => {
             assert_eq!(kind, Kind::Cases);
-            assert_eq!(columns, ["case_number (案号)", "filed_date (立案日期)"]);
+            assert_eq!(columns, ["case_number（案号）", "filed_date（立案日期）"]);
         }
         other => panic!("{other}"),
     }
@@ -71,8 +71,7 @@ fn a_column_given_twice_is_ambiguous() {
             "case_number,filed_date,立案日期\n".as_bytes(),
             None
         ),
-        "cases.csv:1: column filed_date (立案日期) appears twice (columns 2 and 3); which one \
-         holds the data is ambiguous"
+        "cases.csv:1: 列 filed_date（立案日期）出现了两次（第 2 列和第 3 列），无法确定以哪一列为准"
     );
 }
 
@@ -80,15 +79,15 @@ fn a_column_given_twice_is_ambiguous() {
 fn empty_and_non_tabular_files() {
     assert_eq!(
         file_error("e.csv", b"", None),
-        "e.csv: empty: no header row found"
+        "e.csv: 文件为空：找不到表头行"
     );
     assert_eq!(
         file_error("e.csv", "\u{feff}\r\n\r\n,,\n".as_bytes(), None),
-        "e.csv: empty: no header row found"
+        "e.csv: 文件为空：找不到表头行"
     );
     assert_eq!(
         file_error("a.pdf", b"%PDF-1.7\n\x00\x01\x02", None),
-        "a.pdf: not a CSV or XLSX file: binary content (NUL bytes)"
+        "a.pdf: 不是 CSV 或 XLSX 文件：内容不是文字（含二进制数据）"
     );
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
@@ -96,8 +95,8 @@ fn empty_and_non_tabular_files() {
         .collect();
     assert_eq!(
         file_error("unicode.txt", &utf16, None),
-        "unicode.txt: not a CSV or XLSX file: UTF-16 text (Excel's \"Unicode text\"); save it as \
-         CSV (UTF-8) or .xlsx"
+        "unicode.txt: 不是 CSV 或 XLSX 文件：这是 UTF-16 编码的文本（Excel 的“Unicode 文本”），\
+         请另存为 CSV（UTF-8）或 .xlsx 文件"
     );
     assert_eq!(
         file_error(
@@ -105,12 +104,11 @@ fn empty_and_non_tabular_files() {
             &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
             None
         ),
-        "old.xls: not a CSV or XLSX file: an Excel 97-2003 (.xls) workbook; save it as .xlsx or \
-         CSV"
+        "old.xls: 不是 CSV 或 XLSX 文件：这是 Excel 97-2003 工作簿（.xls），请另存为 .xlsx 或 CSV 文件"
     );
     assert!(
         file_error("broken.xlsx", b"PK\x03\x04garbage", None)
-            .starts_with("broken.xlsx: unreadable XLSX workbook: ")
+            .starts_with("broken.xlsx: 无法读取 XLSX 工作簿：")
     );
     // 0xFF starts no character in UTF-8 nor in GB18030.
     assert_eq!(
@@ -119,7 +117,7 @@ fn empty_and_non_tabular_files() {
             b"case_number,filed_date\n\xff\xff,2023-01-01\n",
             None
         ),
-        "bad.csv: the text is neither UTF-8 nor GB18030"
+        "bad.csv: 文字编码既不是 UTF-8，也不是 GB18030"
     );
 }
 
@@ -134,7 +132,7 @@ fn the_ecourts_layout_holds_cases_only() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "x.csv: the ecourts-india layout holds cases only, not events"
+        "x.csv: eCourts（印度）格式的文件只含案件，不能作为事件文件读取"
     );
 }
 
@@ -154,7 +152,7 @@ fn gb18030_files_with_chinese_headers_and_dates_import() {
     assert_eq!(parsed.headers[0], "案号");
     assert_eq!(
         errors(&parsed),
-        ["gb.csv:3:立案日期: '2023年2月30日' does not exist in the calendar"]
+        ["gb.csv:3:立案日期: 日期“2023年2月30日”不存在"]
     );
     let (row, case) = &parsed.cases[0];
     assert_eq!(*row, 2);
@@ -204,9 +202,8 @@ fn extra_cells_and_unnamed_columns_are_ignored_with_a_warning() {
     assert_eq!(
         parsed.warnings,
         [
-            "cases.csv: row 3 (and maybe others) has more cells than the header; the extra cells \
-             are ignored",
-            "cases.csv: a column without a header name holds data (first in row 3); ignored",
+            "cases.csv: 第 3 行（可能还有其他行）的单元格比表头多，多出的单元格已忽略",
+            "cases.csv: 有一列没有列名却有数据（首见于第 3 行），已忽略",
         ]
     );
 }
@@ -236,9 +233,9 @@ fn read_file_reads_from_disk_and_reports_progress() {
     let missing = dir.path().join("missing.csv");
     let err = read_file(&missing, None, Layout::Tianping, None).unwrap_err();
     assert!(matches!(err, FileError::Io { .. }));
-    assert!(
-        err.to_string()
-            .starts_with(&format!("{}: cannot read: ", missing.display()))
+    assert_eq!(
+        err.to_string(),
+        format!("{}: 无法读取：找不到该文件", missing.display())
     );
 }
 
@@ -288,6 +285,13 @@ fn kind_and_layout_parse() {
     assert_eq!(Kind::Events.id(), "events");
     assert_eq!(Layout::parse("tianping"), Some(Layout::Tianping));
     assert_eq!(Layout::parse("ecourts-india"), Some(Layout::EcourtsIndia));
-    assert!("njdg".parse::<Layout>().is_err());
+    assert_eq!(
+        "njdg".parse::<Layout>(),
+        Err("格式“njdg”无法识别（应为“tianping”或“ecourts-india”）".to_owned())
+    );
+    assert_eq!(
+        "auto".parse::<Kind>(),
+        Err("文件类型“auto”无法识别（应为 法院、案件 或 事件）".to_owned())
+    );
     assert_eq!(Layout::EcourtsIndia.to_string(), "ecourts-india");
 }

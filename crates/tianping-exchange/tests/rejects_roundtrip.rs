@@ -25,8 +25,8 @@ fn the_rejects_file_holds_the_bad_rows_with_their_reasons() {
     assert_eq!(
         errors(&parsed),
         [
-            "cases.csv:3:立案日期: '2023-02-30' does not exist in the calendar",
-            "cases.csv:3:结案方式: a closed case needs a closing mode",
+            "cases.csv:3:立案日期: 日期“2023-02-30”不存在",
+            "cases.csv:3:结案方式: 有结案日期，但没有填写结案方式",
         ]
     );
     // Problems found by the caller, e.g. against the database.
@@ -35,13 +35,13 @@ fn the_rejects_file_holds_the_bad_rows_with_their_reasons() {
             file: "cases.csv".into(),
             row: 6,
             column: Some("案号".into()),
-            message: "duplicate case number, also in other.csv row 9".into(),
+            message: "案号重复：（2023）鲁0102民初4号 也在 other.csv 第 9 行出现".into(),
         },
         RowError {
             file: "cases.csv".into(),
             row: 3,
             column: None,
-            message: "the court 鲁0102 is not in the court table".into(),
+            message: "法院 鲁0102 不在法院表中".into(),
         },
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -52,11 +52,11 @@ fn the_rejects_file_holds_the_bad_rows_with_their_reasons() {
         written,
         "\u{feff}案号,立案日期,结案日期,结案方式, 备注 ,reject_reason\n\
          （2023）鲁0102民初2号,2023-02-30,2023-01-01,,\"有,逗号\",\
-         立案日期: '2023-02-30' does not exist in the calendar; \
-         结案方式: a closed case needs a closing mode; \
-         the court 鲁0102 is not in the court table\n\
+         立案日期: 日期“2023-02-30”不存在; \
+         结案方式: 有结案日期，但没有填写结案方式; \
+         法院 鲁0102 不在法院表中\n\
          （2023）鲁0102民初4号,2023-03-01,2023-04-01,改判,x,\
-         \"案号: duplicate case number, also in other.csv row 9\"\n"
+         案号: 案号重复：（2023）鲁0102民初4号 也在 other.csv 第 9 行出现\n"
     );
     // Row 5 is short of cells: raw_row gives what the file has.
     assert_eq!(

@@ -72,15 +72,15 @@ fn xlsx_date_and_number_cells_import() {
     assert_eq!(
         errors(&parsed),
         [
-            "案件.xlsx:5:结案日期: closed 2023-04-30, before the filed date 2023-05-01",
-            "案件.xlsx:5:标的金额: negative amount -20.25",
+            "案件.xlsx:5:结案日期: 结案日期 2023-04-30 早于立案日期 2023-05-01",
+            "案件.xlsx:5:标的金额: 金额不能为负数：-20.25",
         ]
     );
     assert_eq!(
         parsed.warnings,
         [
-            "案件.xlsx: unknown column '备注' ignored",
-            "案件.xlsx: read sheet '案件' only; not read: 说明",
+            "案件.xlsx: 无法识别的列“备注”，已忽略",
+            "案件.xlsx: 只读取了工作表“案件”，未读取：“说明”",
         ]
     );
     let (row, case) = &parsed.cases[0];
@@ -119,14 +119,13 @@ fn without_a_kind_the_first_sheet_is_read() {
     let err = read_bytes("案件.xlsx", &bytes, None, Layout::Tianping).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "案件.xlsx:1: cannot tell whether this is a courts, cases or events file from its headers \
-         (seen: '导出说明'); name the kind explicitly or fix the header row"
+        "案件.xlsx:1: 无法从表头判断这是法院、案件还是事件文件（表头为：“导出说明”）；\
+         请指定文件类型，或修正表头行"
     );
     let err = read_bytes("案件.xlsx", &bytes, Some(Kind::Events), Layout::Tianping).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "案件.xlsx:1: missing required columns case_number (案号), event (事件), date (日期) (in \
-         sheet '说明')"
+        "案件.xlsx:1: 工作表“说明”缺少必需的列：case_number（案号）、event（事件）、date（日期）"
     );
 }
 
@@ -169,9 +168,7 @@ fn xlsx_events_with_number_cells_from_disk() {
     let file = path.display().to_string();
     assert_eq!(
         errors(&parsed),
-        [format!(
-            "{file}:5:days: '1.5' is not a whole number of 0 or more"
-        )]
+        [format!("{file}:5:days: “1.5”不是整数（应为 0 或正整数）")]
     );
     let (row, event) = &parsed.events[0];
     assert_eq!(*row, 4);
@@ -186,8 +183,5 @@ fn an_empty_worksheet_is_an_empty_file() {
     workbook.add_worksheet();
     let bytes = workbook.save_to_buffer().unwrap();
     let err = read_bytes("e.xlsx", &bytes, None, Layout::Tianping).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "e.xlsx: worksheet 'Sheet1' is empty: no header row found"
-    );
+    assert_eq!(err.to_string(), "e.xlsx: 工作表“Sheet1”为空：找不到表头行");
 }

@@ -152,11 +152,15 @@ pub enum ImportError {
     #[error("{0}")]
     File(#[from] FileError),
     /// Bad rows in reject mode: nothing was stored.
-    #[error("{} problem(s) found; nothing was imported", errors.len())]
+    #[error("发现 {} 处问题，未导入任何数据", errors.len())]
     Rejected { errors: Vec<RowError> },
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("writing rejects file {path}: {source}")]
+    #[error(
+        "无法写入拒绝行文件 {}：{}",
+        path.display(),
+        tianping_exchange::io_reason(source)
+    )]
     Rejects {
         path: PathBuf,
         source: std::io::Error,
@@ -274,7 +278,7 @@ impl<'f> CrossChecks<'f> {
                                 *row,
                                 "case_number",
                                 format!(
-                                    "duplicate case number {}, also in {} row {other_row}",
+                                    "案号重复：{} 也在 {} 第 {other_row} 行出现",
                                     case.case_number, files[other_file].1.file
                                 ),
                             ));
@@ -353,14 +357,14 @@ impl<'f> CrossChecks<'f> {
                         file,
                         *row,
                         "case_number",
-                        format!("the case {n} is rejected in this import ({at})"),
+                        format!("案件 {n} 在本次导入中被拒绝（{at}），其事件不能导入"),
                     ));
                 } else if !self.imported_cases.contains(n) && !in_store.contains(n) {
                     self.extra[i].push(row_error(
                         file,
                         *row,
                         "case_number",
-                        format!("event for an unknown case {n}"),
+                        format!("找不到案件 {n}：数据库和本次导入中都没有这个案件"),
                     ));
                 }
             }

@@ -372,7 +372,10 @@ fn the_extension_that_once_stopped_the_server_is_refused_and_stores_nothing() {
             )
             .await;
             let message = format!("{:?}", result.unwrap_err());
-            assert!(message.contains("100000000 days"), "{message}");
+            assert!(
+                message.contains("一次延长 100000000 天，超过上限 366 天"),
+                "{message}"
+            );
             assert!(store.cases().await.unwrap().is_empty());
             assert!(store.events().await.unwrap().is_empty());
         });

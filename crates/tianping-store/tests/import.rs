@@ -114,10 +114,24 @@ async fn an_event_for_an_unknown_case_is_refused() {
         "events.csv",
         "case_number,event,date,end_date,months,days,reason\n（2023）皖0202民初99号,扣除审限,2023-04-01,,,,鉴定\n",
     );
-    let errors = rejected(import_files(&store, &[events], &options(OnError::Reject), None).await);
+    let errors = rejected(
+        import_files(
+            &store,
+            std::slice::from_ref(&events),
+            &options(OnError::Reject),
+            None,
+        )
+        .await,
+    );
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].row, 2);
-    assert!(errors[0].message.contains("unknown case"), "{}", errors[0]);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{}:2:case_number: 找不到案件 （2023）皖0202民初99号：数据库和本次导入中都没有这个案件",
+            events.display()
+        )
+    );
 }
 
 #[tokio::test]
@@ -189,10 +203,17 @@ async fn skip_mode_stores_the_good_rows_and_writes_the_rejects_with_reasons() {
     assert_eq!((case_report.imported, case_report.rejected), (2, 1));
     let rejects = std::fs::read_to_string(case_report.rejects_file.as_ref().unwrap()).unwrap();
     assert!(rejects.contains("（2023）皖0202民初2号"), "{rejects}");
-    assert!(rejects.contains("claim_amount"), "{rejects}");
+    assert!(
+        rejects.contains("claim_amount: 金额不能为负数：-5.00"),
+        "{rejects}"
+    );
     let event_report = report.files.iter().find(|f| f.kind == "events").unwrap();
     let rejects = std::fs::read_to_string(event_report.rejects_file.as_ref().unwrap()).unwrap();
-    assert!(rejects.contains("rejected in this import"), "{rejects}");
+    let rejected_case = format!(
+        "case_number: 案件 （2023）皖0202民初2号 在本次导入中被拒绝（{}:3），其事件不能导入",
+        cases.display()
+    );
+    assert!(rejects.contains(&rejected_case), "{rejects}");
     let log = store.import_log().await.unwrap();
     assert_eq!(log.len(), 2);
     assert_eq!((log[0].imported, log[0].rejected), (2, 1));
@@ -204,7 +225,22 @@ async fn a_case_number_twice_in_one_import_is_refused() {
     let store = store().await;
     let a = write(dir.path(), "a.csv", &good_cases());
     let b = write(dir.path(), "b.csv", &good_cases());
-    let errors = rejected(import_files(&store, &[a, b], &options(OnError::Reject), None).await);
+    let errors = rejected(
+        import_files(
+            &store,
+            &[a.clone(), b.clone()],
+            &options(OnError::Reject),
+            None,
+        )
+        .await,
+    );
     assert_eq!(errors.len(), 3);
-    assert!(errors[0].message.contains("also in"), "{}", errors[0]);
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "{}:2:case_number: 案号重复：（2023）皖0202民初1号 也在 {} 第 2 行出现",
+            b.display(),
+            a.display()
+        )
+    );
 }

@@ -233,11 +233,12 @@ async fn a_case_rejected_across_files_after_streaming_is_not_stored() {
     let (streamed, plain) = both_ways(dir.path(), &paths, OnError::Reject, 1).await;
     assert_eq!(streamed, plain);
     assert!(streamed.0.starts_with("rejected: "), "{}", streamed.0);
-    assert!(
-        streamed.0.contains("duplicate case number"),
-        "{}",
-        streamed.0
+    let duplicate = format!(
+        ":case_number: 案号重复：{} 也在 {} 第 2 行出现",
+        data.cases[0].case_number,
+        f.cases.display()
     );
+    assert!(streamed.0.contains(&duplicate), "{}", streamed.0);
 }
 
 /// A file that is UTF-8 for 10,000 rows and then not: it is read as GB18030 from the start (the

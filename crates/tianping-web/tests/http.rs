@@ -779,8 +779,14 @@ async fn an_import_with_errors_stores_nothing_and_shows_every_error() {
         reply.text()
     );
     let html = reply.text();
-    assert!(html.contains("cases.csv:2:filed_date:"), "{html}");
-    assert!(html.contains("cases.csv:3:filed_date:"), "{html}");
+    assert!(
+        html.contains("cases.csv:2:filed_date: 日期“2023-13-01”不存在"),
+        "{html}"
+    );
+    assert!(
+        html.contains("cases.csv:3:filed_date: 必填，不能为空"),
+        "{html}"
+    );
     assert!(html.contains("未写入任何数据"));
     assert_eq!(world.store.counts().await.unwrap(), before);
     // A row of another court is outside a clerk's scope.
@@ -820,9 +826,12 @@ async fn an_import_with_errors_stores_nothing_and_shows_every_error() {
         html.contains("mixed.csv:2:court_code: 法院 皖0102 超出本账号的范围"),
         "{html}"
     );
-    assert!(html.contains("mixed.csv:3:filed_date:"), "{html}");
     assert!(
-        html.contains("mixed.csv:4:case_number:"),
+        html.contains("mixed.csv:3:filed_date: 日期“2023-13-01”不存在"),
+        "{html}"
+    );
+    assert!(
+        html.contains("mixed.csv:4:case_number: 案号重复：（2023）皖0202民初52号 已在第 3 行出现"),
         "the duplicate: {html}"
     );
     assert!(html.contains("（共 3 处）"), "{html}");

@@ -51,10 +51,17 @@ fn a_bad_file_exits_2_names_every_bad_row_and_leaves_the_database_byte_for_byte(
     let stderr = String::from_utf8(output.stderr).unwrap();
     let shown = bad.display().to_string();
     assert!(
-        stderr.contains(&format!("{shown}:2:case_number:")),
+        stderr.contains(&format!(
+            "{shown}:2:case_number: 案号“（2023）皖0202民x3号”无效：类型代字无法识别：“民x”"
+        )),
         "{stderr}"
     );
-    assert!(stderr.contains(&format!("{shown}:5:")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:5:closed_date: 结案日期 2023-03-01 早于立案日期 2023-03-15"
+        )),
+        "{stderr}"
+    );
     assert!(!stderr.contains(&format!("{shown}:3:")), "{stderr}");
     assert_eq!(file_bytes(&db), before, "database file unchanged");
     assert!(!Path::new(&format!("{}-wal", db.display())).exists());
@@ -209,7 +216,12 @@ fn the_haryana_ecourts_file_imports_with_skip_and_lists_the_rows_that_break_the_
     let lines: Vec<&str> = rejects.lines().collect();
     assert_eq!(lines.len(), 3, "header and two rejected rows");
     assert!(lines[0].ends_with("reject_reason"));
-    assert!(lines[1].contains("after registration"), "{}", lines[1]);
+    assert!(
+        lines[1]
+            .contains("date_of_filing: 起诉日期 2020-01-30 晚于登记日期 2020-01-27（dt_regis 列）"),
+        "{}",
+        lines[1]
+    );
 
     // The international indicators apply to them.
     let output = tianping(&db)
@@ -521,7 +533,7 @@ fn an_absurd_extension_already_stored_is_read_without_a_panic_and_refused_at_imp
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.contains(&format!(
-            "{}:2:days: an extension of 100000000 days is longer than the 366 one event may grant",
+            "{}:2:days: 一次延长 100000000 天，超过上限 366 天",
             events.display()
         )),
         "{stderr}"
