@@ -48,22 +48,24 @@ pub fn check_user(input: &UserInput) -> Result<(Role, Option<String>, Option<Str
     {
         return Err(format!("用户名 '{username}' 含有不允许的字符"));
     }
-    let role = Role::parse(&input.role)
-        .ok_or_else(|| format!("unknown role '{}': admin, staff or judge", input.role))?;
+    let role = Role::parse(&input.role).ok_or_else(|| {
+        format!(
+            "角色“{}”无法识别（应为 admin 管理员、staff 工作人员或 judge 法官）",
+            input.role
+        )
+    })?;
     let court = trimmed(&input.court_code);
     let judge = trimmed(&input.judge_name);
     if let Some(code) = &court {
-        CourtCode::parse(code).map_err(|e| format!("court '{code}': {e}"))?;
+        CourtCode::parse(code).map_err(|e| format!("法院代字“{code}”无效：{}", e.zh()))?;
     }
     match role {
         Role::Admin => {}
         Role::Staff if court.is_none() => {
-            return Err("a staff account needs --court (the court it works in)".into());
+            return Err("工作人员账号须指定所在法院".into());
         }
         Role::Judge if court.is_none() || judge.is_none() => {
-            return Err(
-                "a judge account needs --court and --judge (the name the case data uses)".into(),
-            );
+            return Err("法官账号须指定所在法院和承办人姓名（与案件数据中的写法一致）".into());
         }
         _ => {}
     }
@@ -146,9 +148,10 @@ mod tests {
         assert!(
             check_user(&input("root", None, None))
                 .unwrap_err()
-                .contains("unknown role")
+                .contains("角色“root”无法识别")
         );
-        assert!(check_user(&input("staff", Some("xyz"), None)).is_err());
+        let garbled = check_user(&input("staff", Some("xyz"), None)).unwrap_err();
+        assert!(garbled.starts_with("法院代字“xyz”无效："), "{garbled}");
     }
 
     #[test]

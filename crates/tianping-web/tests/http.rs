@@ -642,7 +642,9 @@ async fn administrators_add_change_and_disable_users_and_it_is_audited() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.text().contains("staff account needs --court"));
+    // In Chinese, without command-line flags.
+    assert!(reply.text().contains("工作人员账号须指定所在法院"));
+    assert!(!reply.text().contains("--court"));
     assert!(world.store.user("newclerk").await.unwrap().is_none());
     let reply = admin
         .post_form(

@@ -216,17 +216,17 @@ fn user_add_refuses_bad_input_with_exit_code_2() {
     refused(
         &["--username", "x", "--role", "root"],
         "long enough",
-        "unknown role 'root'",
+        "角色“root”无法识别",
     );
     refused(
         &["--username", "x", "--role", "staff"],
         "long enough",
-        "needs --court",
+        "须指定所在法院",
     );
     refused(
         &["--username", "x", "--role", "judge", "--court", "皖0202"],
         "long enough",
-        "--judge",
+        "承办人姓名",
     );
     refused(
         &["--username", "x", "--role", "admin"],

@@ -352,7 +352,7 @@ pub async fn audit(
         text(v)
             .map(|t| {
                 tianping_domain::dates::parse_date(t)
-                    .map_err(|e| WebError::BadRequest(format!("{name}：{e}")))
+                    .map_err(|e| WebError::BadRequest(format!("{name}：{}", e.zh())))
             })
             .transpose()
     };

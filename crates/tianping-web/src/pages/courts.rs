@@ -239,7 +239,7 @@ pub fn qv(text: &str) -> String {
 pub fn reference_date(data: &Data, as_of: Option<&str>) -> Result<NaiveDate, WebError> {
     match as_of.map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => tianping_domain::dates::parse_date(text)
-            .map_err(|e| WebError::BadRequest(format!("as_of: {e}"))),
+            .map_err(|e| WebError::BadRequest(format!("截至日期：{}", e.zh()))),
         None => Ok(data.reference_date(today())),
     }
 }

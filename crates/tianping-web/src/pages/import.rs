@@ -143,11 +143,10 @@ fn out_of_scope(
 async fn small_field(mut field: Field<'_>, label: &str) -> Result<String, WebError> {
     let too_long = || WebError::BadRequest(format!("{label}过长：不能超过{TEXT_CHARS}个字符"));
     let mut bytes: Vec<u8> = Vec::new();
-    while let Some(chunk) = field
-        .chunk()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?
-    {
+    while let Some(chunk) = field.chunk().await.map_err(|e| {
+        tracing::warn!("upload: {e}");
+        WebError::BadRequest("上传失败，请检查文件后重试".to_owned())
+    })? {
         // A character takes at most four bytes in UTF-8.
         if bytes.len() + chunk.len() > TEXT_CHARS * 4 {
             return Err(too_long());
@@ -200,11 +199,10 @@ pub async fn upload(
     let mut layout = Layout::Tianping;
     let mut skip_bad_rows = false;
     let mut uploads: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| {
+        tracing::warn!("upload: {e}");
+        WebError::BadRequest("上传失败，请检查文件后重试".to_owned())
+    })? {
         let name = field.name().unwrap_or("").to_owned();
         match name.as_str() {
             "csrf" => csrf = Some(small_field(field, "csrf").await?),
@@ -234,12 +232,12 @@ pub async fn upload(
                 };
             }
             "files" => {
-                let file_name = field.file_name().unwrap_or("upload").to_owned();
+                let file_name = field.file_name().unwrap_or("未命名文件").to_owned();
                 check_chars("文件名", &file_name, TEXT_CHARS).map_err(WebError::BadRequest)?;
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| WebError::BadRequest(format!("上传失败：{e}")))?;
+                let bytes = field.bytes().await.map_err(|e| {
+                    tracing::warn!("upload: {e}");
+                    WebError::BadRequest("上传失败，请检查文件后重试".to_owned())
+                })?;
                 if !bytes.is_empty() {
                     uploads.push((file_name, bytes.to_vec()));
                 }

@@ -151,7 +151,7 @@ fn deadline_answer(
     let due_by = nonempty(&p.due_by)
         .map(|text| {
             tianping_domain::dates::parse_date(text)
-                .map_err(|e| WebError::BadRequest(format!("届满日期：{e}")))
+                .map_err(|e| WebError::BadRequest(format!("届满日期：{}", e.zh())))
         })
         .transpose()?;
     let window = window_param(state, nonempty(&p.window))?;

@@ -75,7 +75,7 @@ pub struct PagePeriod {
 }
 
 fn date_param(name: &str, text: &str) -> Result<NaiveDate, WebError> {
-    parse_date(text.trim()).map_err(|e| WebError::BadRequest(format!("{name}：{e}")))
+    parse_date(text.trim()).map_err(|e| WebError::BadRequest(format!("{name}：{}", e.zh())))
 }
 
 fn nonempty(value: &Option<String>) -> Option<&str> {
