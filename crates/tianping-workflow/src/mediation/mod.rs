@@ -2,6 +2,7 @@
 //! `workflows.md` §1): the records, their states, their time limits and the indicators.
 
 pub mod actions;
+pub mod documents;
 pub mod indicators;
 pub mod limits;
 pub mod model;

@@ -14,9 +14,10 @@ use tianping_workflow::core::duties::Actor;
 use tianping_workflow::core::settings::{self, SETTINGS, Settings};
 use tianping_workflow::core::status::ItemStatus;
 use tianping_workflow::mediation::actions::{ActError, Action, act};
-use tianping_workflow::mediation::indicators::{
-    GroupBy, IndicatorQuery, KindFilter, compute, compute_compared,
+use tianping_workflow::mediation::documents::{
+    due_document, indicators_document, list_document, record_json, show_document,
 };
+use tianping_workflow::mediation::indicators::{GroupBy, IndicatorQuery, KindFilter};
 use tianping_workflow::mediation::limits::{DueRow, MediationSettings, due_rows, mediation_limit};
 use tianping_workflow::mediation::model::{AgreementPath, Outcome, roster_active};
 use tianping_workflow::mediation::{Mediation, MediationEvent, State, state_at};
@@ -214,16 +215,6 @@ fn as_of_arg(text: Option<&String>) -> Result<NaiveDate, BadInput> {
     }
 }
 
-/// A mediation as `list --format json` writes it: its exchange columns' English names plus
-/// `state`.
-fn record_json(m: &Mediation, state: State) -> Value {
-    let mut value = serde_json::to_value(m).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert("state".into(), json!(state.id()));
-    }
-    value
-}
-
 pub async fn mediation(
     command: MediationCommand,
     calendar: HolidayCalendar,
@@ -299,7 +290,7 @@ async fn list(args: MediationListArgs, calendar: &HolidayCalendar) -> anyhow::Re
     match args.format.format {
         Format::Json => write_json(
             &mut out,
-            &json!({ "rows": rows.iter().map(|(m, s, _)| record_json(m, *s)).collect::<Vec<_>>() }),
+            &list_document(&rows.iter().map(|(m, s, _)| (*m, *s)).collect::<Vec<_>>()),
         )?,
         f => {
             let mut table = TextTable::new(vec![
@@ -360,15 +351,6 @@ fn kind_admits(kind: KindFilter, m: &Mediation) -> bool {
     }
 }
 
-fn due_json(r: &DueRow) -> Value {
-    json!({
-        "id": r.id, "court_code": r.court_code, "limit": r.limit, "rule": r.rule,
-        "source": r.source, "start_date": r.start_date, "deadline": r.deadline,
-        "days_remaining": r.days_remaining, "status": r.status.id(), "reason": r.reason,
-        "calendar_known": r.calendar_known,
-    })
-}
-
 async fn show(args: MediationShowArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
     let as_of = as_of_arg(args.as_of.as_ref())?;
     let store = open_store(&args.db.db).await?;
@@ -391,27 +373,16 @@ async fn show(args: MediationShowArgs, calendar: &HolidayCalendar) -> anyhow::Re
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => {
-            let mut value = record_json(m, state);
-            if let Value::Object(map) = &mut value {
-                let mut deadlines: Vec<Value> = due.iter().map(due_json).collect();
-                if let Some(d) = &deadline {
-                    deadlines.push(json!({
-                        "limit": "mediation", "start_date": d.start_date,
-                        "base": format!("{}日", mediation_limit(m).0),
-                        "extension": d.extension_days, "excluded_days": d.excluded_days,
-                        "before_roll_over": d.before_roll_over, "deadline": d.deadline,
-                        "normal_deadline": d.normal_deadline,
-                        "status": if m.concluded_date.is_some_and(|c| c <= as_of) {
-                            if m.concluded_date <= Some(d.deadline) { "on_time" } else { "late" }
-                        } else {
-                            due.iter().find(|r| r.limit == "mediation").map_or("ok", |r| r.status.id())
-                        },
-                    }));
-                }
-                map.insert("deadlines".into(), Value::Array(deadlines));
-                map.insert("events".into(), serde_json::to_value(events)?);
-                map.insert("history".into(), serde_json::to_value(&history)?);
-            }
+            let value = show_document(
+                m,
+                events,
+                state,
+                &due,
+                as_of,
+                calendar,
+                &b.settings,
+                serde_json::to_value(&history)?,
+            );
             write_json(&mut out, &value)?;
         }
         _ => {
@@ -671,10 +642,7 @@ async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Resu
     rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
     let mut out = std::io::stdout().lock();
     match args.format.format {
-        Format::Json => write_json(
-            &mut out,
-            &json!({"as_of": as_of, "module": "mediation", "rows": rows.iter().map(due_json).collect::<Vec<_>>()}),
-        )?,
+        Format::Json => write_json(&mut out, &due_document(as_of, &rows))?,
         f => {
             let mut table = TextTable::new(vec![
                 "调解编号",
@@ -782,7 +750,6 @@ async fn indicators(
         in_scope: &in_scope,
         case_filed: &filed,
     };
-    let scope_key = scope.unwrap_or("");
     let label = |key: &str| -> String {
         match by {
             GroupBy::None => scope.map_or("全部法院".to_owned(), |c| {
@@ -802,52 +769,20 @@ async fn indicators(
             GroupBy::Kind | GroupBy::Month => key.to_owned(),
         }
     };
-    let mut document = json!({
-        "module": "mediation", "from": from, "to": to, "as_of": as_of, "scope": scope,
-        "by": by.id(),
-    });
-    let rows: Vec<Value> = if compare == Compare::None {
-        compute(
-            &b.mediations,
-            &b.events,
-            &query,
-            scope_key,
-            calendar,
-            &b.settings,
-        )
-        .into_iter()
-        .map(|r| json!({"key": r.key, "label": label(&r.key), "indicators": r.indicators}))
-        .collect()
-    } else {
-        let (base, rows) = compute_compared(
-            &b.mediations,
-            &b.events,
-            &query,
-            compare,
-            scope_key,
-            calendar,
-            &b.settings,
-        );
-        if let (Some((bf, bt, ba)), Value::Object(map)) = (base, &mut document) {
-            map.insert("base_from".into(), json!(bf));
-            map.insert("base_to".into(), json!(bt));
-            map.insert("base_as_of".into(), json!(ba));
-        }
-        rows.into_iter()
-            .map(|r| {
-                json!({"key": r.key, "label": label(&r.key), "indicators": r.indicators,
-                       "base": r.base, "change": r.change})
-            })
-            .collect()
-    };
+    let document = indicators_document(
+        &b.mediations,
+        &b.events,
+        &query,
+        compare,
+        scope,
+        &label,
+        calendar,
+        &b.settings,
+    );
+    let rows: Vec<Value> = document["rows"].as_array().cloned().unwrap_or_default();
     let mut out = std::io::stdout().lock();
     match args.format.format {
-        Format::Json => {
-            if let Value::Object(map) = &mut document {
-                map.insert("rows".into(), Value::Array(rows));
-            }
-            write_json(&mut out, &document)?;
-        }
+        Format::Json => write_json(&mut out, &document)?,
         f => {
             let ids = [
                 ("registered", "登记"),
