@@ -354,3 +354,56 @@ impl Cells for [String] {
         self.len()
     }
 }
+
+/// One column of an import template: the English name, the Chinese header the template uses
+/// (the English name where there is none), whether it is required, and an example value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateColumn {
+    pub name: &'static str,
+    pub header: &'static str,
+    pub required: bool,
+    pub example: &'static str,
+}
+
+/// The example row of each kind's template, by English column name; it is a valid row (a test
+/// reads every template back).
+fn example_of(kind: Kind, name: &str) -> &'static str {
+    match (kind, name) {
+        (Kind::Courts, "code") => "鲁0102",
+        (Kind::Courts, "name") => "济南市历下区人民法院",
+        (Kind::Courts, "level") => "基层",
+        (Kind::Courts, "parent_code") => "鲁01",
+        (Kind::Cases, "case_number") => "（2025）鲁0102民初1号",
+        (Kind::Cases, "procedure") => "简易程序",
+        (Kind::Cases, "cause") => "民间借贷纠纷",
+        (Kind::Cases, "received_date") => "2025-01-02",
+        (Kind::Cases, "filed_date") => "2025-01-03",
+        (Kind::Cases, "division") => "民一庭",
+        (Kind::Cases, "judge") => "张明",
+        (Kind::Cases, "closed_date") => "2025-03-20",
+        (Kind::Cases, "closing_mode") => "判决",
+        (Kind::Cases, "claim_amount") => "50000.00",
+        (Kind::Cases, "foreign_related") => "否",
+        (Kind::Cases, "longer_limit") => "否",
+        (Kind::Cases, "appeal_object") => "判决",
+        (Kind::Events, "case_number") => "（2025）鲁0102民初1号",
+        (Kind::Events, "event") => "扣除审限",
+        (Kind::Events, "date") => "2025-02-01",
+        (Kind::Events, "end_date") => "2025-02-10",
+        (Kind::Events, "reason") => "鉴定",
+        _ => "",
+    }
+}
+
+/// The columns of the template of `kind` (Tianping's layout), in the exchange format's order.
+pub fn template_columns(kind: Kind) -> Vec<TemplateColumn> {
+    fields_of(kind, Layout::Tianping)
+        .iter()
+        .map(|f| TemplateColumn {
+            name: f.name,
+            header: if f.alias.is_empty() { f.name } else { f.alias },
+            required: f.required,
+            example: example_of(kind, f.name),
+        })
+        .collect()
+}

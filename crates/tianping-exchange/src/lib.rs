@@ -37,6 +37,7 @@ use std::str::FromStr;
 
 use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 
+pub use columns::{TemplateColumn, template_columns};
 pub use error::{FileError, RowError, io_reason};
 pub use write::{
     spreadsheet_safe, write_cases_csv, write_courts_csv, write_events_csv, write_rejects,

@@ -142,6 +142,41 @@ pub struct IssueDetails {
     pub copy_to: Option<String>,
     /// 印发机关; default: the issuing court's office (`山东省高级人民法院办公室`).
     pub printer: Option<String>,
+    /// The issuing court's 机关代字 (the setting `bulletin.doc_prefix.<court>`): a document
+    /// number given as a sequence number alone (`12`) becomes `鲁高法〔2026〕12号`, the year being
+    /// the issue date's.
+    pub doc_prefix: Option<String>,
+}
+
+#[cfg(test)]
+mod doc_number_tests {
+    use super::*;
+
+    #[test]
+    fn a_sequence_number_takes_the_courts_prefix_and_the_issue_year() {
+        assert_eq!(
+            compose_doc_number("12", Some("鲁高法"), 2026),
+            "鲁高法〔2026〕12号"
+        );
+        assert_eq!(
+            compose_doc_number("鲁高法(2025)3", Some("鲁高法"), 2026),
+            "鲁高法〔2025〕3号"
+        );
+        assert_eq!(compose_doc_number("12", None, 2026), "12号");
+        assert_eq!(compose_doc_number(" ", Some("鲁高法"), 2026), "");
+    }
+}
+
+/// 发文字号 from what the office gives: a whole number (`12`) with the court's prefix and the
+/// issue year, or a whole number as it is written (normalized).
+pub fn compose_doc_number(given: &str, prefix: Option<&str>, year: i32) -> String {
+    let given = given.trim();
+    match prefix {
+        Some(prefix) if !given.is_empty() && given.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{prefix}〔{year}〕{given}号")
+        }
+        _ => normalize_doc_number(given),
+    }
 }
 
 /// 发文字号 as the office writes it: `鲁高法〔2025〕12号`. Any brackets around the year become
@@ -1073,7 +1108,13 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
             .issue
             .doc_number
             .as_deref()
-            .map(normalize_doc_number)
+            .map(|n| {
+                compose_doc_number(
+                    n,
+                    request.issue.doc_prefix.as_deref(),
+                    request.issued.year(),
+                )
+            })
             .filter(|n| !n.is_empty()),
         copy_to: request
             .issue

@@ -66,6 +66,7 @@ fn bulletin(period: &str) -> Bulletin {
                 doc_number: Some("鲁高法(2025)3".to_owned()),
                 copy_to: Some("省委政法委，省人大监察和司法委员会".to_owned()),
                 printer: None,
+                doc_prefix: Some("鲁高法".to_owned()),
             },
         },
     )

@@ -116,3 +116,57 @@ async fn skipping_bad_rows_stores_the_good_ones_and_returns_the_bad_ones_to_down
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.text().contains("出错处理"));
 }
+
+/// Each template downloads as an XLSX workbook that the importer reads back as its kind, the
+/// example row without a problem.
+#[tokio::test]
+async fn the_templates_are_workbooks_the_importer_reads_back_clean() {
+    let world = world_app().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    for (kind, header) in [
+        ("courts", "法院代字"),
+        ("cases", "案号"),
+        ("events", "事件"),
+    ] {
+        let reply = admin.get(&format!("/import/template/{kind}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{kind}");
+        assert!(
+            reply.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(&format!("{kind}-template.xlsx"))
+        );
+        let parsed = tianping_exchange::read_bytes(
+            "template.xlsx",
+            &reply.body,
+            None,
+            tianping_exchange::Layout::Tianping,
+        )
+        .unwrap();
+        assert_eq!(parsed.kind.id(), kind);
+        assert!(
+            parsed.headers.iter().any(|h| h == header),
+            "{:?}",
+            parsed.headers
+        );
+        assert!(parsed.errors.is_empty(), "{kind}: {:?}", parsed.errors);
+        assert_eq!(parsed.total_rows, 1, "the example row");
+    }
+    assert_eq!(
+        admin.get("/import/template/judges").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The import page links them.
+    assert!(
+        admin
+            .get("/import")
+            .await
+            .text()
+            .contains("/import/template/cases")
+    );
+    let mut judge = Client::signed_in(&world.app, "judge").await;
+    assert_eq!(
+        judge.get("/import/template/cases").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

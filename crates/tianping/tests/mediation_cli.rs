@@ -391,6 +391,14 @@ fn settings_are_checked_stored_and_audited_and_the_roster_counts_per_court() {
     assert_eq!(filing["value"], "10");
     assert_eq!(filing["default"], "7");
     assert_eq!(filing["changed_by"], "cli:tester");
+    // The bulletin's 机关代字 per court.
+    tianping(&db)
+        .args(["settings", "set", "bulletin.doc_prefix.鲁0102", "历下法"])
+        .assert()
+        .success();
+    let doc = json_of(tianping(&db).args(["settings", "show", "--format", "json"]));
+    assert_eq!(doc["per_court"][0]["key"], "bulletin.doc_prefix.鲁0102");
+    assert_eq!(doc["per_court"][0]["value"], "历下法");
     let roster = json_of(tianping(&db).args(["mediators", "list", "--format", "json"]));
     let row = &roster["rows"][0];
     assert_eq!(row["court_code"], "鲁0102");

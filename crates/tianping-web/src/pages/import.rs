@@ -416,6 +416,79 @@ async fn refused(
     })
 }
 
+/// `GET /import/template/{kind}`: an XLSX template of one file kind (courts, cases, events) with
+/// the Chinese headers the importer accepts, required columns marked in the second sheet, and
+/// an example row to overwrite.
+pub async fn template(
+    court_user: CourtLevelUser<ImportView>,
+    axum::extract::Path(kind): axum::extract::Path<String>,
+) -> Result<Response, WebError> {
+    let _user = court_user.into_user();
+    let kind = Kind::parse(kind.trim_end_matches(".xlsx"))
+        .ok_or_else(|| WebError::NotFound(format!("没有“{kind}”这种导入文件")))?;
+    let bytes = template_workbook(kind).map_err(|e| WebError::Internal(format!("xlsx: {e}")))?;
+    let name = format!("{}导入模板.xlsx", kind.name_zh());
+    Ok(super::table::xlsx_response(
+        bytes,
+        &format!("{}-template.xlsx", kind.id()),
+        &name,
+    ))
+}
+
+/// The template workbook of `kind`: the header row and the example row, then a sheet that
+/// explains each column.
+pub fn template_workbook(kind: Kind) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let columns = tianping_exchange::template_columns(kind);
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let required = Format::new().set_bold().set_font_color("C00000");
+    let text = Format::new().set_num_format("@");
+    let sheet = book.add_worksheet();
+    sheet.set_name(kind.name_zh())?;
+    for (i, c) in columns.iter().enumerate() {
+        let col = i as u16;
+        sheet.write_string_with_format(
+            0,
+            col,
+            c.header,
+            if c.required { &required } else { &bold },
+        )?;
+        // Text cells: dates and case numbers stay as written.
+        sheet.set_column_format(col, &text)?;
+        sheet.set_column_width(
+            col,
+            if c.name.contains("case_number") {
+                26.0
+            } else {
+                14.0
+            },
+        )?;
+        if !c.example.is_empty() {
+            sheet.write_string(1, col, c.example)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let help = book.add_worksheet();
+    help.set_name("填写说明")?;
+    for (col, title) in ["列名", "英文列名", "是否必填", "示例"].iter().enumerate() {
+        help.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (i, c) in columns.iter().enumerate() {
+        let row = i as u32 + 1;
+        help.write_string(row, 0, c.header)?;
+        help.write_string(row, 1, c.name)?;
+        help.write_string(row, 2, if c.required { "必填" } else { "可空" })?;
+        help.write_string(row, 3, c.example)?;
+    }
+    help.write_string(
+        columns.len() as u32 + 2,
+        0,
+        "第一张工作表的第一行是列名（红色为必填），第二行是示例，请替换为本院数据后导入；列名用中文或英文均可。",
+    )?;
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
                 .post(import::upload)
                 .layer(DefaultBodyLimit::max(state.settings.max_upload_bytes)),
         )
+        .route("/import/template/{kind}", get(import::template))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{username}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))

@@ -78,10 +78,26 @@ pub async fn bulletin(
     };
     let court = scope.court().map(str::to_owned);
     let issued = crate::today();
+    // The court's 机关代字 (setting `bulletin.doc_prefix.<court>`): a sequence number alone
+    // becomes the whole 发文字号.
+    let doc_prefix = match scope.court() {
+        Some(code) => {
+            let key = format!("bulletin.doc_prefix.{code}");
+            state
+                .store
+                .settings()
+                .await?
+                .into_iter()
+                .find(|s| s.key == key)
+                .map(|s| s.value)
+        }
+        None => None,
+    };
     let issue = tianping_report::bulletin::IssueDetails {
         doc_number: nonempty(&p.doc_number).map(str::to_owned),
         copy_to: nonempty(&p.copy_to).map(str::to_owned),
         printer: nonempty(&p.printer).map(str::to_owned),
+        doc_prefix,
     };
     // About a second for a province: off the async workers.
     let (bytes, stem) = tokio::task::spawn_blocking({

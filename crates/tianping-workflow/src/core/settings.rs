@@ -74,11 +74,25 @@ pub fn lookup(key: &str) -> Option<&'static SettingDef> {
     SETTINGS.iter().find(|s| s.key == key)
 }
 
+/// The per-court settings of the bulletin's document number: `bulletin.doc_prefix.鲁` = `鲁高法`
+/// (机关代字), so that `--doc-number 12` issues 鲁高法〔2026〕12号.
+pub const DOC_PREFIX: &str = "bulletin.doc_prefix.";
+
 /// The value of `text` for setting `key` in its stored form, or why it is none (in Chinese).
 pub fn check_value(key: &str, text: &str) -> Result<String, String> {
+    if let Some(court) = key.strip_prefix(DOC_PREFIX) {
+        tianping_domain::CourtCode::parse(court)
+            .map_err(|e| format!("“{court}”不是法院代字：{}", e.zh()))?;
+        let t = text.trim();
+        return if t.is_empty() || t.chars().count() > 20 || t.chars().any(char::is_whitespace) {
+            Err("机关代字应为 1 至 20 个字、不含空格（如 鲁高法）".to_owned())
+        } else {
+            Ok(t.to_owned())
+        };
+    }
     let def = lookup(key).ok_or_else(|| {
         format!(
-            "没有设置“{key}”（可设置：{}）",
+            "没有设置“{key}”（可设置：{}，以及 {DOC_PREFIX}法院代字）",
             SETTINGS.map(|s| s.key).join("、")
         )
     })?;
@@ -122,6 +136,21 @@ impl Settings {
             .map(String::as_str)
             .or_else(|| lookup(key).map(|d| d.default))
             .unwrap_or("")
+    }
+
+    /// The 机关代字 of a court's document numbers, if set.
+    pub fn doc_prefix(&self, court: &str) -> Option<&str> {
+        self.stored
+            .get(&format!("{DOC_PREFIX}{court}"))
+            .map(String::as_str)
+    }
+
+    /// Every stored setting that is not one of [`SETTINGS`] (the per-court ones).
+    pub fn per_court(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.stored
+            .iter()
+            .filter(|(k, _)| lookup(k).is_none())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     pub fn is_set(&self, key: &str) -> bool {
@@ -191,5 +220,16 @@ mod tests {
         ]);
         let m = s.mediation();
         assert_eq!((m.filing_days, m.max_extension_days), (10, Some(30)));
+        // The per-court document-number prefix.
+        assert_eq!(
+            check_value("bulletin.doc_prefix.鲁", " 鲁高法 "),
+            Ok("鲁高法".into())
+        );
+        assert!(check_value("bulletin.doc_prefix.鲁", "鲁 高法").is_err());
+        assert!(check_value("bulletin.doc_prefix.xyz", "鲁高法").is_err());
+        let s = Settings::from_stored([("bulletin.doc_prefix.鲁".to_owned(), "鲁高法".to_owned())]);
+        assert_eq!(s.doc_prefix("鲁"), Some("鲁高法"));
+        assert_eq!(s.doc_prefix("鲁01"), None);
+        assert_eq!(s.per_court().count(), 1);
     }
 }

@@ -67,9 +67,17 @@ pub async fn settings(command: SettingsCommand) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
+            // The per-court settings (the bulletin's 机关代字).
+            let per_court: Vec<Value> = in_force
+                .per_court()
+                .map(|(k, v)| json!({"key": k, "value": v}))
+                .collect();
             let mut out = std::io::stdout().lock();
             match format.format {
-                Format::Json => write_json(&mut out, &json!({ "settings": rows }))?,
+                Format::Json => write_json(
+                    &mut out,
+                    &json!({ "settings": rows, "per_court": per_court }),
+                )?,
                 f => {
                     let mut table =
                         TextTable::new(vec!["设置", "当前值", "默认值", "说明", "依据"]);
@@ -80,6 +88,15 @@ pub async fn settings(command: SettingsCommand) -> anyhow::Result<ExitCode> {
                             def.default.to_owned(),
                             def.zh.to_owned(),
                             def.basis.to_owned(),
+                        ]);
+                    }
+                    for (k, v) in in_force.per_court() {
+                        table.push(vec![
+                            k.to_owned(),
+                            v.to_owned(),
+                            String::new(),
+                            "通报发文字号的机关代字".to_owned(),
+                            String::new(),
                         ]);
                     }
                     if f == Format::Csv {

@@ -44,6 +44,15 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
     {
         return Err(BadInput(format!("--scope: unknown court '{scope}'")).into());
     }
+    let doc_prefix = match &args.scope {
+        Some(scope) => store
+            .settings()
+            .await?
+            .into_iter()
+            .find(|s| s.key == format!("bulletin.doc_prefix.{scope}"))
+            .map(|s| s.value),
+        None => None,
+    };
     store.close().await;
     // The overdue and long-pending lists: every pending case at the end of the period, from
     // the snapshot (the same rows as `tianping deadlines --status all`, without a database read).
@@ -61,6 +70,7 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             doc_number: args.doc_number.clone(),
             copy_to: args.copy_to.clone(),
             printer: args.printer.clone(),
+            doc_prefix,
         },
     };
     let bulletin = tianping_report::build(&snapshot, &request)
