@@ -27,6 +27,12 @@ pub enum WebError {
     Unprocessable(String),
     #[error("{0}")]
     NotFound(String),
+    /// An action not allowed from the record's state (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// A value a workflow rule refuses (422), naming the field: `{"error", "field"}`.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
     /// A form without a valid CSRF token.
     #[error("表单已过期或来源不明，请刷新页面后重试")]
     Csrf,
@@ -49,6 +55,8 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -60,11 +68,14 @@ impl WebError {
     }
 }
 
-/// The body of every error answer of the API: `{"error": MESSAGE}`, the message in Chinese.
+/// The body of every error answer of the API: `{"error": MESSAGE}`, the message in Chinese;
+/// a refused workflow value also names its `field`.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 #[schema(as = Error)]
 pub struct ErrorBody {
     pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The message of an error response, for the pages' middleware.
@@ -82,10 +93,15 @@ impl IntoResponse for WebError {
             }
             other => other.to_string(),
         };
+        let field = match &self {
+            WebError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
         let mut response = (
             status,
             Json(ErrorBody {
                 error: message.clone(),
+                field,
             }),
         )
             .into_response();

@@ -18,6 +18,7 @@ pub mod auth;
 pub mod data;
 pub mod error;
 pub mod limits;
+pub mod mediation;
 pub mod openapi;
 mod pages;
 pub mod request_limits;
@@ -297,6 +298,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes())
+        .nest("/api/v1/mediation", mediation::routes())
         .merge(assets::routes())
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(

@@ -132,6 +132,7 @@ pub async fn error_shapes(State(state): State<AppState>, req: Request, next: Nex
             "application/json",
             serde_json::to_string(&crate::error::ErrorBody {
                 error: message.clone(),
+                field: None,
             })
             .expect("an error body always serializes"),
         )

@@ -1,0 +1,661 @@
+//! The mediation module over HTTP (`workflows.md` §0.8): `GET /api/v1/mediation/items`,
+//! `GET /api/v1/mediation/items/{id}`, `POST /api/v1/mediation/items/{id}/actions`,
+//! `GET /api/v1/mediation/due`, `GET /api/v1/mediation/indicators` — the same JSON as
+//! `tianping mediation list|show|due|indicators`.
+//!
+//! Who sees what: a record belongs to its `court_code`; a user sees the records of the courts in
+//! their scope, a mediator (the duty without the clerk's) only their own, a judge only the 委托
+//! mediations of their own cases. A record outside that answers 404, like an unknown id, so that
+//! its existence is not revealed. Acting needs the duty the action names (403 without it); an
+//! action not allowed from the state is 409, a refused value 422 with its field.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tianping_domain::period::Period;
+use tianping_store::{MediationChange, WorkflowAuditEntry};
+use tianping_workflow::core::compare::Compare;
+use tianping_workflow::core::duties::{Actor, Duty};
+use tianping_workflow::core::settings::Settings;
+use tianping_workflow::core::status::ItemStatus;
+use tianping_workflow::mediation::actions::{ActError, Action, act};
+use tianping_workflow::mediation::documents::{
+    due_document, indicators_document, list_document, record_json, show_document,
+};
+use tianping_workflow::mediation::indicators::{GroupBy, IndicatorQuery, KindFilter};
+use tianping_workflow::mediation::limits::{MediationSettings, due_rows};
+use tianping_workflow::mediation::model::{AgreementPath, MediationKind, Outcome};
+use tianping_workflow::mediation::{Mediation, MediationEvent, State as MediationState, state_at};
+
+use crate::api::Params;
+use crate::auth::{CSRF_HEADER, CurrentUser, check_csrf};
+use crate::data::Data;
+use crate::scope::{CourtScope, authorize};
+use crate::{AppState, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/items", get(list))
+        .route("/items/{id}", get(show))
+        .route("/items/{id}/actions", post(take_action))
+        .route("/due", get(due))
+        .route("/indicators", get(indicators))
+}
+
+fn document(value: &Value) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        tianping_metrics::documents::to_json_bytes(value),
+    )
+        .into_response()
+}
+
+/// The actor a signed-in user is: their duties (administrators hold all), the mediator their
+/// account is, the judge they are.
+pub async fn actor_of(state: &AppState, user: &CurrentUser) -> Result<Actor, WebError> {
+    let record = state
+        .store
+        .duties()
+        .await?
+        .into_iter()
+        .find(|d| d.username == user.user.username);
+    let duties = record
+        .as_ref()
+        .map(|r| r.duties.iter().filter_map(|d| Duty::parse(d)).collect())
+        .unwrap_or_default();
+    Ok(Actor {
+        name: user.user.username.clone(),
+        admin: user.is_admin(),
+        duties,
+        mediator_id: record.and_then(|r| r.mediator_id),
+        judge: match (&user.user.court_code, &user.user.judge_name) {
+            (Some(court), Some(name)) if user.role() == tianping_domain::access::Role::Judge => {
+                Some((court.clone(), name.clone()))
+            }
+            _ => None,
+        },
+    })
+}
+
+/// The mediation records a request reads, with what is needed to judge them.
+#[derive(Debug)]
+pub struct Book {
+    pub mediations: Vec<Mediation>,
+    pub events: BTreeMap<String, Vec<MediationEvent>>,
+    pub settings: MediationSettings,
+    pub org_names: HashMap<String, String>,
+    pub mediator_names: HashMap<String, String>,
+}
+
+impl Book {
+    pub async fn load(state: &AppState) -> Result<Book, WebError> {
+        let store = &state.store;
+        let mut events: BTreeMap<String, Vec<MediationEvent>> = BTreeMap::new();
+        for e in store.mediation_events().await? {
+            events.entry(e.mediation_id.clone()).or_default().push(e);
+        }
+        let settings = Settings::from_stored(
+            store
+                .settings()
+                .await?
+                .into_iter()
+                .map(|s| (s.key, s.value)),
+        )
+        .mediation();
+        Ok(Book {
+            mediations: store.mediations().await?,
+            events,
+            settings,
+            org_names: store
+                .mediation_orgs()
+                .await?
+                .into_iter()
+                .map(|o| (o.org_id, o.name))
+                .collect(),
+            mediator_names: store
+                .mediators()
+                .await?
+                .into_iter()
+                .map(|m| (m.mediator_id, m.name))
+                .collect(),
+        })
+    }
+
+    pub fn events_of(&self, id: &str) -> &[MediationEvent] {
+        self.events.get(id).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// Whether `actor` with `scope` may see mediation `m`.
+pub fn visible(m: &Mediation, actor: &Actor, scope: &CourtScope, data: &Data) -> bool {
+    if !scope.contains_court(data.courts(), &m.court_code) {
+        return false;
+    }
+    if actor.admin || actor.has(Duty::MediationClerk) {
+        return true;
+    }
+    if let Some((court, name)) = &actor.judge {
+        // A judge: the 委托 mediations of their own cases.
+        return m.kind == MediationKind::Entrusted
+            && m.case_number.as_deref().is_some_and(|n| {
+                data.scoped(scope)
+                    .record_of(n)
+                    .is_some_and(|c| &c.court_code == court && c.judge.as_deref() == Some(name))
+            });
+    }
+    if actor.has(Duty::Mediator) {
+        return actor.mediator_id.is_some() && actor.mediator_id == m.mediator_id;
+    }
+    true
+}
+
+fn as_of(params: &Params, state: &AppState) -> Result<NaiveDate, WebError> {
+    Ok(params.date("as_of")?.unwrap_or_else(|| state.today()))
+}
+
+/// The scope a request asks for (`scope=`, default the user's).
+fn scope_of(params: &Params, user: &CurrentUser, data: &Data) -> Result<CourtScope, WebError> {
+    authorize(&user.user, params.get("scope"), data)
+}
+
+fn filed_lookup<'a>(
+    data: &'a Data,
+    scope: &'a CourtScope,
+) -> impl Fn(&str) -> Option<NaiveDate> + 'a {
+    let view = data.scoped(scope);
+    move |n: &str| view.record_of(n).map(|c| c.filed_date)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let params = Params::parse(raw.as_deref())?;
+    let data = state.data().await?;
+    let scope = scope_of(&params, &user, &data)?;
+    let actor = actor_of(&state, &user).await?;
+    let as_of = as_of(&params, &state)?;
+    let wanted = match params.get("status") {
+        None => None,
+        Some("overdue") => Some(None),
+        Some(t) => Some(Some(MediationState::parse(t).ok_or_else(|| {
+            WebError::BadRequest(format!("status：“{t}”不是可选的状态"))
+        })?)),
+    };
+    let kind = match params.get("kind") {
+        None => KindFilter::All,
+        Some(t) => KindFilter::parse(t).ok_or_else(|| {
+            WebError::BadRequest(format!("kind：“{t}”应为 委派、申请、委托 或 pre"))
+        })?,
+    };
+    let book = Book::load(&state).await?;
+    let filed = filed_lookup(&data, &scope);
+    let calendar = &state.calendar;
+    let mut rows = Vec::new();
+    for m in &book.mediations {
+        if m.registered_date > as_of
+            || !visible(m, &actor, &scope, &data)
+            || !match kind {
+                KindFilter::All => true,
+                KindFilter::Pre => m.kind.is_pre_litigation(),
+                KindFilter::Only(k) => m.kind == k,
+            }
+            || params
+                .get("org")
+                .is_some_and(|o| m.org_id.as_deref() != Some(o))
+            || params
+                .get("mediator")
+                .is_some_and(|o| m.mediator_id.as_deref() != Some(o))
+        {
+            continue;
+        }
+        let events = book.events_of(&m.mediation_id);
+        let st = state_at(m, events, as_of);
+        match wanted {
+            Some(None) => {
+                let overdue = due_rows(m, events, as_of, calendar, &book.settings, &filed)
+                    .iter()
+                    .any(|r| r.status == ItemStatus::Overdue);
+                if !overdue {
+                    continue;
+                }
+            }
+            Some(Some(s)) if s != st => continue,
+            _ => {}
+        }
+        rows.push((m, st));
+    }
+    Ok(document(&list_document(&rows)))
+}
+
+/// The record `id` if the user may see it; 404 otherwise, the same answer as an unknown id.
+fn find<'b>(
+    book: &'b Book,
+    id: &str,
+    actor: &Actor,
+    scope: &CourtScope,
+    data: &Data,
+) -> Result<&'b Mediation, WebError> {
+    book.mediations
+        .iter()
+        .find(|m| m.mediation_id == id && visible(m, actor, scope, data))
+        .ok_or_else(|| WebError::NotFound(format!("没有调解 {id}，或不在本账号的范围内")))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let params = Params::parse(raw.as_deref())?;
+    let data = state.data().await?;
+    let scope = authorize(&user.user, None, &*data)?;
+    let actor = actor_of(&state, &user).await?;
+    let as_of = as_of(&params, &state)?;
+    let book = Book::load(&state).await?;
+    let m = find(&book, &id, &actor, &scope, &data)?;
+    let events = book.events_of(&m.mediation_id);
+    let filed = filed_lookup(&data, &scope);
+    let due = due_rows(m, events, as_of, &state.calendar, &book.settings, &filed);
+    let history = state.store.workflow_history("mediation", &id).await?;
+    Ok(document(&show_document(
+        m,
+        events,
+        state_at(m, events, as_of),
+        &due,
+        as_of,
+        &state.calendar,
+        &book.settings,
+        serde_json::to_value(&history).map_err(|e| WebError::Internal(e.to_string()))?,
+    )))
+}
+
+/// The body of `POST /api/v1/mediation/items/{id}/actions`.
+#[derive(Debug, Deserialize, Default)]
+pub struct ActionBody {
+    pub action: String,
+    pub date: Option<String>,
+    pub note: Option<String>,
+    pub org_id: Option<String>,
+    pub mediator_id: Option<String>,
+    pub reason: Option<String>,
+    pub days: Option<u32>,
+    pub outcome: Option<String>,
+    pub agreement_path: Option<String>,
+    pub failure_reason: Option<String>,
+    #[serde(default)]
+    pub performed: bool,
+    pub confirmation: Option<String>,
+    pub document: Option<String>,
+    pub filed: Option<String>,
+}
+
+fn invalid(field: &str, message: String) -> WebError {
+    WebError::Invalid {
+        field: field.to_owned(),
+        message,
+    }
+}
+
+/// The action a body names, or why it names none.
+pub fn action_of(body: &ActionBody) -> Result<Action, WebError> {
+    let need = |v: &Option<String>, field: &str| {
+        v.clone()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| invalid(field, format!("“{}”须填写 {field}", body.action)))
+    };
+    Ok(match body.action.as_str() {
+        "assign" => Action::Assign {
+            org_id: body.org_id.clone(),
+            mediator_id: body.mediator_id.clone(),
+        },
+        "return" => Action::Return {
+            reason: need(&body.reason, "reason")?,
+        },
+        "decline" => Action::Decline {
+            reason: need(&body.reason, "reason")?,
+        },
+        "accept" => Action::Accept,
+        "extend" => Action::Extend {
+            days: body
+                .days
+                .ok_or_else(|| invalid("days", "延长须填写天数".to_owned()))?,
+        },
+        "appraisal_start" => Action::AppraisalStart,
+        "appraisal_end" => Action::AppraisalEnd,
+        "change_mediator" => Action::ChangeMediator {
+            mediator_id: need(&body.mediator_id, "mediator_id")?,
+        },
+        "conclude" => {
+            let text = need(&body.outcome, "outcome")?;
+            Action::Conclude {
+                outcome: Outcome::parse(&text).ok_or_else(|| {
+                    invalid(
+                        "outcome",
+                        format!("调解结果“{text}”应为 调解成功、撤回 或 调解不成"),
+                    )
+                })?,
+                agreement_path: match &body.agreement_path {
+                    None => None,
+                    Some(p) => Some(AgreementPath::parse(p).ok_or_else(|| {
+                        invalid(
+                            "agreement_path",
+                            format!(
+                                "协议履行方式“{p}”应为 自动履行、司法确认、调解书、撤诉 或 未定"
+                            ),
+                        )
+                    })?),
+                },
+                failure_reason: body.failure_reason.clone(),
+                performed: body.performed,
+            }
+        }
+        "link" => Action::Link {
+            confirmation: body.confirmation.clone(),
+            document: body.document.clone(),
+            filed: body.filed.clone(),
+        },
+        "reopen" => Action::Reopen {
+            note: need(&body.note, "note")?,
+        },
+        other => {
+            return Err(WebError::BadRequest(format!("没有“{other}”这个操作")));
+        }
+    })
+}
+
+/// The changed fields of a record, before and after.
+fn changed_fields(before: &Mediation, after: &Mediation) -> (Value, Value) {
+    let (b, a) = (
+        serde_json::to_value(before).unwrap_or(Value::Null),
+        serde_json::to_value(after).unwrap_or(Value::Null),
+    );
+    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Value::Object(b), Value::Object(a)) = (b, a) {
+        for (k, v) in &a {
+            if b.get(k) != Some(v) {
+                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
+                new.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    (Value::Object(old), Value::Object(new))
+}
+
+/// Take an action as `user` on record `id`; the record as it is afterwards. Shared by the API
+/// and the pages' forms.
+pub async fn perform(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    body: &ActionBody,
+) -> Result<(Mediation, MediationState), WebError> {
+    let action = action_of(body)?;
+    let data = state.data().await?;
+    let scope = authorize(&user.user, None, &*data)?;
+    let actor = actor_of(state, user).await?;
+    let book = Book::load(state).await?;
+    let m = find(&book, id, &actor, &scope, &data)?;
+    let today = state.today();
+    let date = match body
+        .date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(t) => tianping_domain::dates::parse_date(t)
+            .map_err(|e| invalid("date", format!("日期：{}", e.zh())))?,
+        None => today,
+    };
+    let events = book.events_of(&m.mediation_id);
+    let case_judge = |n: &str| {
+        data.scoped(&scope)
+            .record_of(n)
+            .and_then(|c| c.judge.map(|j| (c.court_code, j)))
+    };
+    let acted = act(
+        m,
+        events,
+        &action,
+        date,
+        today,
+        &actor,
+        &state.calendar,
+        &book.settings,
+        &case_judge,
+    )
+    .map_err(|e| match e {
+        ActError::NotAllowed { .. } => WebError::Conflict(e.to_string()),
+        ActError::Forbidden(message) => WebError::Forbidden(message),
+        ActError::Invalid { field, message } => invalid(field, message),
+    })?;
+    let before_state = state_at(m, events, today);
+    let mut after_events = events.to_vec();
+    if let Some(e) = &acted.event {
+        after_events.push(e.clone());
+    }
+    let closed_pair = acted.closed_event.as_ref().and_then(|closed| {
+        events
+            .iter()
+            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
+            .map(|open| (open.clone(), closed.clone()))
+    });
+    if let Some((_, closed)) = &closed_pair
+        && let Some(open) = after_events
+            .iter_mut()
+            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
+    {
+        *open = closed.clone();
+    }
+    let after_state = state_at(&acted.mediation, &after_events, today);
+    let (mut before, mut after) = changed_fields(m, &acted.mediation);
+    if let (Value::Object(b), Value::Object(a)) = (&mut before, &mut after) {
+        b.insert("state".into(), json!(before_state.id()));
+        a.insert("state".into(), json!(after_state.id()));
+        if let Some(e) = &acted.event {
+            a.insert(
+                "event".into(),
+                serde_json::to_value(e).unwrap_or(Value::Null),
+            );
+        }
+        if let Some(note) = &body.note {
+            a.insert("note".into(), json!(note));
+        }
+    }
+    state
+        .store
+        .save_mediation(&MediationChange {
+            mediation: acted.mediation.clone(),
+            new_event: acted.event.clone(),
+            closed_event: closed_pair,
+            audit: WorkflowAuditEntry {
+                at: state.now_text(),
+                actor: user.user.username.clone(),
+                kind: "workflow_action".into(),
+                module: "mediation".into(),
+                entity: "mediation".into(),
+                entity_id: m.mediation_id.clone(),
+                action: action.name().into(),
+                before: before.to_string(),
+                after: after.to_string(),
+            },
+        })
+        .await?;
+    Ok((acted.mediation, after_state))
+}
+
+async fn take_action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<ActionBody>,
+) -> Result<Response, WebError> {
+    let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    check_csrf(&user.session, token).await?;
+    let (m, st) = perform(&state, &user, &id, &body).await?;
+    Ok(document(&record_json(&m, st)))
+}
+
+async fn due(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let params = Params::parse(raw.as_deref())?;
+    let data = state.data().await?;
+    let scope = scope_of(&params, &user, &data)?;
+    let actor = actor_of(&state, &user).await?;
+    let as_of = as_of(&params, &state)?;
+    let wanted = match params.get("status") {
+        None | Some("all") => None,
+        Some("overdue") => Some(ItemStatus::Overdue),
+        Some("due_soon") => Some(ItemStatus::DueSoon),
+        Some("suspended") => Some(ItemStatus::Suspended),
+        Some(t) => {
+            return Err(WebError::BadRequest(format!(
+                "status：“{t}”应为 overdue、due_soon、suspended 或 all"
+            )));
+        }
+    };
+    let book = Book::load(&state).await?;
+    let filed = filed_lookup(&data, &scope);
+    let mut rows: Vec<_> = book
+        .mediations
+        .iter()
+        .filter(|m| visible(m, &actor, &scope, &data))
+        .flat_map(|m| {
+            due_rows(
+                m,
+                book.events_of(&m.mediation_id),
+                as_of,
+                &state.calendar,
+                &book.settings,
+                &filed,
+            )
+        })
+        .filter(|r| wanted.is_none_or(|w| r.status == w))
+        .collect();
+    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
+    Ok(document(&due_document(as_of, &rows)))
+}
+
+/// The indicators document for a query string (the API and the indicators page).
+pub fn indicators_for(
+    params: &Params,
+    state: &AppState,
+    user_scope: &CourtScope,
+    actor: &Actor,
+    data: &Data,
+    book: &Book,
+) -> Result<Value, WebError> {
+    let (from, to) = match (params.get("period"), params.get("from"), params.get("to")) {
+        (Some(p), None, None) => {
+            let p = Period::parse(p)
+                .map_err(|_| WebError::BadRequest(format!("period：“{p}”不是统计期间")))?;
+            (p.first_day(), p.last_day())
+        }
+        (None, Some(_), Some(_)) => (params.required_date("from")?, params.required_date("to")?),
+        _ => {
+            return Err(WebError::BadRequest(
+                "须给出 period，或同时给出 from 和 to".to_owned(),
+            ));
+        }
+    };
+    if to < from {
+        return Err(WebError::BadRequest(format!("to {to} 早于 from {from}")));
+    }
+    let as_of = params.date("as_of")?.unwrap_or(to);
+    if as_of < to {
+        return Err(WebError::BadRequest(format!("as_of {as_of} 早于 to {to}")));
+    }
+    let by = GroupBy::parse(params.get("by").unwrap_or("none")).ok_or_else(|| {
+        WebError::BadRequest("by 应为 none、court、org、mediator、kind 或 month".to_owned())
+    })?;
+    let compare = Compare::parse(params.get("compare").unwrap_or("none"))
+        .ok_or_else(|| WebError::BadRequest("compare 应为 none、yoy 或 prev".to_owned()))?;
+    let kind = match params.get("kind") {
+        None => KindFilter::All,
+        Some(t) => KindFilter::parse(t).ok_or_else(|| {
+            WebError::BadRequest(format!("kind：“{t}”应为 委派、申请、委托 或 pre"))
+        })?,
+    };
+    let visible_ids: std::collections::HashSet<&str> = book
+        .mediations
+        .iter()
+        .filter(|m| visible(m, actor, user_scope, data))
+        .map(|m| m.mediation_id.as_str())
+        .collect();
+    let mine: Vec<Mediation> = book
+        .mediations
+        .iter()
+        .filter(|m| visible_ids.contains(m.mediation_id.as_str()))
+        .cloned()
+        .collect();
+    let scope = user_scope.court();
+    let courts = data.courts();
+    let in_scope = |court: &str| scope.is_none_or(|s| courts.is_within(court, s));
+    let filed = filed_lookup(data, user_scope);
+    let query = IndicatorQuery {
+        from,
+        to,
+        as_of,
+        by,
+        kind,
+        in_scope: &in_scope,
+        case_filed: &filed,
+    };
+    let label = |key: &str| -> String {
+        match by {
+            GroupBy::None => {
+                scope.map_or("全部法院".to_owned(), |c| courts.name_of(c).to_owned())
+            }
+            GroupBy::Court => courts.name_of(key).to_owned(),
+            GroupBy::Org => book
+                .org_names
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            GroupBy::Mediator => book
+                .mediator_names
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            GroupBy::Kind | GroupBy::Month => key.to_owned(),
+        }
+    };
+    Ok(indicators_document(
+        &mine,
+        &book.events,
+        &query,
+        compare,
+        scope,
+        &label,
+        &state.calendar,
+        &book.settings,
+    ))
+}
+
+async fn indicators(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let params = Params::parse(raw.as_deref())?;
+    let data = state.data().await?;
+    let scope = scope_of(&params, &user, &data)?;
+    let actor = actor_of(&state, &user).await?;
+    let book = Book::load(&state).await?;
+    Ok(document(&indicators_for(
+        &params, &state, &scope, &actor, &data, &book,
+    )?))
+}

@@ -1,0 +1,250 @@
+//! The mediation API (`workflows.md` §0.8): who sees which records (a record outside the scope is
+//! 404 like an unknown one; a mediator sees only their own), who may act (403 without the duty),
+//! 409 for an action not allowed from the state, 422 with the field for a refused value, the CSRF
+//! token, and the audit of every action with the fields before and after.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+use tianping_domain::access::Role;
+use tianping_store::{DutyRecord, MediationBatch};
+use tianping_workflow::mediation::{Mediation, MediationKind};
+
+/// 皖0202: a referred mediation of mediator MD1 and one of MD2; 鲁0102: one of its own.
+async fn seeded() -> World {
+    let world = world_app().await;
+    let store = &world.store;
+    let referred = |id: &str, court: &str, mediator: &str| {
+        let mut m = Mediation::registered(id, court, MediationKind::Delegated, d("2023-09-01"));
+        m.referred_date = Some(d("2023-09-01"));
+        m.mediator_id = Some(mediator.into());
+        m
+    };
+    store
+        .apply_mediation_batch(
+            &MediationBatch {
+                mediations: vec![
+                    referred("WH-1", "皖0202", "MD1"),
+                    referred("WH-2", "皖0202", "MD2"),
+                    referred("LU-1", "鲁0102", "MD9"),
+                ],
+                ..MediationBatch::default()
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    for (name, duties, mediator) in [
+        ("tiaojie", vec!["mediator"], Some("MD1")),
+        ("lian", vec!["mediation_clerk"], None),
+    ] {
+        store
+            .upsert_user(&user(name, Role::Staff, Some("皖0202"), None))
+            .await
+            .unwrap();
+        store
+            .set_duties(&DutyRecord {
+                username: name.into(),
+                duties: duties.into_iter().map(str::to_owned).collect(),
+                mediator_id: mediator.map(str::to_owned),
+            })
+            .await
+            .unwrap();
+    }
+    world
+}
+
+fn ids(reply: &Reply) -> Vec<String> {
+    reply.json()["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mediation_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn csrf_of(client: &mut Client) -> String {
+    client.get("/api/v1/me").await.json()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn act(client: &mut Client, id: &str, body: Value) -> Reply {
+    let token = csrf_of(client).await;
+    client
+        .post_json_with(
+            &format!("/api/v1/mediation/items/{id}/actions"),
+            body,
+            &[("x-csrf-token", &token)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn each_user_sees_the_mediations_of_their_scope_and_a_mediator_only_their_own() {
+    let world = seeded().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let list = clerk.get("/api/v1/mediation/items?as_of=2023-09-30").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert_eq!(ids(&list), ["WH-1", "WH-2"]);
+    assert_eq!(list.json()["rows"][0]["state"], "referred");
+    let mut mediator = Client::signed_in(&world.app, "tiaojie").await;
+    assert_eq!(
+        ids(&mediator
+            .get("/api/v1/mediation/items?as_of=2023-09-30")
+            .await),
+        ["WH-1"]
+    );
+    // Another court's record and another mediator's: 404, as an unknown one.
+    for (who, id) in [("clerk", "LU-1"), ("mediator", "WH-2"), ("clerk", "NOPE")] {
+        let client = if who == "clerk" {
+            &mut clerk
+        } else {
+            &mut mediator
+        };
+        let reply = client
+            .get(&uri(&format!("/api/v1/mediation/items/{id}")))
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
+        assert!(
+            reply.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("不在本账号的范围内")
+        );
+    }
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    assert_eq!(
+        ids(&admin.get("/api/v1/mediation/items?as_of=2023-09-30").await),
+        ["LU-1", "WH-1", "WH-2"]
+    );
+    // Due: the referrals await acceptance (3 working days: 09-06).
+    let due = clerk
+        .get("/api/v1/mediation/due?as_of=2023-09-10&status=overdue")
+        .await
+        .json();
+    assert_eq!(due["module"], "mediation");
+    assert_eq!(due["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(due["rows"][0]["limit"], "accept");
+    assert_eq!(due["rows"][0]["deadline"], "2023-09-06");
+    // Without a session: 401.
+    let mut anonymous = Client::new(&world.app);
+    assert_eq!(
+        anonymous.get("/api/v1/mediation/items").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn actions_need_the_duty_the_state_and_valid_values_and_are_audited() {
+    let world = seeded().await;
+    // Staff without the duty: 403.
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let reply = act(
+        &mut clerk,
+        "WH-1",
+        json!({"action": "accept", "date": "2023-09-04"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+    // Without the CSRF token: 403, nothing done.
+    let mut mediator = Client::signed_in(&world.app, "tiaojie").await;
+    let reply = mediator
+        .post_json(
+            "/api/v1/mediation/items/WH-1/actions",
+            json!({"action": "accept"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // The mediator accepts their own referral.
+    let reply = act(
+        &mut mediator,
+        "WH-1",
+        json!({"action": "accept", "date": "2023-09-04"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["state"], "mediating");
+    assert_eq!(reply.json()["accepted_date"], "2023-09-04");
+    // Again: not from 调解中 (409).
+    let reply = act(
+        &mut mediator,
+        "WH-1",
+        json!({"action": "accept", "date": "2023-09-05"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot accept from mediating")
+    );
+    // A refused value names its field (422).
+    let reply = act(
+        &mut mediator,
+        "WH-1",
+        json!({"action": "extend", "days": 0, "date": "2023-09-06"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["field"], "days");
+    let reply = act(
+        &mut mediator,
+        "WH-1",
+        json!({"action": "conclude", "outcome": "调解不成", "date": "2023-09-06"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["field"], "failure_reason");
+    // Another mediator's record: 404 (not 403: its existence is not told).
+    let reply = act(
+        &mut mediator,
+        "WH-2",
+        json!({"action": "accept", "date": "2023-09-04"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // The clerk with the duty assigns nothing more here but concludes.
+    let mut lian = Client::signed_in(&world.app, "lian").await;
+    let reply = act(
+        &mut lian,
+        "WH-1",
+        json!({"action": "conclude", "outcome": "调解成功", "agreement_path": "司法确认",
+               "date": "2023-09-20"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["state"], "succeeded");
+    // Every action in the record's history, with who, and the fields before and after.
+    let shown = lian
+        .get("/api/v1/mediation/items/WH-1?as_of=2023-09-30")
+        .await
+        .json();
+    let history = shown["history"].as_array().unwrap();
+    let actions: Vec<(&str, &str)> = history
+        .iter()
+        .map(|h| (h["action"].as_str().unwrap(), h["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actions, [("accept", "tiaojie"), ("conclude", "lian")]);
+    let after: Value = serde_json::from_str(history[1]["after"].as_str().unwrap()).unwrap();
+    assert_eq!(after["outcome"], "succeeded");
+    assert_eq!(after["state"], "succeeded");
+    let before: Value = serde_json::from_str(history[1]["before"].as_str().unwrap()).unwrap();
+    assert_eq!(before["state"], "mediating");
+    assert_eq!(before["outcome"], Value::Null);
+    // The indicators count it: one concluded, succeeded, 司法确认.
+    let doc = lian
+        .get("/api/v1/mediation/indicators?from=2023-09-01&to=2023-09-30")
+        .await
+        .json();
+    let i = &doc["rows"][0]["indicators"];
+    assert_eq!(
+        (&i["concluded"], &i["succeeded"], &i["confirmed"]),
+        (&json!(1), &json!(1), &json!(1))
+    );
+    assert_eq!(doc["scope"], "皖0202");
+}
