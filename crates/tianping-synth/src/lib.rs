@@ -35,11 +35,13 @@ mod csv_out;
 mod geo;
 mod kinds;
 mod life;
+mod mediation;
 mod random;
 mod season;
 mod vocab;
 
 pub use csv_out::{CsvSink, write_csv_files};
+pub use mediation::{MediationData, generate_mediations};
 
 use court_gen::{World, generate_court};
 

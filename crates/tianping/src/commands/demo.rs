@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tianping_domain::access::Role;
 use tianping_domain::{CourtLevel, HolidayCalendar};
-use tianping_store::{ImportBatch, ImportLogEntry, UserRecord, UserStore};
+use tianping_store::{ImportBatch, ImportLogEntry, Store, UserRecord};
 use tianping_synth::{SynthConfig, generate, write_csv_files};
 use tianping_web::users::random_password;
 
@@ -48,6 +48,26 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
         events: data.events,
     };
     let outcome = store.apply_import(&batch).await?;
+    // Mediation (诉前调解 / 委托调解) for every basic court.
+    let mediation = {
+        let config = self::config(args.scale, args.seed, None);
+        let (courts, cases) = (batch.courts.clone(), batch.cases.clone());
+        tokio::task::spawn_blocking(move || {
+            tianping_synth::generate_mediations(&config, &courts, &cases)
+        })
+        .await?
+    };
+    store
+        .apply_mediation_batch(
+            &tianping_store::MediationBatch {
+                orgs: mediation.orgs,
+                mediators: mediation.mediators,
+                mediations: mediation.mediations,
+                events: mediation.events,
+            },
+            &[],
+        )
+        .await?;
     let (courts, cases, events) = store.counts().await?;
     println!(
         "演示数据已写入 {}：法院 {courts} 个，案件 {cases} 件，事件 {events} 条（本次新增案件 {}），用时 {:.1} 秒。",
@@ -89,7 +109,7 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
 /// The demo's accounts: an administrator, the trial-management office of the high court and of
 /// one basic court, and a judge of that court. Returns (who, username, password) for printing.
 async fn demo_accounts(
-    store: &dyn UserStore,
+    store: &dyn Store,
     batch: &ImportBatch,
     password: Option<&str>,
 ) -> anyhow::Result<Vec<(String, String, String)>> {
@@ -146,6 +166,30 @@ async fn demo_accounts(
             ));
         }
     }
+    // The mediation desk (立案庭 诉调对接) of the basic court and one of its mediators.
+    let mut duties: Vec<(&str, Vec<&str>, Option<String>)> = Vec::new();
+    if let Some(court) = basic {
+        wanted.push((
+            format!("{}立案庭（诉调对接）", court.name),
+            "lian",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        wanted.push((
+            format!("{} 特邀调解员", court.name),
+            "mediator",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        duties.push(("lian", vec!["mediation_clerk"], None));
+        duties.push((
+            "mediator",
+            vec!["mediator"],
+            Some(format!("{}-M11", court.code)),
+        ));
+    }
     let mut printed = Vec::new();
     for (who, username, role, court_code, judge_name) in wanted {
         let password = password.map_or_else(random_password, str::to_owned);
@@ -165,6 +209,15 @@ async fn demo_accounts(
             })
             .await?;
         printed.push((who, username.to_owned(), password));
+    }
+    for (username, list, mediator_id) in duties {
+        store
+            .set_duties(&tianping_store::DutyRecord {
+                username: username.to_owned(),
+                duties: list.into_iter().map(str::to_owned).collect(),
+                mediator_id,
+            })
+            .await?;
     }
     Ok(printed)
 }

@@ -820,6 +820,9 @@ async fn indicators(
                     cells.push(match (id.ends_with("_rate"), v.as_f64()) {
                         (_, None) => "—".to_owned(),
                         (true, Some(x)) if f == Format::Table => format!("{:.2}%", x * 100.0),
+                        (false, Some(x)) if id == "avg_days" && f == Format::Table => {
+                            format!("{x:.2}")
+                        }
                         (_, Some(_)) => v.to_string(),
                     });
                 }
