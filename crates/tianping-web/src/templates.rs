@@ -28,6 +28,22 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("signals.html", include_str!("../templates/signals.html")),
     ("ranking.html", include_str!("../templates/ranking.html")),
+    (
+        "mediation_list.html",
+        include_str!("../templates/mediation_list.html"),
+    ),
+    (
+        "mediation.html",
+        include_str!("../templates/mediation.html"),
+    ),
+    (
+        "mediation_indicators.html",
+        include_str!("../templates/mediation_indicators.html"),
+    ),
+    (
+        "mediators.html",
+        include_str!("../templates/mediators.html"),
+    ),
     ("import.html", include_str!("../templates/import.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("audit.html", include_str!("../templates/audit.html")),

@@ -248,3 +248,71 @@ async fn actions_need_the_duty_the_state_and_valid_values_and_are_audited() {
     );
     assert_eq!(doc["scope"], "皖0202");
 }
+
+#[tokio::test]
+async fn the_pages_list_explain_and_act_on_mediations() {
+    let world = seeded().await;
+    // The mediator's list is 我的调解: their own mediation only.
+    let mut mediator = Client::signed_in(&world.app, "tiaojie").await;
+    let html = mediator.get("/mediation?as_of=2023-09-02").await.text();
+    assert!(html.contains("我的调解"), "{html}");
+    assert!(html.contains("data-id=\"WH-1\"") && !html.contains("data-id=\"WH-2\""));
+    // Accept through the page's form; the page then explains the period step by step.
+    let token = mediator.csrf("/mediation/WH-1").await;
+    let reply = mediator
+        .post_form(
+            "/mediation/WH-1/act",
+            &[
+                ("csrf", &token),
+                ("action", "accept"),
+                ("date", "2023-09-04"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let page = mediator
+        .get("/mediation/WH-1?as_of=2023-09-10")
+        .await
+        .text();
+    assert!(page.contains("data-state=\"mediating\""), "{page}");
+    assert!(page.contains("id=\"deadline-steps\""), "{page}");
+    // 09-04 + 30 days = 10-04, in the National Day holiday: rolled to 10-07.
+    assert!(page.contains("2023-10-04 → 2023-10-07"), "{page}");
+    assert!(page.contains("委派调解30日"));
+    // A refused action shows the Chinese message with its status.
+    let reply = mediator
+        .post_form(
+            "/mediation/WH-1/act",
+            &[
+                ("csrf", &token),
+                ("action", "accept"),
+                ("date", "2023-09-05"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(reply.text().contains("不能执行此操作"));
+    // The clerk's list with the state filter and the export.
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let html = clerk
+        .get("/mediation?as_of=2023-09-10&state=mediating")
+        .await
+        .text();
+    assert!(html.contains("data-id=\"WH-1\"") && !html.contains("data-id=\"WH-2\""));
+    let xlsx = clerk.get("/mediation?as_of=2023-09-10&format=xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with(b"PK"));
+    // The indicators page and the roster render.
+    let html = clerk
+        .get("/mediation/indicators?period=2023&by=court")
+        .await
+        .text();
+    assert!(html.contains("id=\"mediation-indicators\""), "{html}");
+    assert!(html.contains("data-key=\"皖0202\""), "{html}");
+    let html = clerk.get("/mediators").await.text();
+    assert!(html.contains("调解员名册"), "{html}");
+    // Another court's mediation: 404 page in Chinese.
+    let reply = clerk.get(&uri("/mediation/LU-1")).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.text().contains("不在本账号的范围内"));
+}

@@ -8,6 +8,7 @@ mod import;
 mod indicators;
 mod lists;
 mod login;
+mod mediation;
 mod period;
 mod ranking;
 mod reports;
@@ -55,6 +56,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
         .route("/ranking", get(ranking::page))
+        .route("/mediation", get(mediation::list))
+        .route("/mediation/indicators", get(mediation::indicators))
+        .route("/mediation/{id}", get(mediation::detail))
+        .route("/mediation/{id}/act", post(mediation::act))
+        .route("/mediators", get(mediation::roster))
         .route("/reports/bulletin", get(reports::bulletin))
         .route("/indicators", get(indicators::page))
         .route(
