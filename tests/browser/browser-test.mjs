@@ -253,6 +253,33 @@ async function main() {
     check("the 2025Q3 bulletin downloads", decodeURIComponent(bulletin.suggestedFilename()).includes("2025年第三季度"), bulletin.suggestedFilename());
     await officeContext.close();
 
+    // ---- Mediation: the mediator's own list, and the mediation desk's indicators against the API.
+    const mediationContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const mediatorPage = await mediationContext.newPage();
+    await signIn(mediatorPage, base, "mediator");
+    await mediatorPage.goto(`${base}/mediation?as_of=2025-12-31`);
+    check("a mediator's list is 我的调解", (await mediatorPage.locator("h1").innerText()).includes("我的调解"));
+    const mine = await api(mediatorPage, `/api/v1/mediation/items?as_of=2025-12-31`);
+    check("the list shows the mediator's own mediations, as the API", (await mediatorPage.locator("#total").innerText()).trim() === String(mine.rows.length), `${mine.rows.length}`);
+    check("a mediator sees only their own", mine.rows.length > 0 && mine.rows.every((r) => r.mediator_id === mine.rows[0].mediator_id));
+    const firstMediation = mediatorPage.locator("#mediations tbody tr a").first();
+    await Promise.all([mediatorPage.waitForURL(/\/mediation\//), firstMediation.click()]);
+    check("a mediation page explains its state", (await mediatorPage.locator("#mediation-state").getAttribute("data-state")) !== null);
+    await shot(mediatorPage, "mediation");
+    await mediationContext.close();
+    const deskContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const desk = await deskContext.newPage();
+    await signIn(desk, base, "lian");
+    await desk.goto(`${base}/mediation/indicators?period=2025&by=court&compare=yoy`);
+    const deskDoc = await api(desk, `/api/v1/mediation/indicators?period=2025&by=court&compare=yoy`);
+    const deskRow = desk.locator("#mediation-indicators tbody tr").first();
+    const deskKey = await deskRow.getAttribute("data-key");
+    const deskApi = deskDoc.rows.find((r) => r.key === deskKey);
+    check("the mediation indicators page shows the API's 调解成功", deskApi && (await deskRow.locator("td[data-id=succeeded]").innerText()).trim() === String(deskApi.indicators.succeeded));
+    check("and its 调解成功率", deskApi && (await deskRow.locator("td[data-id=success_rate]").innerText()).trim() === pct(deskApi.indicators.success_rate));
+    await shot(desk, "mediation-indicators");
+    await deskContext.close();
+
     // ---- The administrator: the overdue cases of one basic court in two clicks.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
     const admin = await adminContext.newPage();
