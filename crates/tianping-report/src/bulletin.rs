@@ -130,6 +130,39 @@ pub struct BulletinRequest<'a> {
     pub pending: Option<&'a [DeadlineRow]>,
     /// What the document is issued as: its number (发文字号) and its colophon (版记).
     pub issue: IssueDetails,
+    /// Pre-litigation mediation (诉前调解: 委派 and 申请) of the scope in the period and in the same
+    /// period of the previous year, when the court keeps mediations (`workflows.md` §9 decision
+    /// 5: beside 调撤率).
+    pub pre_litigation: Option<(PreLitigation, PreLitigation)>,
+}
+
+/// The pre-litigation mediation figures a bulletin reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PreLitigation {
+    pub registered: u64,
+    pub succeeded: u64,
+    pub success_rate: Option<f64>,
+}
+
+/// `诉前调解方面，登记…件，…；调解成功…件，…；调解成功率…%，…。`
+fn pre_litigation_sentence(now: &PreLitigation, before: &PreLitigation) -> String {
+    let count =
+        |label: &str, v: u64, b: u64| match change(Unit::Count, Some(v as f64), Some(b as f64)) {
+            Some(c) => format!("{label}{v}件，{c}"),
+            None => format!("{label}{v}件"),
+        };
+    let mut parts = vec![
+        count("登记", now.registered, before.registered),
+        count("调解成功", now.succeeded, before.succeeded),
+    ];
+    if let Some(rate) = now.success_rate {
+        let shown = show(Unit::Rate, Some(rate));
+        parts.push(match change(Unit::Rate, Some(rate), before.success_rate) {
+            Some(c) => format!("调解成功率{shown}，{c}"),
+            None => format!("调解成功率{shown}"),
+        });
+    }
+    format!("诉前调解方面，{}。", parts.join("；"))
 }
 
 /// The parts of an official document (公文, GB/T 9704-2012) the office fills in when it issues
@@ -521,7 +554,10 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     };
     let current = one(snapshot, period, scope)?;
     let previous = one(snapshot, period.previous_year(), scope)?;
-    let summary_paragraphs = summary(area, period, &current, &previous);
+    let mut summary_paragraphs = summary(area, period, &current, &previous);
+    if let Some((now, before)) = &request.pre_litigation {
+        summary_paragraphs.push(pre_litigation_sentence(now, before));
+    }
     let mut numbering = Numbering { table: 0, chart: 0 };
     let mut sections = Vec::new();
 

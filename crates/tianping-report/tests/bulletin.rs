@@ -68,6 +68,18 @@ fn bulletin(period: &str) -> Bulletin {
                 printer: None,
                 doc_prefix: Some("鲁高法".to_owned()),
             },
+            pre_litigation: Some((
+                tianping_report::bulletin::PreLitigation {
+                    registered: 300,
+                    succeeded: 182,
+                    success_rate: Some(0.65),
+                },
+                tianping_report::bulletin::PreLitigation {
+                    registered: 280,
+                    succeeded: 157,
+                    success_rate: Some(0.628),
+                },
+            )),
         },
     )
     .unwrap()
@@ -170,6 +182,14 @@ fn the_docx_carries_the_figures_of_compute() {
     }
     let c = &b.current;
     assert!(text.contains(&format!("审结{}件", c.closed)));
+    // Pre-litigation mediation beside the case figures, in the words of the reports.
+    assert!(
+        text.contains(
+            "诉前调解方面，登记300件，同比上升7.14%；调解成功182件，同比上升15.92%；\
+             调解成功率65.00%，同比上升2.20个百分点。"
+        ),
+        "{text}"
+    );
     assert!(text.contains(&format!(
         "结案率{}",
         show(definition("clearance_rate").unit, c.clearance_rate)
@@ -866,6 +886,7 @@ fn a_basic_courts_bulletin_has_tables_by_division_and_by_judge() {
             issued: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
             pending: None,
             issue: Default::default(),
+            pre_litigation: None,
         },
     )
     .unwrap();

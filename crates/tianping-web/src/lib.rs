@@ -108,6 +108,9 @@ pub struct Inner {
     pub(crate) templates: templates::Templates,
     /// Where the store lives: the case book's cache sits beside a SQLite file.
     database: tianping_store::DatabaseUrl,
+    /// The mediation records, read at most once per refresh interval (and again after an
+    /// action of this server): (read at, Unix ms; the book).
+    mediation_book: Mutex<Option<(i64, Arc<mediation::Book>)>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -172,6 +175,7 @@ impl AppState {
             sign_ins,
             templates: templates::Templates::new(),
             database,
+            mediation_book: Mutex::new(None),
         })))
     }
 
@@ -184,6 +188,25 @@ impl AppState {
             self.refresh().await?;
         }
         Ok(self.data.read().await.clone())
+    }
+
+    /// The mediation records as of now: read from the store at most once per refresh interval.
+    pub async fn mediation_book(&self) -> Result<Arc<mediation::Book>, WebError> {
+        let interval = self.settings.refresh_interval.as_millis() as i64;
+        let mut slot = self.mediation_book.lock().await;
+        if let Some((at, book)) = slot.as_ref()
+            && now_ms() - at < interval
+        {
+            return Ok(book.clone());
+        }
+        let book = Arc::new(mediation::Book::load(self).await?);
+        *slot = Some((now_ms(), book.clone()));
+        Ok(book)
+    }
+
+    /// Forget the mediation records read (after an action: the next request reads them again).
+    pub async fn forget_mediation_book(&self) {
+        *self.mediation_book.lock().await = None;
     }
 
     /// Apply the store's changes since the data's version, if any; returns whether it changed.

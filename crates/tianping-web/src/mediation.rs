@@ -196,7 +196,7 @@ async fn list(
             WebError::BadRequest(format!("kind：“{t}”应为 委派、申请、委托 或 pre"))
         })?,
     };
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let filed = filed_lookup(&data, &scope);
     let calendar = &state.calendar;
     let mut rows = Vec::new();
@@ -261,7 +261,7 @@ async fn show(
     let scope = authorize(&user.user, None, &*data)?;
     let actor = actor_of(&state, &user).await?;
     let as_of = as_of(&params, &state)?;
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let m = find(&book, &id, &actor, &scope, &data)?;
     let events = book.events_of(&m.mediation_id);
     let filed = filed_lookup(&data, &scope);
@@ -403,7 +403,7 @@ pub async fn perform(
     let data = state.data().await?;
     let scope = authorize(&user.user, None, &*data)?;
     let actor = actor_of(state, user).await?;
-    let book = Book::load(state).await?;
+    let book = state.mediation_book().await?;
     let m = find(&book, id, &actor, &scope, &data)?;
     let today = state.today();
     let date = match body
@@ -490,6 +490,7 @@ pub async fn perform(
             },
         })
         .await?;
+    state.forget_mediation_book().await;
     Ok((acted.mediation, after_state))
 }
 
@@ -527,7 +528,7 @@ async fn due(
             )));
         }
     };
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let filed = filed_lookup(&data, &scope);
     let mut rows: Vec<_> = book
         .mediations
@@ -654,7 +655,7 @@ async fn indicators(
     let data = state.data().await?;
     let scope = scope_of(&params, &user, &data)?;
     let actor = actor_of(&state, &user).await?;
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     Ok(document(&indicators_for(
         &params, &state, &scope, &actor, &data, &book,
     )?))

@@ -316,3 +316,35 @@ async fn the_pages_list_explain_and_act_on_mediations() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.text().contains("不在本账号的范围内"));
 }
+
+/// The court's overview shows pre-litigation mediation beside the case figures (workflows.md
+/// §9 decision 5), with the API's figures.
+#[tokio::test]
+async fn the_overview_shows_pre_litigation_mediation() {
+    let world = seeded().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let html = clerk
+        .get(&uri("/courts/皖0202?from=2023-01-01&to=2023-12-31"))
+        .await
+        .text();
+    assert!(html.contains("id=\"pre-litigation\""), "{html}");
+    let card = |id: &str| {
+        let at = html.find(&format!("data-id=\"{id}\"")).unwrap();
+        let rest = &html[at..];
+        let v = rest.find("data-value>").unwrap() + "data-value>".len();
+        rest[v..v + rest[v..].find('<').unwrap()].to_owned()
+    };
+    let api = clerk
+        .get("/api/v1/mediation/indicators?from=2023-01-01&to=2023-12-31&kind=pre")
+        .await
+        .json();
+    assert_eq!(
+        card("pre_registered"),
+        api["rows"][0]["indicators"]["registered"].to_string()
+    );
+    assert_eq!(card("pre_registered"), "2");
+    // A court without mediations shows no such panel.
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let html = admin.get(&uri("/courts/皖0102?period=2023")).await.text();
+    assert!(!html.contains("id=\"pre-litigation\""));
+}

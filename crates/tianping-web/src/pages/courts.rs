@@ -277,7 +277,7 @@ pub async fn overview(
         (None, [only]) => user_scope.narrow(&*data, only)?,
         _ => user_scope.clone(),
     };
-    court_page(&state, &user, &data, &user_scope, &scope, &q, "overview")
+    court_page(&state, &user, &data, &user_scope, &scope, &q, "overview").await
 }
 
 /// One court: its figures, the courts below it, its divisions.
@@ -290,10 +290,90 @@ pub async fn court(
     let data = state.data().await?;
     let user_scope = authorize(&user.user, None, data.courts())?;
     let scope = authorize(&user.user, Some(&code), &*data)?;
-    court_page(&state, &user, &data, &user_scope, &scope, &q, "courts")
+    court_page(&state, &user, &data, &user_scope, &scope, &q, "courts").await
 }
 
-fn court_page(
+/// The pre-litigation mediation figures of a page's scope and period, with their comparison;
+/// `None` when the scope has no mediations at all.
+async fn pre_litigation_figures(
+    state: &AppState,
+    data: &Data,
+    scope: &CourtScope,
+    period: &PagePeriod,
+) -> Result<Option<Vec<Card>>, WebError> {
+    use tianping_workflow::mediation::indicators::{
+        GroupBy as By, IndicatorQuery, KindFilter, compute,
+    };
+    let book = state.mediation_book().await?;
+    let courts = data.courts();
+    let in_scope = |court: &str| scope.contains_court(courts, court);
+    if !book.mediations.iter().any(|m| in_scope(&m.court_code)) {
+        return Ok(None);
+    }
+    let figures = |from: NaiveDate, to: NaiveDate| {
+        let query = IndicatorQuery {
+            from,
+            to,
+            as_of: to,
+            by: By::None,
+            kind: KindFilter::Pre,
+            in_scope: &in_scope,
+            case_filed: &|_| None,
+        };
+        compute(
+            &book.mediations,
+            &book.events,
+            &query,
+            "",
+            &state.calendar,
+            &book.settings,
+        )
+        .into_iter()
+        .next()
+        .map(|r| r.indicators)
+        .unwrap_or_default()
+    };
+    let now = figures(period.from, period.to);
+    let before = figures(period.before_from, period.before_to);
+    let card = |id: &'static str, label: &str, unit: Unit, v: Option<f64>, b: Option<f64>| {
+        let (change, class) = change_text_as(period.compare, unit, v, b, false);
+        Card {
+            id,
+            label: label.to_owned(),
+            value: value_text(unit, v),
+            before: value_text(unit, b),
+            change,
+            class,
+            status: None,
+            interval: None,
+        }
+    };
+    Ok(Some(vec![
+        card(
+            "pre_registered",
+            "诉前调解登记",
+            Unit::Count,
+            Some(now.registered as f64),
+            Some(before.registered as f64),
+        ),
+        card(
+            "pre_succeeded",
+            "诉前调解成功",
+            Unit::Count,
+            Some(now.succeeded as f64),
+            Some(before.succeeded as f64),
+        ),
+        card(
+            "pre_success_rate",
+            "诉前调解成功率",
+            Unit::Rate,
+            now.success_rate,
+            before.success_rate,
+        ),
+    ]))
+}
+
+async fn court_page(
     state: &AppState,
     user: &CurrentUser,
     data: &Data,
@@ -445,6 +525,13 @@ fn court_page(
         indicator_bar_chart("下辖法院审限内结案率", &bars, ValueFormat::Percent, band)
     });
 
+    // Pre-litigation mediation (委派 and 申请) beside the case figures (workflows.md §9 decision
+    // 5): registered, succeeded and the success rate, against the compared period.
+    let pre_litigation = if scope.judge().is_none() {
+        pre_litigation_figures(state, data, scope, &period).await?
+    } else {
+        None
+    };
     // A judge's overview lists the judge's own cases that need action: overdue and due soon.
     let my_cases: Vec<super::lists::DeadlineView> = if scope.judge().is_some() {
         data.scoped(scope)
@@ -488,6 +575,7 @@ fn court_page(
             period_choices => period.choices(),
             scope_key => scope.key(),
             my_cases => my_cases,
+            pre_litigation => pre_litigation,
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),
             from => from.to_string(),

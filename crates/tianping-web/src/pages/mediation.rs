@@ -78,7 +78,7 @@ pub async fn list(
         })?,
     };
     let mine = actor.has(Duty::Mediator) && !actor.has(Duty::MediationClerk);
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let view = data.scoped(&scope);
     let filed = |n: &str| view.record_of(n).map(|c| c.filed_date);
     let mut rows = Vec::new();
@@ -361,7 +361,7 @@ pub async fn detail(
     let scope = authorize(&user.user, None, &*data)?;
     let actor = actor_of(&state, &user).await?;
     let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let m = book
         .mediations
         .iter()
@@ -561,7 +561,7 @@ pub async fn indicators(
     params = Params::parse(Some(
         &serde_urlencoded::to_string(&query).unwrap_or_default(),
     ))?;
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let doc = crate::mediation::indicators_for(&params, &state, &scope, &actor, &data, &book)?;
     // Monthly registered / succeeded of the period.
     let mut monthly_params = query.clone();
@@ -626,7 +626,7 @@ pub async fn roster(
     let courts = data.courts();
     let scope = authorize(&user.user, None, courts)?;
     let actor = actor_of(&state, &user).await?;
-    let book = Book::load(&state).await?;
+    let book = state.mediation_book().await?;
     let orgs = state.store.mediation_orgs().await?;
     let mediators = state.store.mediators().await?;
     let year_start =

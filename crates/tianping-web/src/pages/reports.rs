@@ -93,6 +93,35 @@ pub async fn bulletin(
         }
         None => None,
     };
+    // Pre-litigation mediation beside the case figures, when the courts keep mediations.
+    let pre_litigation = {
+        let book = state.mediation_book().await?;
+        let courts = data.courts();
+        let in_scope = |court: &str| scope.contains_court(courts, court);
+        book.mediations
+            .iter()
+            .any(|m| in_scope(&m.court_code))
+            .then(|| {
+                let of = |p: Period| {
+                    let i = tianping_workflow::mediation::indicators::figures(
+                        &book.mediations,
+                        &book.events,
+                        p.first_day(),
+                        p.last_day(),
+                        tianping_workflow::mediation::KindFilter::Pre,
+                        &in_scope,
+                        &state.calendar,
+                        &book.settings,
+                    );
+                    tianping_report::bulletin::PreLitigation {
+                        registered: i.registered,
+                        succeeded: i.succeeded,
+                        success_rate: i.success_rate,
+                    }
+                };
+                (of(period), of(period.previous_year()))
+            })
+    };
     let issue = tianping_report::bulletin::IssueDetails {
         doc_number: nonempty(&p.doc_number).map(str::to_owned),
         copy_to: nonempty(&p.copy_to).map(str::to_owned),
@@ -121,6 +150,7 @@ pub async fn bulletin(
                 issued,
                 pending: Some(&pending),
                 issue,
+                pre_litigation,
             };
             let bulletin = tianping_report::build(snapshot, &request)
                 .map_err(|e| WebError::BadRequest(e.to_string()))?;

@@ -378,6 +378,35 @@ pub fn compute(
         .collect()
 }
 
+/// The figures of one scope and period, known at its last day (what the court overview and
+/// the bulletin show beside the case figures).
+#[allow(clippy::too_many_arguments)]
+pub fn figures(
+    mediations: &[Mediation],
+    events: &BTreeMap<String, Vec<MediationEvent>>,
+    from: NaiveDate,
+    to: NaiveDate,
+    kind: KindFilter,
+    in_scope: &dyn Fn(&str) -> bool,
+    calendar: &HolidayCalendar,
+    settings: &MediationSettings,
+) -> MediationIndicators {
+    let query = IndicatorQuery {
+        from,
+        to,
+        as_of: to,
+        by: GroupBy::None,
+        kind,
+        in_scope,
+        case_filed: &|_| None,
+    };
+    compute(mediations, events, &query, "", calendar, settings)
+        .into_iter()
+        .next()
+        .map(|r| r.indicators)
+        .unwrap_or_default()
+}
+
 /// A row with its comparison (`--compare`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparedRow {
