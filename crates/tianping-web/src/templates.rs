@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "mediators.html",
         include_str!("../templates/mediators.html"),
     ),
+    ("settings.html", include_str!("../templates/settings.html")),
     ("import.html", include_str!("../templates/import.html")),
     ("users.html", include_str!("../templates/users.html")),
     ("audit.html", include_str!("../templates/audit.html")),

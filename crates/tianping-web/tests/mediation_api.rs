@@ -348,3 +348,90 @@ async fn the_overview_shows_pre_litigation_mediation() {
     let html = admin.get(&uri("/courts/皖0102?period=2023")).await.text();
     assert!(!html.contains("id=\"pre-litigation\""));
 }
+
+/// An administrator grants duties on the users page and changes settings on the settings page;
+/// both are checked and audited, and refused to others.
+#[tokio::test]
+async fn duties_and_settings_are_kept_by_the_administrator() {
+    let world = seeded().await;
+    let mut admin = Client::signed_in(&world.app, "admin").await;
+    let token = admin.csrf("/admin/users").await;
+    let reply = admin
+        .post_form(
+            "/admin/users/clerk0202",
+            &[
+                ("csrf", &token),
+                ("role", "staff"),
+                ("court", "皖0202"),
+                ("judge", ""),
+                ("duties", "mediation_clerk"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let duties = world.store.duties().await.unwrap();
+    let clerk = duties.iter().find(|d| d.username == "clerk0202").unwrap();
+    assert_eq!(clerk.duties, ["mediation_clerk"]);
+    assert!(admin.get("/admin/users").await.text().contains("诉调对接"));
+    // The clerk may now act: the duty took effect.
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let reply = act(
+        &mut clerk,
+        "WH-2",
+        json!({"action": "accept", "date": "2023-09-04"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // An unknown duty is refused.
+    let reply = admin
+        .post_form(
+            "/admin/users/clerk0202",
+            &[
+                ("csrf", &token),
+                ("role", "staff"),
+                ("court", "皖0202"),
+                ("duties", "dancer"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("没有职责 dancer"));
+    // Settings.
+    let page = admin.get("/admin/settings").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let token = admin.csrf("/admin/settings").await;
+    let reply = admin
+        .post_form(
+            "/admin/settings",
+            &[
+                ("csrf", &token),
+                ("key", "mediation.filing_days"),
+                ("value", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let stored = world.store.settings().await.unwrap();
+    assert_eq!(stored[0].key, "mediation.filing_days");
+    assert_eq!(stored[0].value, "10");
+    assert_eq!(stored[0].changed_by, "admin");
+    let reply = admin
+        .post_form(
+            "/admin/settings",
+            &[
+                ("csrf", &token),
+                ("key", "mediation.filing_days"),
+                ("value", "soon"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("应为 0 至 3660 的天数"));
+    let log = world.store.audit_log(5).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "setting_change"));
+    // Not for staff.
+    assert_eq!(
+        clerk.get("/admin/settings").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

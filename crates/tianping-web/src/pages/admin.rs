@@ -21,6 +21,10 @@ struct UserView {
     judge_name: String,
     disabled: bool,
     created_at: String,
+    /// Duties (职责) as ids, comma-separated, and their Chinese names.
+    duties: String,
+    duties_zh: String,
+    mediator_id: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -77,12 +81,26 @@ async fn users_page(
 ) -> Result<Html<String>, WebError> {
     let data = state.data().await?;
     let courts = data.courts();
+    let duties = state.store.duties().await?;
     let users: Vec<UserView> = state
         .store
         .users()
         .await?
         .into_iter()
-        .map(|u| UserView {
+        .map(|u| {
+            let record = duties.iter().find(|d| d.username == u.username);
+            let ids: Vec<String> = record.map(|d| d.duties.clone()).unwrap_or_default();
+            (u, ids, record.and_then(|d| d.mediator_id.clone()))
+        })
+        .map(|(u, ids, mediator_id)| UserView {
+            duties: ids.join(","),
+            duties_zh: ids
+                .iter()
+                .filter_map(|d| tianping_workflow::core::duties::Duty::parse(d))
+                .map(|d| d.name_zh())
+                .collect::<Vec<_>>()
+                .join("、"),
+            mediator_id: mediator_id.unwrap_or_default(),
             court_name: u
                 .court_code
                 .as_deref()
@@ -202,6 +220,10 @@ pub struct ChangeUser {
     disabled: Option<String>,
     /// A new password, when one is given.
     password: Option<String>,
+    /// Duties (职责), comma-separated ids or Chinese names.
+    duties: Option<String>,
+    /// The mediator the account is (with the mediator duty).
+    mediator: Option<String>,
 }
 
 pub async fn change_user(
@@ -216,6 +238,8 @@ pub async fn change_user(
         ("承办人姓名", form.judge.as_deref(), NAME_CHARS),
         ("停用", form.disabled.as_deref(), TEXT_CHARS),
         ("密码", form.password.as_deref(), PASSWORD_CHARS),
+        ("职责", form.duties.as_deref(), TEXT_CHARS),
+        ("调解员编号", form.mediator.as_deref(), NAME_CHARS),
     ]) {
         return refused(&state, &admin, message).await;
     }
@@ -232,6 +256,41 @@ pub async fn change_user(
         Ok(checked) => checked,
         Err(message) => return refused(&state, &admin, message).await,
     };
+    let duties = match tianping_workflow::core::duties::Duty::parse_list(
+        form.duties.as_deref().unwrap_or(""),
+    ) {
+        Ok(d) => d,
+        Err(unknown) => {
+            return refused(&state, &admin, format!("没有职责 {}", unknown.join("、"))).await;
+        }
+    };
+    let mediator = form
+        .mediator
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned);
+    if mediator.is_some() && !duties.contains(&tianping_workflow::core::duties::Duty::Mediator) {
+        return refused(
+            &state,
+            &admin,
+            "关联调解员编号须同时授予“调解员”职责".into(),
+        )
+        .await;
+    }
+    let stored = state
+        .store
+        .duties()
+        .await?
+        .into_iter()
+        .find(|d| d.username == username);
+    let old_ids: Vec<String> = stored
+        .as_ref()
+        .map(|d| d.duties.clone())
+        .unwrap_or_default();
+    let new_ids: Vec<String> = duties.iter().map(|d| d.id().to_owned()).collect();
+    let old_mediator = stored.and_then(|d| d.mediator_id);
+    let duties_changed = old_ids != new_ids || old_mediator != mediator;
     let disabled = form.disabled.is_some();
     if username == admin.0.username() && (disabled || role != user.role) {
         return refused(&state, &admin, "不能停用自己的账号或更改自己的角色".into()).await;
@@ -268,6 +327,33 @@ pub async fn change_user(
                 .map_err(|e| WebError::Internal(format!("hashing: {e}")))?;
         changes.push("重设密码".to_owned());
     }
+    if duties_changed {
+        changes.push(format!(
+            "职责 {} → {}{}",
+            if old_ids.is_empty() {
+                "—".to_owned()
+            } else {
+                old_ids.join(",")
+            },
+            if new_ids.is_empty() {
+                "—".to_owned()
+            } else {
+                new_ids.join(",")
+            },
+            mediator
+                .as_deref()
+                .map(|m| format!("（调解员 {m}）"))
+                .unwrap_or_default()
+        ));
+        state
+            .store
+            .set_duties(&tianping_store::DutyRecord {
+                username: username.clone(),
+                duties: new_ids,
+                mediator_id: mediator,
+            })
+            .await?;
+    }
     if changes.is_empty() {
         return Ok(see_other(&Done::Unchanged.location()));
     }
@@ -302,7 +388,7 @@ pub struct AuditParams {
 const AUDIT_PAGE: u32 = 50;
 
 /// The audit log's actions and their Chinese names, in the order the filter offers them.
-pub const AUDIT_ACTIONS: [(&str, &str); 9] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 10] = [
     ("sign_in", "登录"),
     ("sign_in_failed", "登录失败"),
     ("sign_in_refused", "登录受限"),
@@ -312,6 +398,7 @@ pub const AUDIT_ACTIONS: [(&str, &str); 9] = [
     ("export", "导出"),
     ("user_add", "新增用户"),
     ("user_change", "修改用户"),
+    ("setting_change", "修改设置"),
 ];
 
 /// The Chinese name of an action; an action of a later version is shown as written.
@@ -418,4 +505,119 @@ pub async fn audit(
             ..minijinja::Value::from_serialize(base(&admin.0, data.courts(), "audit"))
         },
     )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SetSetting {
+    key: String,
+    value: String,
+}
+
+/// `/admin/settings`: every setting (设置) with its value in force, default and basis, and the
+/// per-court ones (the bulletin's 机关代字); a form sets one (checked, audited).
+pub async fn settings(
+    State(state): State<AppState>,
+    admin: AdminUser,
+) -> Result<Html<String>, WebError> {
+    settings_page(&state, &admin, None).await
+}
+
+async fn settings_page(
+    state: &AppState,
+    admin: &AdminUser,
+    error: Option<String>,
+) -> Result<Html<String>, WebError> {
+    use tianping_workflow::core::settings::{SETTINGS, Settings};
+    let data = state.data().await?;
+    let stored = state.store.settings().await?;
+    let in_force = Settings::from_stored(stored.iter().map(|s| (s.key.clone(), s.value.clone())));
+    let rows: Vec<minijinja::Value> = SETTINGS
+        .iter()
+        .map(|d| {
+            let set = stored.iter().find(|s| s.key == d.key);
+            context! {
+                key => d.key, name => d.zh, value => in_force.value(d.key), default => d.default,
+                basis => d.basis,
+                changed => set.map(|s| format!("{} {}", s.changed_at, s.changed_by)),
+            }
+        })
+        .collect();
+    let per_court: Vec<minijinja::Value> = in_force
+        .per_court()
+        .map(|(k, v)| context! { key => k, value => v })
+        .collect();
+    state.templates.render(
+        "settings.html",
+        context! {
+            title => "系统设置",
+            settings => rows,
+            per_court => per_court,
+            error => error,
+            ..minijinja::Value::from_serialize(base(&admin.0, data.courts(), "settings"))
+        },
+    )
+}
+
+pub async fn set_setting(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    CsrfForm(form): CsrfForm<SetSetting>,
+) -> Result<Response, WebError> {
+    use tianping_workflow::core::settings::{Settings, check_value};
+    if let Err(message) = check_fields(&[
+        ("设置", Some(form.key.as_str()), TEXT_CHARS),
+        ("值", Some(form.value.as_str()), TEXT_CHARS),
+    ]) {
+        return Err(WebError::BadRequest(message));
+    }
+    let key = form.key.trim().to_owned();
+    let value = match check_value(&key, &form.value) {
+        Ok(v) => v,
+        Err(message) => {
+            let html = settings_page(&state, &admin, Some(format!("{key}：{message}"))).await?;
+            return Ok((WebError::Unprocessable(String::new()).status(), html).into_response());
+        }
+    };
+    let before = Settings::from_stored(
+        state
+            .store
+            .settings()
+            .await?
+            .into_iter()
+            .map(|s| (s.key, s.value)),
+    )
+    .value(&key)
+    .to_owned();
+    let at = state.now_text();
+    state
+        .store
+        .set_setting(
+            &tianping_store::SettingRecord {
+                key: key.clone(),
+                value: value.clone(),
+                changed_at: at.clone(),
+                changed_by: admin.0.username().to_owned(),
+            },
+            &tianping_store::WorkflowAuditEntry {
+                at,
+                actor: admin.0.username().to_owned(),
+                kind: "workflow_update".into(),
+                module: "settings".into(),
+                entity: "setting".into(),
+                entity_id: key.clone(),
+                action: "update".into(),
+                before: serde_json::json!({ "value": before }).to_string(),
+                after: serde_json::json!({ "value": value }).to_string(),
+            },
+        )
+        .await?;
+    state.forget_mediation_book().await;
+    state
+        .audit(
+            admin.0.username(),
+            "setting_change",
+            format!("修改设置 {key}：{before} → {value}"),
+        )
+        .await?;
+    Ok(see_other("/admin/settings"))
 }

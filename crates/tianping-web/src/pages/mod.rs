@@ -73,6 +73,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{username}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/settings",
+            get(admin::settings).post(admin::set_setting),
+        )
 }
 
 /// The Chinese message of an error the framework answered by itself (its text is English).
