@@ -64,6 +64,23 @@ pub fn route_table() -> Vec<ApiRoute> {
         route(Method::GET, "/signals", get(signals)),
         route(Method::GET, "/case-numbers/parse", get(parse_case_numbers)),
         route(Method::GET, "/openapi.json", get(crate::openapi::serve)),
+        route(Method::GET, "/mediation/items", get(crate::mediation::list)),
+        route(
+            Method::GET,
+            "/mediation/items/{id}",
+            get(crate::mediation::show),
+        ),
+        route(
+            Method::POST,
+            "/mediation/items/{id}/actions",
+            post(crate::mediation::take_action),
+        ),
+        route(Method::GET, "/mediation/due", get(crate::mediation::due)),
+        route(
+            Method::GET,
+            "/mediation/indicators",
+            get(crate::mediation::indicators),
+        ),
     ]
 }
 

@@ -321,7 +321,6 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes())
-        .nest("/api/v1/mediation", mediation::routes())
         .merge(assets::routes())
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(

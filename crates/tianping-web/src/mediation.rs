@@ -11,11 +11,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -37,17 +36,10 @@ use tianping_workflow::mediation::{Mediation, MediationEvent, State as Mediation
 use crate::api::Params;
 use crate::auth::{CSRF_HEADER, CurrentUser, check_csrf};
 use crate::data::Data;
+use crate::error::ErrorBody;
+use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::{CourtScope, authorize};
 use crate::{AppState, WebError};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/items", get(list))
-        .route("/items/{id}", get(show))
-        .route("/items/{id}/actions", post(take_action))
-        .route("/due", get(due))
-        .route("/indicators", get(indicators))
-}
 
 fn document(value: &Value) -> Response {
     (
@@ -173,7 +165,28 @@ fn filed_lookup<'a>(
     move |n: &str| view.record_of(n).map(|c| c.filed_date)
 }
 
-async fn list(
+/// `GET /api/v1/mediation/items`.
+#[utoipa::path(
+    get,
+    path = "/mediation/items",
+    tag = "mediation",
+    summary = "Mediations the user may see, with their state (tianping mediation list --format json)",
+    params(
+        ("scope" = Option<String>, Query, description = "a court code within the user's court"),
+        ("as_of" = Option<String>, Query, description = "the date of the states (default today)"),
+        ("status" = Option<String>, Query, description = "registered, referred, mediating, succeeded, withdrawn, failed, returned or overdue"),
+        ("kind" = Option<String>, Query, description = "委派, 申请, 委托 or pre"),
+        ("org" = Option<String>, Query, description = "an organisation id"),
+        ("mediator" = Option<String>, Query, description = "a mediator id"),
+    ),
+    responses(
+        (status = 200, description = "{\"rows\": [record + state]}", body = serde_json::Value),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+    )
+)]
+pub(crate) async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
@@ -250,7 +263,23 @@ fn find<'b>(
         .ok_or_else(|| WebError::NotFound(format!("没有调解 {id}，或不在本账号的范围内")))
 }
 
-async fn show(
+/// `GET /api/v1/mediation/items/{id}`.
+#[utoipa::path(
+    get,
+    path = "/mediation/items/{id}",
+    tag = "mediation",
+    summary = "One mediation: state, deadlines step by step, events, history (tianping mediation show)",
+    params(
+        ("id" = String, Path, description = "the mediation id"),
+        ("as_of" = Option<String>, Query, description = "the date of the state (default today)"),
+    ),
+    responses(
+        (status = 200, description = "the record", body = serde_json::Value),
+        (status = 401, response = Unauthenticated),
+        (status = 404, description = "unknown, or outside the user's reach (not told apart)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
@@ -494,7 +523,24 @@ pub async fn perform(
     Ok((acted.mediation, after_state))
 }
 
-async fn take_action(
+/// `POST /api/v1/mediation/items/{id}/actions`.
+#[utoipa::path(
+    post,
+    path = "/mediation/items/{id}/actions",
+    tag = "mediation",
+    summary = "Take an action (assign, return, decline, accept, extend, appraisal_start, appraisal_end, change_mediator, conclude, link, reopen); header x-csrf-token",
+    params(("id" = String, Path, description = "the mediation id")),
+    request_body(content = serde_json::Value, description = "{\"action\", \"date\", \"note\", \"org_id\", \"mediator_id\", \"reason\", \"days\", \"outcome\", \"agreement_path\", \"failure_reason\", \"performed\", \"confirmation\", \"document\", \"filed\"}"),
+    responses(
+        (status = 200, description = "the record after the action", body = serde_json::Value),
+        (status = 401, response = Unauthenticated),
+        (status = 403, description = "missing duty or CSRF token", body = ErrorBody),
+        (status = 404, description = "unknown, or outside the user's reach", body = ErrorBody),
+        (status = 409, description = "not allowed from the record's state", body = ErrorBody),
+        (status = 422, description = "a refused value: {\"error\", \"field\"}", body = ErrorBody),
+    )
+)]
+pub(crate) async fn take_action(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
@@ -507,7 +553,25 @@ async fn take_action(
     Ok(document(&record_json(&m, st)))
 }
 
-async fn due(
+/// `GET /api/v1/mediation/due`.
+#[utoipa::path(
+    get,
+    path = "/mediation/due",
+    tag = "mediation",
+    summary = "Open obligations with their deadlines (tianping mediation due --format json)",
+    params(
+        ("scope" = Option<String>, Query, description = "a court code"),
+        ("as_of" = Option<String>, Query, description = "default today"),
+        ("status" = Option<String>, Query, description = "overdue, due_soon, suspended or all"),
+    ),
+    responses(
+        (status = 200, description = "{\"as_of\", \"module\", \"rows\"}", body = serde_json::Value),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+    )
+)]
+pub(crate) async fn due(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
@@ -566,6 +630,14 @@ pub fn indicators_for(
             (p.first_day(), p.last_day())
         }
         (None, Some(_), Some(_)) => (params.required_date("from")?, params.required_date("to")?),
+        // Neither: the year of today, up to today.
+        (None, None, None) => {
+            let today = state.today();
+            (
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today),
+                today,
+            )
+        }
         _ => {
             return Err(WebError::BadRequest(
                 "须给出 period，或同时给出 from 和 to".to_owned(),
@@ -646,7 +718,30 @@ pub fn indicators_for(
     ))
 }
 
-async fn indicators(
+/// `GET /api/v1/mediation/indicators`.
+#[utoipa::path(
+    get,
+    path = "/mediation/indicators",
+    tag = "mediation",
+    summary = "The indicators of workflows.md §1.4 (tianping mediation indicators --format json)",
+    params(
+        ("period" = Option<String>, Query, description = "2025, 2025H1, 2025Q3 or 2025-07 (or from and to; neither: this year to date)"),
+        ("from" = Option<String>, Query, description = "first day"),
+        ("to" = Option<String>, Query, description = "last day"),
+        ("as_of" = Option<String>, Query, description = "default: to"),
+        ("scope" = Option<String>, Query, description = "a court code"),
+        ("by" = Option<String>, Query, description = "none, court, org, mediator, kind or month"),
+        ("compare" = Option<String>, Query, description = "none, yoy or prev"),
+        ("kind" = Option<String>, Query, description = "委派, 申请, 委托 or pre"),
+    ),
+    responses(
+        (status = 200, description = "the indicators document", body = serde_json::Value),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+    )
+)]
+pub(crate) async fn indicators(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(raw): RawQuery,
