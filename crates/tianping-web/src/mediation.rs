@@ -84,6 +84,10 @@ pub struct Book {
     pub settings: MediationSettings,
     pub org_names: HashMap<String, String>,
     pub mediator_names: HashMap<String, String>,
+    /// Figures already computed from this book (the overview's pre-litigation cards, by scope
+    /// and period): the book lives for one refresh interval, and so do they.
+    pub memo:
+        std::sync::Mutex<HashMap<String, Vec<tianping_workflow::mediation::MediationIndicators>>>,
 }
 
 impl Book {
@@ -117,6 +121,7 @@ impl Book {
                 .into_iter()
                 .map(|m| (m.mediator_id, m.name))
                 .collect(),
+            memo: std::sync::Mutex::new(HashMap::new()),
         })
     }
 

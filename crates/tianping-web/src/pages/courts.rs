@@ -333,8 +333,32 @@ async fn pre_litigation_figures(
         .map(|r| r.indicators)
         .unwrap_or_default()
     };
-    let now = figures(period.from, period.to);
-    let before = figures(period.before_from, period.before_to);
+    // Once per book (one refresh interval) for each scope and period: the overview is the
+    // page everyone opens.
+    let key = format!(
+        "pre|{}|{}|{}|{}|{}",
+        scope.key(),
+        period.from,
+        period.to,
+        period.before_from,
+        period.before_to
+    );
+    let cached = book
+        .memo
+        .lock()
+        .ok()
+        .and_then(|memo| memo.get(&key).cloned());
+    let (now, before) = match cached {
+        Some(pair) if pair.len() == 2 => (pair[0].clone(), pair[1].clone()),
+        _ => {
+            let now = figures(period.from, period.to);
+            let before = figures(period.before_from, period.before_to);
+            if let Ok(mut memo) = book.memo.lock() {
+                memo.insert(key, vec![now.clone(), before.clone()]);
+            }
+            (now, before)
+        }
+    };
     let card = |id: &'static str, label: &str, unit: Unit, v: Option<f64>, b: Option<f64>| {
         let (change, class) = change_text_as(period.compare, unit, v, b, false);
         Card {
