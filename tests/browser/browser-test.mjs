@@ -280,6 +280,50 @@ async function main() {
     await shot(desk, "mediation-indicators");
     await deskContext.close();
 
+    // ---- A mediation from registration to success: the desk registers and assigns it, the
+    // mediator accepts and extends it, the desk concludes it; the indicators count it.
+    const flowDesk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const deskPage = await flowDesk.newPage();
+    await signIn(deskPage, base, "lian");
+    await deskPage.goto(`${base}/mediation`);
+    await deskPage.locator("#register summary").click();
+    const deskCourt = await deskPage.locator("#register-form select[name=court_code]").inputValue();
+    await deskPage.selectOption("#register-kind", "委派");
+    await deskPage.fill("#register-form input[name=cause]", "物业服务合同纠纷");
+    await Promise.all([deskPage.waitForURL(/\/mediation\/%E8%B0%83|\/mediation\/调/), deskPage.locator("#register-submit").click()]);
+    const newId = (await deskPage.locator("#mediation-id").innerText()).trim();
+    check("the desk registers a mediation", (await deskPage.locator("#mediation-state").getAttribute("data-state")) === "registered", newId);
+    const actOn = async (page, action, fields) => {
+      await page.selectOption("#action-select", action);
+      for (const [name, value] of Object.entries(fields)) {
+        if (name === "outcome") await page.selectOption("#act-form select[name=outcome]", value);
+        else await page.fill(`#act-form input[name=${name}]`, value);
+      }
+      await Promise.all([page.waitForLoadState("load"), page.locator("#act-submit").click()]);
+      await page.waitForURL(/\/mediation\//);
+      return page.locator("#mediation-state").getAttribute("data-state");
+    };
+    check("and assigns it to a mediator", (await actOn(deskPage, "assign", { org_id: `${deskCourt}-ORG1`, mediator_id: `${deskCourt}-M11` })) === "referred");
+    const flowMediator = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+    const mediatorFlow = await flowMediator.newPage();
+    await signIn(mediatorFlow, base, "mediator");
+    await mediatorFlow.goto(`${base}/mediation/${encodeURIComponent(newId)}`);
+    check("the mediator accepts it", (await actOn(mediatorFlow, "accept", {})) === "mediating");
+    check("and extends it by agreement", (await actOn(mediatorFlow, "extend", { days: "10" })) === "mediating");
+    check("the page explains the extended period", (await mediatorFlow.locator("#deadline-steps").innerText()).includes("10日"));
+    await flowMediator.close();
+    await deskPage.goto(`${base}/mediation/${encodeURIComponent(newId)}`);
+    check("the desk concludes it as a success", (await actOn(deskPage, "conclude", { outcome: "调解成功" })) === "succeeded");
+    const shownMediation = await api(deskPage, `/api/v1/mediation/items/${encodeURIComponent(newId)}`);
+    check("its history holds every step", shownMediation.history.map((h) => h.action).join(",") === "create,assign,accept,extend,conclude", shownMediation.history.map((h) => h.action).join(","));
+    const year = new Date().getFullYear();
+    await deskPage.goto(`${base}/mediation/indicators?period=${year}&by=court&compare=yoy`);
+    const flowDoc = await api(deskPage, `/api/v1/mediation/indicators?period=${year}&by=court`);
+    const flowApi = flowDoc.rows.find((r) => r.key === deskCourt);
+    const flowRow = deskPage.locator(`#mediation-indicators tbody tr[data-key="${deskCourt}"]`);
+    check("the indicators count it, as the API", flowApi && flowApi.indicators.succeeded >= 1 && (await flowRow.locator("td[data-id=succeeded]").innerText()).trim() === String(flowApi.indicators.succeeded));
+    await flowDesk.close();
+
     // ---- The administrator: the overdue cases of one basic court in two clicks.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
     const admin = await adminContext.newPage();

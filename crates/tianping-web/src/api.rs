@@ -66,6 +66,11 @@ pub fn route_table() -> Vec<ApiRoute> {
         route(Method::GET, "/openapi.json", get(crate::openapi::serve)),
         route(Method::GET, "/mediation/items", get(crate::mediation::list)),
         route(
+            Method::POST,
+            "/mediation/items",
+            post(crate::mediation::create),
+        ),
+        route(
             Method::GET,
             "/mediation/items/{id}",
             get(crate::mediation::show),

@@ -425,6 +425,191 @@ fn changed_fields(before: &Mediation, after: &Mediation) -> (Value, Value) {
     (Value::Object(old), Value::Object(new))
 }
 
+/// The body of `POST /api/v1/mediation/items` (登记): the exchange columns' English names.
+#[derive(Debug, Deserialize, Default)]
+pub struct CreateBody {
+    /// Blank: the platform's number `调{年}{法院代字}{序号}`.
+    pub mediation_id: Option<String>,
+    /// Default: the user's own court.
+    pub court_code: Option<String>,
+    pub kind: String,
+    pub case_number: Option<String>,
+    pub procedure: Option<String>,
+    pub cause: Option<String>,
+    /// Yuan, two decimals at most.
+    pub claim_amount: Option<String>,
+    /// Default: today.
+    pub registered_date: Option<String>,
+}
+
+/// Register a mediation as `user` (the mediation desk's duty): checked, stored, audited.
+pub async fn register(
+    state: &AppState,
+    user: &CurrentUser,
+    body: &CreateBody,
+) -> Result<Mediation, WebError> {
+    use tianping_workflow::mediation::model::CaseProcedure;
+    let actor = actor_of(state, user).await?;
+    if !actor.has(Duty::MediationClerk) {
+        return Err(WebError::Forbidden(
+            "没有登记调解的职责（需要诉调对接职责）".to_owned(),
+        ));
+    }
+    let data = state.data().await?;
+    fn blank(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    let court = blank(&body.court_code)
+        .map(str::to_owned)
+        .or_else(|| user.user.court_code.clone())
+        .ok_or_else(|| invalid("court_code", "须指定法院".to_owned()))?;
+    let scope = authorize(&user.user, Some(&court), &*data)?;
+    let kind = MediationKind::parse(&body.kind).ok_or_else(|| {
+        invalid(
+            "kind",
+            format!("调解类型“{}”应为 委派、申请 或 委托", body.kind),
+        )
+    })?;
+    let today = state.today();
+    let registered = match blank(&body.registered_date) {
+        Some(t) => tianping_domain::dates::parse_date(t)
+            .map_err(|e| invalid("registered_date", format!("登记日期：{}", e.zh())))?,
+        None => today,
+    };
+    if registered > today {
+        return Err(invalid(
+            "registered_date",
+            format!("登记日期 {registered} 晚于今天"),
+        ));
+    }
+    let mut case_number = None;
+    let mut procedure = match blank(&body.procedure) {
+        None => None,
+        Some(p) => Some(CaseProcedure::parse(p).ok_or_else(|| {
+            invalid(
+                "procedure",
+                format!("适用程序“{p}”应为 普通程序 或 简易程序"),
+            )
+        })?),
+    };
+    match (kind, blank(&body.case_number)) {
+        (MediationKind::Entrusted, None) => {
+            return Err(invalid("case_number", "委托调解须填写案号".to_owned()));
+        }
+        (_, Some(text)) => {
+            let number = tianping_domain::CaseNumber::parse(text)
+                .map_err(|e| invalid("case_number", format!("案号“{text}”无效：{}", e.zh())))?
+                .normalized();
+            let record = data.scoped(&scope).record_of(&number).ok_or_else(|| {
+                invalid(
+                    "case_number",
+                    format!("没有案件 {number}，或不在本账号的范围内"),
+                )
+            })?;
+            if record.court_code != court {
+                return Err(invalid(
+                    "case_number",
+                    format!("案件 {number} 不是 {court} 的案件"),
+                ));
+            }
+            if procedure.is_none() {
+                procedure = Some(match record.procedure {
+                    Some(tianping_domain::Procedure::Simple) => CaseProcedure::Simple,
+                    _ => CaseProcedure::Ordinary,
+                });
+            }
+            case_number = Some(number);
+        }
+        _ => {}
+    }
+    let claim_amount = match blank(&body.claim_amount) {
+        None => None,
+        Some(t) => Some(
+            tianping_domain::Money::parse(t)
+                .map_err(|_| invalid("claim_amount", format!("标的金额“{t}”应为元，至多两位小数")))?
+                .0,
+        ),
+    };
+    let book = state.mediation_book().await?;
+    let id = match blank(&body.mediation_id) {
+        Some(id) => {
+            if book.mediations.iter().any(|m| m.mediation_id == id) {
+                return Err(WebError::Conflict(format!("调解编号 {id} 已存在")));
+            }
+            id.to_owned()
+        }
+        None => {
+            let prefix = format!("调{}{court}", chrono::Datelike::year(&registered));
+            let next = book
+                .mediations
+                .iter()
+                .filter_map(|m| m.mediation_id.strip_prefix(&prefix))
+                .filter_map(|n| n.parse::<u32>().ok())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            format!("{prefix}{next:05}")
+        }
+    };
+    let mut m = Mediation::registered(&id, &court, kind, registered);
+    m.case_number = case_number;
+    m.procedure = procedure;
+    m.cause = blank(&body.cause).map(str::to_owned);
+    m.claim_amount = claim_amount;
+    let after = serde_json::to_value(&m).unwrap_or(Value::Null);
+    state
+        .store
+        .apply_mediation_batch(
+            &tianping_store::MediationBatch {
+                mediations: vec![m.clone()],
+                ..Default::default()
+            },
+            &[WorkflowAuditEntry {
+                at: state.now_text(),
+                actor: user.user.username.clone(),
+                kind: "workflow_create".into(),
+                module: "mediation".into(),
+                entity: "mediation".into(),
+                entity_id: id.clone(),
+                action: "create".into(),
+                before: "{}".into(),
+                after: after.to_string(),
+            }],
+        )
+        .await?;
+    state.forget_mediation_book().await;
+    Ok(m)
+}
+
+/// `POST /api/v1/mediation/items`.
+#[utoipa::path(
+    post,
+    path = "/mediation/items",
+    tag = "mediation",
+    summary = "Register a mediation (登记; the mediation desk's duty); header x-csrf-token",
+    request_body(content = serde_json::Value, description = "{\"mediation_id\" (blank: generated), \"court_code\", \"kind\" (委派, 申请, 委托), \"case_number\" (委托), \"procedure\", \"cause\", \"claim_amount\", \"registered_date\"}"),
+    responses(
+        (status = 201, description = "the registered record", body = serde_json::Value),
+        (status = 401, response = Unauthenticated),
+        (status = 403, description = "missing duty, CSRF token or a court outside the scope", body = ErrorBody),
+        (status = 409, description = "the id exists", body = ErrorBody),
+        (status = 422, description = "a refused value: {\"error\", \"field\"}", body = ErrorBody),
+    )
+)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(body): Json<CreateBody>,
+) -> Result<Response, WebError> {
+    let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    check_csrf(&user.session, token).await?;
+    let m = register(&state, &user, &body).await?;
+    let mut response = document(&record_json(&m, MediationState::Registered));
+    *response.status_mut() = axum::http::StatusCode::CREATED;
+    Ok(response)
+}
+
 /// Take an action as `user` on record `id`; the record as it is afterwards. Shared by the API
 /// and the pages' forms.
 pub async fn perform(

@@ -49,6 +49,7 @@ pub struct BadRequest(pub ErrorBody);
         crate::api::signals,
         crate::api::parse_case_numbers,
         crate::mediation::list,
+        crate::mediation::create,
         crate::mediation::show,
         crate::mediation::take_action,
         crate::mediation::due,

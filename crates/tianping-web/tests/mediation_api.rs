@@ -435,3 +435,62 @@ async fn duties_and_settings_are_kept_by_the_administrator() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The mediation desk registers a mediation from the list page; the id is generated, the
+/// creation audited; without the duty the form is refused.
+#[tokio::test]
+async fn the_desk_registers_a_mediation_from_the_page() {
+    let world = seeded().await;
+    let mut lian = Client::signed_in(&world.app, "lian").await;
+    let page = lian.get("/mediation").await.text();
+    assert!(page.contains("id=\"register-form\""), "{page}");
+    let token = csrf_in(&page).unwrap();
+    let reply = lian
+        .post_form(
+            "/mediation",
+            &[
+                ("csrf", &token),
+                ("court_code", "皖0202"),
+                ("kind", "委派"),
+                ("cause", "物业服务合同纠纷"),
+                ("claim_amount", "12000.50"),
+                ("registered_date", "2023-09-03"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let stored = world.store.mediations().await.unwrap();
+    let new = stored
+        .iter()
+        .find(|m| m.mediation_id.starts_with("调2023皖0202"))
+        .expect("a generated id");
+    assert_eq!(new.mediation_id, "调2023皖020200001");
+    assert_eq!(new.claim_amount, Some(1_200_050));
+    assert!(location.starts_with("/mediation/"));
+    let history = world
+        .store
+        .workflow_history("mediation", &new.mediation_id)
+        .await
+        .unwrap();
+    assert_eq!(history[0].kind, "workflow_create");
+    assert_eq!(history[0].actor, "lian");
+    // 委托 without a case number: refused with the field.
+    let reply = lian
+        .post_form(
+            "/mediation",
+            &[("csrf", &token), ("court_code", "皖0202"), ("kind", "委托")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("委托调解须填写案号"));
+    // A clerk without the duty sees no form and is refused.
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let page = clerk.get("/mediation").await.text();
+    assert!(!page.contains("id=\"register-form\""));
+    let token = clerk.csrf("/mediation").await;
+    let reply = clerk
+        .post_form("/mediation", &[("csrf", &token), ("kind", "委派")])
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}

@@ -445,6 +445,51 @@ async fn real_answers_hold_to_the_document() {
         .await,
         answer(&mut anonymous, g.clone(), "/mediation/due", "", None, &[]).await,
         answer(
+            &mut admin,
+            p.clone(),
+            "/mediation/items",
+            "",
+            Some(json!({"court_code": "皖0202", "kind": "委派", "registered_date": "2023-09-02"})),
+            &[("x-csrf-token", &token)],
+        )
+        .await,
+        answer(
+            &mut anonymous,
+            p.clone(),
+            "/mediation/items",
+            "",
+            Some(json!({"kind": "委派"})),
+            &[],
+        )
+        .await,
+        answer(
+            &mut clerk,
+            p.clone(),
+            "/mediation/items",
+            "",
+            Some(json!({"kind": "委派"})),
+            &[("x-csrf-token", &clerk_token)],
+        )
+        .await,
+        answer(
+            &mut admin,
+            p.clone(),
+            "/mediation/items",
+            "",
+            Some(json!({"mediation_id": "WH-1", "court_code": "皖0202", "kind": "委派"})),
+            &[("x-csrf-token", &token)],
+        )
+        .await,
+        answer(
+            &mut admin,
+            p.clone(),
+            "/mediation/items",
+            "",
+            Some(json!({"court_code": "皖0202", "kind": "委托"})),
+            &[("x-csrf-token", &token)],
+        )
+        .await,
+        answer(
             &mut clerk,
             g.clone(),
             "/mediation/due",

@@ -209,6 +209,7 @@ pub async fn list(
         .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
+    let can_register = actor.has(Duty::MediationClerk);
     state
         .templates
         .render(
@@ -216,6 +217,8 @@ pub async fn list(
             context! {
                 title => if mine { "我的调解" } else { "诉前调解" },
                 mine => mine,
+                can_register => can_register,
+                today => state.today().to_string(),
                 rows => shown,
                 total => rows.len(),
                 overdue => rows.iter().filter(|r| r.overdue).count(),
@@ -701,4 +704,40 @@ pub async fn roster(
             ..minijinja::Value::from_serialize(base(&user, courts, "mediators"))
         },
     )
+}
+
+/// The registration form of the list page (登记调解).
+#[derive(Debug, serde::Deserialize)]
+pub struct RegisterForm {
+    csrf: String,
+    mediation_id: Option<String>,
+    court_code: Option<String>,
+    kind: String,
+    case_number: Option<String>,
+    cause: Option<String>,
+    claim_amount: Option<String>,
+    registered_date: Option<String>,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<RegisterForm>,
+) -> Result<Response, WebError> {
+    check_csrf(&user.session, Some(&form.csrf)).await?;
+    let body = crate::mediation::CreateBody {
+        mediation_id: form.mediation_id,
+        court_code: form.court_code,
+        kind: form.kind,
+        case_number: form.case_number,
+        procedure: None,
+        cause: form.cause,
+        claim_amount: form.claim_amount,
+        registered_date: form.registered_date,
+    };
+    let m = crate::mediation::register(&state, &user, &body).await?;
+    Ok(super::see_other(&format!(
+        "/mediation/{}",
+        seg(&m.mediation_id)
+    )))
 }

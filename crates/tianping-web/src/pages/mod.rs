@@ -56,7 +56,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/long-pending", get(lists::long_pending))
         .route("/signals", get(lists::signals))
         .route("/ranking", get(ranking::page))
-        .route("/mediation", get(mediation::list))
+        .route("/mediation", get(mediation::list).post(mediation::register))
         .route("/mediation/indicators", get(mediation::indicators))
         .route("/mediation/{id}", get(mediation::detail))
         .route("/mediation/{id}/act", post(mediation::act))
