@@ -109,6 +109,75 @@ pub(crate) const EVENT_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("reason", "事由", false),
 ];
 
+/// The mediation organisations file (`workflows.md` §1.1, aliases §1.5).
+pub(crate) const MEDIATION_ORG_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("org_id", "组织编号", true),
+    FieldSpec::new("name", "组织名称", true),
+    FieldSpec::new("kind", "组织类型", true),
+    FieldSpec::new("court_code", "邀请法院", true),
+    FieldSpec::new("docking", "对接层级", false),
+    FieldSpec::new("specialities", "擅长领域", false),
+    FieldSpec::new("charges_fee", "是否收费", false),
+    FieldSpec::new("status", "状态", false),
+    FieldSpec::new("joined_date", "入册日期", false),
+    FieldSpec::new("left_date", "退出日期", false),
+];
+
+/// The mediators file. The columns it shares with the organisations file keep their aliases
+/// (§1.5 lists only the mediators' own).
+pub(crate) const MEDIATOR_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("mediator_id", "调解员编号", true),
+    FieldSpec::new("name", "姓名", true),
+    FieldSpec::new("org_id", "所属组织", false),
+    FieldSpec::new("court_code", "邀请法院", true),
+    FieldSpec::new("background", "身份类别", false),
+    FieldSpec::new("specialities", "擅长领域", false),
+    FieldSpec::new("resident", "驻院", false),
+    FieldSpec::new("online", "入驻调解平台", false),
+    FieldSpec::new("certificate_no", "证书编号", false),
+    FieldSpec::new("status", "状态", false),
+    FieldSpec::new("joined_date", "入册日期", false),
+    FieldSpec::new("left_date", "退出日期", false),
+];
+
+/// The mediations file. `filed_date` has no alias in §1.5: 立案日期, as in the cases file.
+pub(crate) const MEDIATION_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("mediation_id", "调解案号", true),
+    FieldSpec::new("court_code", "法院代字", true),
+    FieldSpec::new("kind", "调解类型", true),
+    FieldSpec::new("case_number", "案号", false),
+    FieldSpec::new("procedure", "适用程序", false),
+    FieldSpec::new("cause", "案由", false),
+    FieldSpec::new("claim_amount", "标的金额", false),
+    FieldSpec::new("registered_date", "登记日期", true),
+    FieldSpec::new("referred_date", "委派日期", false),
+    FieldSpec::new("org_id", "调解组织", false),
+    FieldSpec::new("mediator_id", "调解员", false),
+    FieldSpec::new("accepted_date", "接受日期", false),
+    FieldSpec::new("online", "在线调解", false),
+    FieldSpec::new("outcome", "调解结果", false),
+    FieldSpec::new("concluded_date", "结束日期", false),
+    FieldSpec::new("agreement_path", "协议履行方式", false),
+    FieldSpec::new("performed", "自动履行", false),
+    FieldSpec::new("failure_reason", "调解不成原因", false),
+    FieldSpec::new("wants_suit", "坚持诉讼", false),
+    FieldSpec::new("confirmation_case_number", "司法确认案号", false),
+    FieldSpec::new("document_case_number", "调解书案号", false),
+    FieldSpec::new("filed_case_number", "立案案号", false),
+    FieldSpec::new("filed_date", "立案日期", false),
+];
+
+/// The mediation events file.
+pub(crate) const MEDIATION_EVENT_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("mediation_id", "调解案号", true),
+    FieldSpec::new("event", "事件", true),
+    FieldSpec::new("date", "日期", true),
+    FieldSpec::new("end_date", "结束日期", false),
+    FieldSpec::new("days", "天数", false),
+    FieldSpec::new("mediator_id", "调解员", false),
+    FieldSpec::new("reason", "事由", false),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -142,20 +211,57 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::Courts) => COURT_FIELDS,
         (Layout::Tianping, Kind::Cases) => CASE_FIELDS,
         (Layout::Tianping, Kind::Events) => EVENT_FIELDS,
+        (Layout::Tianping, Kind::MediationOrgs) => MEDIATION_ORG_FIELDS,
+        (Layout::Tianping, Kind::Mediators) => MEDIATOR_FIELDS,
+        (Layout::Tianping, Kind::Mediations) => MEDIATION_FIELDS,
+        (Layout::Tianping, Kind::MediationEvents) => MEDIATION_EVENT_FIELDS,
     }
+}
+
+/// The position in `headers` of the column of field `name` of `kind`, if the file has it.
+pub(crate) fn header_of(
+    headers: &[String],
+    kind: Kind,
+    layout: Layout,
+    name: &str,
+) -> Option<usize> {
+    let spec = fields_of(kind, layout).iter().find(|f| f.name == name)?;
+    headers.iter().position(|h| spec.matches(h.trim()))
 }
 
 /// The kind a Tianping-layout header row describes: events have `event`; courts have `code` and
 /// `level`; cases have `case_number` and `filed_date`. Events are tried first because an events
 /// file also has a `case_number` column.
+///
+/// The mediation files are told by their required columns: mediation events by `mediation_id`
+/// and `event`, mediations by `mediation_id` and `registered_date` (both before the events, whose
+/// `event` and `case_number` they may share), then, after courts and cases, mediators by
+/// `mediator_id` and `name`, organisations by `org_id`, `name` and `kind`. No courts, cases or
+/// events file has `mediation_id`, so those three are told apart as before.
 pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
     let has = |spec: &FieldSpec| headers.iter().any(|h| spec.matches(h.trim()));
-    if has(&EVENT_FIELDS[event::EVENT]) {
+    let has_name =
+        |fields: &[FieldSpec], name: &str| fields.iter().find(|f| f.name == name).is_some_and(&has);
+    if has_name(MEDIATION_EVENT_FIELDS, "mediation_id") && has_name(MEDIATION_EVENT_FIELDS, "event")
+    {
+        Some(Kind::MediationEvents)
+    } else if has_name(MEDIATION_FIELDS, "mediation_id")
+        && has_name(MEDIATION_FIELDS, "registered_date")
+    {
+        Some(Kind::Mediations)
+    } else if has(&EVENT_FIELDS[event::EVENT]) {
         Some(Kind::Events)
     } else if has(&COURT_FIELDS[court::CODE]) && has(&COURT_FIELDS[court::LEVEL]) {
         Some(Kind::Courts)
     } else if has(&CASE_FIELDS[case::CASE_NUMBER]) && has(&CASE_FIELDS[case::FILED_DATE]) {
         Some(Kind::Cases)
+    } else if has_name(MEDIATOR_FIELDS, "mediator_id") && has_name(MEDIATOR_FIELDS, "name") {
+        Some(Kind::Mediators)
+    } else if ["org_id", "name", "kind"]
+        .iter()
+        .all(|name| has_name(MEDIATION_ORG_FIELDS, name))
+    {
+        Some(Kind::MediationOrgs)
     } else {
         None
     }
@@ -391,6 +497,45 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::Events, "date") => "2025-02-01",
         (Kind::Events, "end_date") => "2025-02-10",
         (Kind::Events, "reason") => "鉴定",
+        (Kind::MediationOrgs, "org_id") => "ORG-0102-01",
+        (Kind::MediationOrgs, "name") => "历下区人民调解委员会",
+        (Kind::MediationOrgs, "kind") => "人民调解",
+        (Kind::MediationOrgs, "court_code") => "鲁0102",
+        (Kind::MediationOrgs, "docking") => "本院",
+        (Kind::MediationOrgs, "specialities") => "婚姻家庭；道路交通",
+        (Kind::MediationOrgs, "charges_fee") => "否",
+        (Kind::MediationOrgs, "status") => "在册",
+        (Kind::MediationOrgs, "joined_date") => "2024-01-02",
+        (Kind::Mediators, "mediator_id") => "MED-0102-01",
+        (Kind::Mediators, "name") => "王芳",
+        (Kind::Mediators, "org_id") => "ORG-0102-01",
+        (Kind::Mediators, "court_code") => "鲁0102",
+        (Kind::Mediators, "background") => "人民陪审员",
+        (Kind::Mediators, "specialities") => "婚姻家庭",
+        (Kind::Mediators, "resident") => "是",
+        (Kind::Mediators, "online") => "是",
+        (Kind::Mediators, "status") => "在册",
+        (Kind::Mediators, "joined_date") => "2024-01-02",
+        (Kind::Mediations, "mediation_id") => "（2024）鲁0102民诉前调1号",
+        (Kind::Mediations, "court_code") => "鲁0102",
+        (Kind::Mediations, "kind") => "委派",
+        (Kind::Mediations, "cause") => "民间借贷纠纷",
+        (Kind::Mediations, "claim_amount") => "50000.00",
+        (Kind::Mediations, "registered_date") => "2024-03-01",
+        (Kind::Mediations, "referred_date") => "2024-03-01",
+        (Kind::Mediations, "org_id") => "ORG-0102-01",
+        (Kind::Mediations, "mediator_id") => "MED-0102-01",
+        (Kind::Mediations, "accepted_date") => "2024-03-04",
+        (Kind::Mediations, "online") => "是",
+        (Kind::Mediations, "outcome") => "调解成功",
+        (Kind::Mediations, "concluded_date") => "2024-03-20",
+        (Kind::Mediations, "agreement_path") => "自动履行",
+        (Kind::Mediations, "performed") => "是",
+        (Kind::Mediations, "wants_suit") => "否",
+        (Kind::MediationEvents, "mediation_id") => "（2024）鲁0102民诉前调1号",
+        (Kind::MediationEvents, "event") => "延长",
+        (Kind::MediationEvents, "date") => "2024-03-15",
+        (Kind::MediationEvents, "days") => "10",
         _ => "",
     }
 }

@@ -18,6 +18,11 @@
 //!
 //! [`write_cases_csv`], [`write_events_csv`] and [`write_courts_csv`] write records back in the
 //! exchange format.
+//!
+//! The files of the workflow modules (`workflows.md` §0.9: the mediation roster, mediations and
+//! their events) are read here as tables: each valid row's cells, mapped onto the kind's columns
+//! ([`ParsedFile::table`]); their rules are the workflow module's, which parses the cells with
+//! the same [`values`] parsers and their messages.
 
 mod columns;
 mod error;
@@ -25,7 +30,7 @@ pub mod limits;
 mod read;
 mod rows;
 mod text;
-mod values;
+pub mod values;
 mod write;
 mod xlsx;
 
@@ -49,27 +54,62 @@ pub enum Kind {
     Courts,
     Cases,
     Events,
+    /// 调解组织 (`workflows.md` §1.1 `mediation_org`).
+    MediationOrgs,
+    /// 调解员.
+    Mediators,
+    /// 调解案件.
+    Mediations,
+    /// 调解事件.
+    MediationEvents,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Courts, Kind::Cases, Kind::Events];
+    pub const ALL: [Kind; 7] = [
+        Kind::Courts,
+        Kind::Cases,
+        Kind::Events,
+        Kind::MediationOrgs,
+        Kind::Mediators,
+        Kind::Mediations,
+        Kind::MediationEvents,
+    ];
 
-    /// `courts`, `cases`, `events`.
+    /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
+    /// `mediation_events`.
     pub fn id(self) -> &'static str {
         match self {
             Kind::Courts => "courts",
             Kind::Cases => "cases",
             Kind::Events => "events",
+            Kind::MediationOrgs => "mediation_orgs",
+            Kind::Mediators => "mediators",
+            Kind::Mediations => "mediations",
+            Kind::MediationEvents => "mediation_events",
         }
     }
 
-    /// 法院, 案件, 事件 (also the worksheet names an XLSX file may use).
+    /// 法院, 案件, 事件, 调解组织, 调解员, 调解案件, 调解事件 (also the worksheet names an XLSX
+    /// file may use).
     pub fn name_zh(self) -> &'static str {
         match self {
             Kind::Courts => "法院",
             Kind::Cases => "案件",
             Kind::Events => "事件",
+            Kind::MediationOrgs => "调解组织",
+            Kind::Mediators => "调解员",
+            Kind::Mediations => "调解案件",
+            Kind::MediationEvents => "调解事件",
         }
+    }
+
+    /// Whether the file is read as a table of cells ([`ParsedFile::table`]) whose rules are a
+    /// workflow module's: the mediation files.
+    pub fn is_table(self) -> bool {
+        matches!(
+            self,
+            Kind::MediationOrgs | Kind::Mediators | Kind::Mediations | Kind::MediationEvents
+        )
     }
 
     /// The id or the Chinese name, case-insensitive, trimmed.
@@ -159,6 +199,10 @@ pub struct ParsedFile {
     pub courts: Vec<(usize, CourtRecord)>,
     pub cases: Vec<(usize, CaseRecord)>,
     pub events: Vec<(usize, EventRecord)>,
+    /// For the [table kinds](Kind::is_table): each row without a problem of its own, with the
+    /// trimmed text of every column of the kind, in the order of [`template_columns`] (an
+    /// empty string for a blank cell or a column the file lacks).
+    pub table: Vec<(usize, Vec<String>)>,
     /// Every row problem, sorted by row, then by the position of the column in the file.
     pub errors: Vec<RowError>,
     /// Things worth knowing that reject nothing, e.g. `cases.csv: 无法识别的列“foo”，已忽略`.
@@ -190,6 +234,20 @@ impl ParsedFile {
     /// Whether the file has no row problems.
     pub fn is_clean(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// The header of the column of the kind's field `name` (English) as the file writes it
+    /// (`org_id` or `组织编号`), for messages; the English name when the file lacks the column.
+    pub fn column_label(&self, name: &str) -> String {
+        columns::header_of(&self.headers, self.kind, self.layout, name)
+            .map_or_else(|| name.to_owned(), |i| self.headers[i].trim().to_owned())
+    }
+
+    /// The trimmed cell of the kind's field `name` in data row `row`, as written; `None` when
+    /// the file lacks the column or the row.
+    pub fn cell(&self, row: usize, name: &str) -> Option<String> {
+        let column = columns::header_of(&self.headers, self.kind, self.layout, name)?;
+        Some(self.raw_cells(row)?.get(column)?.trim().to_owned())
     }
 }
 
@@ -234,6 +292,19 @@ pub fn read_file_streaming(
         return Err(FileError::Empty { file });
     }
     read::parse(&file, bytes, kind, layout, progress, sink)
+}
+
+/// The kind of the file at `path` from its header row alone, without reading the rest: `kind`
+/// when given, cases for the eCourts layout. `None` when the header cannot be read or names no
+/// kind (reading the whole file then says why). An importer uses it to choose how to import.
+pub fn peek_kind(path: &Path, kind: Option<Kind>, layout: Layout) -> Option<Kind> {
+    match (kind, layout) {
+        (Some(kind), _) => Some(kind),
+        (None, Layout::EcourtsIndia) => Some(Kind::Cases),
+        (None, Layout::Tianping) => read::peek_headers(path)
+            .as_deref()
+            .and_then(columns::detect_kind),
+    }
 }
 
 /// [`read_file`] from memory (an upload): `name` stands for the file in messages. An XLSX file

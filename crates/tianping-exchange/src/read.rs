@@ -12,7 +12,7 @@ use tianping_domain::{CaseRecord, CourtRecord, EventRecord};
 use crate::columns::{self, Cells, Columns};
 use crate::error::{FileError, RowError};
 use crate::limits::{XLSX_MAX_CELLS, XLSX_MAX_COLUMNS, XLSX_MAX_ROWS, XLSX_MAX_TEXT_BYTES};
-use crate::rows::{CaseRows, CourtRows, EcourtsRows, EventRows, Problem};
+use crate::rows::{CaseRows, CourtRows, EcourtsRows, EventRows, Problem, TableRows};
 use crate::text::Text;
 use crate::xlsx::{self, Refusal};
 use crate::{CaseSink, Kind, Layout, ParsedFile, Progress};
@@ -59,6 +59,79 @@ pub(crate) fn parse(
         });
     }
     parse_csv(file, bytes, kind, layout, progress, sink)
+}
+
+/// How much of a CSV file [`peek_headers`] reads.
+const PEEK_BYTES: u64 = 64 << 10;
+
+/// The header row of the file at `path`, read without reading the rows (for
+/// [`crate::peek_kind`]); `None` when it cannot be read that way.
+///
+/// A CSV file's first 64 KiB are enough (cut after their last line feed, which no GB18030
+/// character contains); a workbook is checked against the limits and its sheet read up to the
+/// end of its first row that holds something.
+pub(crate) fn peek_headers(path: &std::path::Path) -> Option<Vec<String>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = Vec::new();
+    (&mut file).take(PEEK_BYTES).read_to_end(&mut head).ok()?;
+    if head.starts_with(ZIP_MAGIC) {
+        file.read_to_end(&mut head).ok()?;
+        return peek_xlsx_headers(&head);
+    }
+    if head.len() as u64 == PEEK_BYTES {
+        let end = memchr::memrchr(b'\n', &head)?;
+        head.truncate(end + 1);
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let text: Cow<'_, str> = match std::str::from_utf8(body) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)?,
+    };
+    let mut records = CsvRecords::new(&text);
+    loop {
+        records.next("").ok()??;
+        let cells = records.cells();
+        if !is_blank(&cells, false) {
+            return Some(
+                (0..cells.count())
+                    .map(|i| cells.cell(i).to_owned())
+                    .collect(),
+            );
+        }
+    }
+}
+
+/// The first row of a workbook's first sheet that holds something.
+fn peek_xlsx_headers(bytes: &[u8]) -> Option<Vec<String>> {
+    xlsx::check(bytes).ok()?;
+    let read = || -> Option<Vec<String>> {
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).ok()?;
+        let sheet = pick_sheet(&workbook.sheet_names(), None)?;
+        let mut reader = workbook.worksheet_cells_reader(&sheet).ok()?;
+        let mut header_row = None;
+        let mut cells: Vec<(u32, String)> = Vec::new();
+        while let Some(cell) = reader.next_cell().ok()? {
+            let text = cell_text(cell.get_value());
+            if text.trim().is_empty() {
+                continue;
+            }
+            let (row, col) = cell.get_position();
+            if col >= XLSX_MAX_COLUMNS || *header_row.get_or_insert(row) != row {
+                break;
+            }
+            cells.push((col, text));
+        }
+        let first = cells.iter().map(|c| c.0).min()?;
+        let width = cells.iter().map(|c| c.0).max()? - first + 1;
+        let mut headers = vec![String::new(); width as usize];
+        for (col, text) in cells {
+            headers[(col - first) as usize] = text;
+        }
+        Some(headers)
+    };
+    // As when the workbook is read: a panic of calamine's is an unreadable workbook.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or(None)
 }
 
 /// Text that is not UTF-8 must be GB18030, what Chinese Excel writes when saving "CSV".
@@ -888,6 +961,8 @@ enum Checks {
     Cases(CaseRows),
     Events(EventRows),
     Ecourts(EcourtsRows),
+    /// A table kind: the cells are kept for the workflow module's checks.
+    Table(TableRows),
 }
 
 impl Checks {
@@ -897,6 +972,7 @@ impl Checks {
             Checks::Cases(c) => &c.cols,
             Checks::Events(c) => &c.cols,
             Checks::Ecourts(c) => &c.cols,
+            Checks::Table(c) => &c.cols,
         }
     }
 }
@@ -911,6 +987,7 @@ struct Engine<'s, 'f> {
     courts: Vec<(usize, CourtRecord)>,
     cases: Vec<(usize, CaseRecord)>,
     events: Vec<(usize, EventRecord)>,
+    table: Vec<(usize, Vec<String>)>,
     errors: Vec<RowError>,
     warnings: Vec<String>,
     total_rows: usize,
@@ -957,6 +1034,9 @@ impl<'s, 'f> Engine<'s, 'f> {
             (Layout::Tianping, Kind::Courts) => Checks::Courts(CourtRows::new(cols)),
             (Layout::Tianping, Kind::Cases) => Checks::Cases(CaseRows::new(cols)),
             (Layout::Tianping, Kind::Events) => Checks::Events(EventRows::new(cols)),
+            (Layout::Tianping, kind) => {
+                Checks::Table(TableRows::new(cols, columns::fields_of(kind, layout)))
+            }
         };
         Ok(Engine {
             file: file.to_owned(),
@@ -967,6 +1047,7 @@ impl<'s, 'f> Engine<'s, 'f> {
             courts: Vec::new(),
             cases: Vec::new(),
             events: Vec::new(),
+            table: Vec::new(),
             errors: Vec::new(),
             warnings: mapping.warnings,
             total_rows: 0,
@@ -1000,6 +1081,7 @@ impl<'s, 'f> Engine<'s, 'f> {
                 }
             }
             Checks::Events(_) => self.events.reserve(rows),
+            Checks::Table(_) => self.table.reserve(rows),
             Checks::Ecourts(c) => {
                 c.reserve(rows);
                 if self.sink.is_none() {
@@ -1027,6 +1109,11 @@ impl<'s, 'f> Engine<'s, 'f> {
             Checks::Events(c) => {
                 if let Some(record) = c.row(row, cells, problems) {
                     self.events.push((row, record));
+                }
+            }
+            Checks::Table(c) => {
+                if let Some(texts) = c.row(row, cells, problems) {
+                    self.table.push((row, texts));
                 }
             }
             Checks::Ecourts(c) => {
@@ -1094,6 +1181,7 @@ impl<'s, 'f> Engine<'s, 'f> {
             courts: self.courts,
             cases: self.cases,
             events: self.events,
+            table: self.table,
             errors: self.errors,
             warnings: self.warnings,
             total_rows: self.total_rows,

@@ -540,6 +540,37 @@ impl EventRows {
     }
 }
 
+/// Rows of a [table kind](crate::Kind::is_table): every required cell filled, each cell kept as
+/// trimmed text (a spreadsheet's `'` escape undone); the workflow module checks the values.
+#[derive(Debug)]
+pub(crate) struct TableRows {
+    pub cols: Columns,
+    fields: &'static [crate::columns::FieldSpec],
+}
+
+impl TableRows {
+    pub fn new(cols: Columns, fields: &'static [crate::columns::FieldSpec]) -> TableRows {
+        TableRows { cols, fields }
+    }
+
+    pub fn row<C: Cells + ?Sized>(
+        &mut self,
+        _row: usize,
+        cells: &C,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Vec<String>> {
+        let texts: Vec<String> = (0..self.fields.len())
+            .map(|field| self.cols.get(cells, field).to_owned())
+            .collect();
+        for (field, spec) in self.fields.iter().enumerate() {
+            if spec.required && texts[field].is_empty() {
+                problems.push((field, "必填，不能为空".to_owned()));
+            }
+        }
+        problems.is_empty().then_some(texts)
+    }
+}
+
 /// Rows of the Indian eCourts CIS/NJDG layout: cases, plus one court per establishment.
 ///
 /// Mapping: `cino` → case number (the CNR, as written); `est_code` → court code; `dt_regis` →

@@ -1,5 +1,7 @@
 //! Reading single cells: dates, amounts, yes/no, counts and the domain vocabularies. Each parser
-//! returns the message a [`RowError`](crate::RowError) carries.
+//! returns the message a [`RowError`](crate::RowError) carries, in Chinese. Public so that the
+//! workflow modules read the cells of their files ([`crate::ParsedFile::table`]) with the same
+//! spellings and messages.
 
 use chrono::NaiveDate;
 use tianping_domain::case_number::CaseNumberError;
@@ -13,7 +15,7 @@ use tianping_domain::{CaseNumber, ClosingMode, EventKind, Money, Procedure};
 /// without allocating; everything else, and every refusal, goes through
 /// [`tianping_domain::dates::parse_date`] so that the messages are the domain's (in Chinese:
 /// [`DateError::zh`](tianping_domain::dates::DateError::zh)).
-pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
+pub fn date(text: &str) -> Result<NaiveDate, String> {
     let b = text.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         let num = |r: std::ops::Range<usize>| {
@@ -35,15 +37,15 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
 /// The largest amount a cell may hold: one trillion yuan (一万亿元), in fen. The largest claims
 /// courts see are some orders of magnitude smaller; the bound keeps the sums of a whole country's
 /// cases far from the range of the 64-bit fen counters.
-pub(crate) const MAX_AMOUNT_FEN: i64 = 1_000_000_000_000 * 100;
+pub const MAX_AMOUNT_FEN: i64 = 1_000_000_000_000 * 100;
 
 /// The longest free text (a cause, a division, a judge's or a court's name, a reason) a cell may
 /// hold, in characters. Real ones are a few dozen at most; an unbounded cell would be kept in
 /// memory and in every page and report that shows it.
-pub(crate) const MAX_TEXT_CHARS: usize = 200;
+pub const MAX_TEXT_CHARS: usize = 200;
 
 /// Free text of at most [`MAX_TEXT_CHARS`] characters.
-pub(crate) fn text(text: &str) -> Result<String, String> {
+pub fn text(text: &str) -> Result<String, String> {
     // A text of at most MAX_TEXT_CHARS bytes has at most as many characters: no count needed.
     if text.len() > MAX_TEXT_CHARS {
         let chars = text.chars().count();
@@ -60,7 +62,7 @@ pub(crate) fn text(text: &str) -> Result<String, String> {
 ///
 /// Plain `1234`, `1234.5` and `1234.50` are read without allocating; everything else goes
 /// through [`Money::parse`].
-pub(crate) fn amount(text: &str) -> Result<Money, String> {
+pub fn amount(text: &str) -> Result<Money, String> {
     let money = match plain_amount(text) {
         Some(money) => money,
         None => Money::parse(text).map_err(|e| amount_refused(text, &e))?,
@@ -107,7 +109,7 @@ fn plain_amount(text: &str) -> Option<Money> {
 }
 
 /// `是/否`, `true/false`, `1/0`, `Y/N` (and `yes/no`), case-insensitive.
-pub(crate) fn boolean(text: &str) -> Result<bool, String> {
+pub fn boolean(text: &str) -> Result<bool, String> {
     const YES: [&str; 5] = ["是", "true", "1", "y", "yes"];
     const NO: [&str; 5] = ["否", "false", "0", "n", "no"];
     if YES.iter().any(|y| text.eq_ignore_ascii_case(y)) {
@@ -121,8 +123,18 @@ pub(crate) fn boolean(text: &str) -> Result<bool, String> {
     }
 }
 
+/// The items of a list cell (`workflows.md` §0.9): separated by `;`, `；` or a line break,
+/// each trimmed; blank items are left out.
+pub fn list(text: &str) -> Vec<String> {
+    text.split([';', '；', '\n', '\r'])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A non-negative whole number (months, days).
-pub(crate) fn count(text: &str) -> Result<u32, String> {
+pub fn count(text: &str) -> Result<u32, String> {
     if !text.is_empty()
         && text.bytes().all(|b| b.is_ascii_digit())
         && let Ok(n) = text.parse()
@@ -132,7 +144,7 @@ pub(crate) fn count(text: &str) -> Result<u32, String> {
     Err(format!("“{text}”不是整数（应为 0 或正整数）"))
 }
 
-pub(crate) fn procedure(text: &str) -> Result<Procedure, String> {
+pub fn procedure(text: &str) -> Result<Procedure, String> {
     Procedure::ALL
         .into_iter()
         .find(|p| p.name_zh() == text)
@@ -143,11 +155,11 @@ pub(crate) fn procedure(text: &str) -> Result<Procedure, String> {
         })
 }
 
-pub(crate) fn closing_mode(text: &str) -> Result<ClosingMode, String> {
+pub fn closing_mode(text: &str) -> Result<ClosingMode, String> {
     ClosingMode::parse(text).ok_or_else(|| format!("结案方式“{text}”无法识别"))
 }
 
-pub(crate) fn event_kind(text: &str) -> Result<EventKind, String> {
+pub fn event_kind(text: &str) -> Result<EventKind, String> {
     EventKind::parse(text).ok_or_else(|| {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name_zh()).collect();
         format!("事件“{text}”无法识别（应为 {}）", one_of(&names))
@@ -155,7 +167,7 @@ pub(crate) fn event_kind(text: &str) -> Result<EventKind, String> {
 }
 
 /// 判决 (judgment, the default) or 裁定 (ruling).
-pub(crate) fn appeal_object(text: &str) -> Result<AppealObject, String> {
+pub fn appeal_object(text: &str) -> Result<AppealObject, String> {
     match text {
         "判决" => Ok(AppealObject::Judgment),
         "裁定" => Ok(AppealObject::Ruling),
@@ -166,7 +178,7 @@ pub(crate) fn appeal_object(text: &str) -> Result<AppealObject, String> {
 }
 
 /// `甲、乙 或 丙`: the choices a message offers.
-pub(crate) fn one_of(names: &[&str]) -> String {
+pub fn one_of(names: &[&str]) -> String {
     match names {
         [] => String::new(),
         [only] => (*only).to_owned(),
@@ -176,7 +188,7 @@ pub(crate) fn one_of(names: &[&str]) -> String {
 
 /// The normalized spelling of a case number, as [`CaseNumber::normalized`] writes it, built
 /// without the formatting machinery (a million rows spend noticeable time there).
-pub(crate) fn normalized(n: &CaseNumber) -> String {
+pub fn normalized(n: &CaseNumber) -> String {
     fn push_number(out: &mut String, mut value: u32) {
         let mut digits = [0u8; 10];
         let mut i = digits.len();
@@ -214,7 +226,7 @@ pub(crate) fn normalized(n: &CaseNumber) -> String {
 ///
 /// A pre-2016 number (（2014）民一终字第174号) is refused here: Tianping takes a case's court and
 /// type code, and with them its time limit, from its number, and such a number carries neither.
-pub(crate) fn case_number(text: &str) -> Result<CaseNumber, String> {
+pub fn case_number(text: &str) -> Result<CaseNumber, String> {
     CaseNumber::parse(text).map_err(|e| match e {
         CaseNumberError::Legacy(_) => {
             format!("“{text}”是 2016 年以前的旧式案号，不含法院代字和类型代字")
@@ -231,7 +243,7 @@ fn invalid_case_number(text: &str, error: &CaseNumberError) -> String {
 /// The origin of a case (原审案号): a 2016-layout number is normalized; a pre-2016 number is kept
 /// as written, since an appeal, retrial or enforcement case today may well derive from a case
 /// decided before 2016.
-pub(crate) fn origin_case_number(text: &str) -> Result<String, String> {
+pub fn origin_case_number(text: &str) -> Result<String, String> {
     match CaseNumber::parse(text) {
         Ok(n) => Ok(normalized(&n)),
         Err(CaseNumberError::Legacy(_)) => Ok(text.to_owned()),
@@ -240,7 +252,7 @@ pub(crate) fn origin_case_number(text: &str) -> Result<String, String> {
 }
 
 /// Collapse runs of white space to one space (eCourts names are written with double spaces).
-pub(crate) fn collapse_spaces(text: &str) -> String {
+pub fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -328,6 +340,15 @@ mod tests {
         );
         assert!(count("1.5").is_err());
         assert!(count("").is_err());
+    }
+
+    #[test]
+    fn list_cells_split_at_semicolons_and_line_breaks() {
+        assert_eq!(
+            list(" 婚姻家庭；道路交通;\r\n物业\n\n；"),
+            vec!["婚姻家庭", "道路交通", "物业"]
+        );
+        assert!(list(" ； ").is_empty());
     }
 
     #[test]

@@ -5,6 +5,15 @@
 //! is reported as `file:row:column: message`. `--on-error skip`: the valid rows are stored, the
 //! others are written with their reasons to a rejects CSV; a rejected case also rejects its
 //! events.
+//!
+//! The mediation files (`workflows.md` §1.5: organisations, mediators, mediations and their
+//! events) go through the same import: their rows are checked by
+//! [`tianping_workflow::mediation::import`] against the courts and cases of the database and of
+//! the same import and against the stored roster and mediations, after the checks of the
+//! courts, cases and events and before anything is written. Then the courts, cases and events
+//! (and the import log of every file) are written in one transaction and the mediation records
+//! with [`MediationStore::apply_mediation_batch`] in a second: only a failure of the database
+//! itself between the two can leave the first without the second.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -13,10 +22,21 @@ use std::path::{Path, PathBuf};
 use rustc_hash::{FxHashMap, FxHashSet};
 use thiserror::Error;
 use tianping_domain::CaseNumber;
-use tianping_domain::CaseRecord;
+use tianping_domain::{CaseRecord, HolidayCalendar};
 use tianping_exchange::{FileError, Kind, Layout, ParsedFile, Progress, RowError};
+use tianping_workflow::core::settings::Settings;
+use tianping_workflow::mediation::import::{CheckedFile, Known, KnownCase, TableFile, check_files};
+use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 
+use crate::workflow::{MediationBatch, MediationOutcome, MediationStore, WorkflowStore};
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
+
+/// What an import writes to: courts, cases and events ([`ImportStore`]) and the records of the
+/// workflow modules' files ([`MediationStore`], with the settings of [`WorkflowStore`]). Every
+/// store is one (`&dyn Store`, [`crate::SqliteStore`], [`crate::PostgresStore`]).
+pub trait ImportTarget: ImportStore + MediationStore + WorkflowStore {}
+
+impl<T: ImportStore + MediationStore + WorkflowStore + ?Sized> ImportTarget for T {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
@@ -145,6 +165,10 @@ pub struct ImportReport {
     #[serde(skip)]
     pub errors: Vec<RowError>,
     pub outcome: ImportOutcome,
+    /// What the mediation files wrote (records inserted or updated, new events), when the
+    /// import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediation: Option<MediationOutcome>,
 }
 
 #[derive(Debug, Error)]
@@ -185,11 +209,17 @@ pub fn read_files(
         .collect()
 }
 
+/// The order of the files within one import (`workflows.md` §0.9): courts, cases, events, then
+/// the mediation roster (organisations, mediators), mediations, their events.
 pub(crate) fn kind_order(kind: Kind) -> u8 {
     match kind {
         Kind::Courts => 0,
         Kind::Cases => 1,
         Kind::Events => 2,
+        Kind::MediationOrgs => 3,
+        Kind::Mediators => 4,
+        Kind::Mediations => 5,
+        Kind::MediationEvents => 6,
     }
 }
 
@@ -213,22 +243,269 @@ fn raw_case_number(file: &ParsedFile, row: usize) -> Option<String> {
     Some(CaseNumber::parse(cell).map_or_else(|_| cell.to_owned(), |n| n.normalized()))
 }
 
-/// Check the parsed files against each other and the store, then write (or refuse).
-pub async fn import_parsed(
-    store: &dyn ImportStore,
-    mut files: Vec<(PathBuf, ParsedFile)>,
+/// Check the parsed files against each other and the store, then write (or refuse). The
+/// mediation files' deadlines are computed on the built-in holiday calendar
+/// ([`import_parsed_with`] takes another).
+pub async fn import_parsed<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: Vec<(PathBuf, ParsedFile)>,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    // Courts first, then cases, then events, whatever the order on the command line.
+    import_parsed_with(store, files, options, None).await
+}
+
+/// [`import_parsed`] with the holiday calendar of the mediation files' deadlines (`None`: the
+/// built-in one).
+pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
+    store: &S,
+    mut files: Vec<(PathBuf, ParsedFile)>,
+    options: &ImportOptions,
+    calendar: Option<&HolidayCalendar>,
+) -> Result<ImportReport, ImportError> {
+    // Courts first, then cases, then events, then the mediation files, whatever the order on
+    // the command line.
     files.sort_by_key(|(_, f)| kind_order(f.kind));
     let checks = CrossChecks::new(&files, &[]);
     let in_store = store
         .existing_case_numbers(&checks.event_cases_to_look_up(&files))
         .await?;
-    let extra = checks.finish(&files, &in_store);
-    let plan = plan(&mut files, &extra, options)?;
+    let mut extra = checks.finish(&files, &in_store);
+    // Everything is checked before anything is written.
+    let mediation = check_mediation_files(store, &mut files, &mut extra, calendar).await?;
+    let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
-    Ok(plan.report(outcome))
+    let mediation = match mediation {
+        Some(batch) => Some(store.apply_mediation_batch(&batch, &[]).await?),
+        None => None,
+    };
+    let mut report = plan.report(outcome);
+    report.mediation = mediation;
+    Ok(report)
+}
+
+/// What the mediation checks need from the database: the courts, the cases the files name, the
+/// roster, the mediations and their events, the settings.
+struct Stored {
+    courts: HashSet<String>,
+    cases: HashMap<String, KnownCase>,
+    orgs: HashMap<String, MediationOrg>,
+    mediators: HashMap<String, Mediator>,
+    mediations: HashMap<String, Mediation>,
+    events: HashMap<String, Vec<MediationEvent>>,
+    settings: tianping_workflow::mediation::MediationSettings,
+}
+
+/// The columns of the mediation files that hold case numbers.
+const CASE_COLUMNS: [&str; 4] = [
+    "case_number",
+    "confirmation_case_number",
+    "document_case_number",
+    "filed_case_number",
+];
+
+/// The column of a mediation file's key: what names a refused row.
+fn key_column(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::MediationOrgs => Some("org_id"),
+        Kind::Mediators => Some("mediator_id"),
+        Kind::Mediations => Some("mediation_id"),
+        _ => None,
+    }
+}
+
+fn known_case(case: &CaseRecord) -> KnownCase {
+    KnownCase {
+        court_code: case.court_code.clone(),
+        filed_date: case.filed_date,
+        closed_date: case.closed_date,
+        procedure: case.procedure,
+    }
+}
+
+/// Check the mediation files of an import (`files` in import order, `extra` the problems found
+/// across files so far): their problems join `extra`, their warnings the files' warnings; the
+/// batch of the rows that passed. `None` when the import has no mediation file.
+async fn check_mediation_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+    calendar: Option<&HolidayCalendar>,
+) -> Result<Option<MediationBatch>, ImportError> {
+    if !files.iter().any(|(_, f)| f.kind.is_table()) {
+        return Ok(None);
+    }
+    // The cases of this import that are not refused, and the case numbers the files name.
+    let mut cases: HashMap<String, KnownCase> = HashMap::new();
+    let mut courts: HashSet<String> = HashSet::new();
+    let mut named: HashSet<String> = HashSet::new();
+    for (i, (_, file)) in files.iter().enumerate() {
+        let bad: HashSet<usize> = file
+            .rejected_rows()
+            .into_iter()
+            .chain(extra[i].iter().map(|e| e.row))
+            .collect();
+        for (row, case) in &file.cases {
+            if !bad.contains(row) {
+                cases.insert(case.case_number.clone(), known_case(case));
+            }
+        }
+        for (row, court) in &file.courts {
+            if !bad.contains(row) {
+                courts.insert(court.code.clone());
+            }
+        }
+        if file.kind.is_table() {
+            let names = tianping_exchange::template_columns(file.kind);
+            for column in CASE_COLUMNS {
+                let Some(at) = names.iter().position(|c| c.name == column) else {
+                    continue;
+                };
+                for (_, cells) in &file.table {
+                    if let Ok(n) = CaseNumber::parse(&cells[at]) {
+                        named.insert(n.normalized());
+                    }
+                }
+            }
+        }
+    }
+    named.retain(|n| !cases.contains_key(n));
+    // The database's: every case is read only when the files name one this import lacks.
+    if !named.is_empty() {
+        for case in store.cases().await? {
+            if named.contains(&case.case_number) {
+                cases.insert(case.case_number.clone(), known_case(&case));
+            }
+        }
+    }
+    courts.extend(store.courts().await?.into_iter().map(|c| c.code));
+    let mut events: HashMap<String, Vec<MediationEvent>> = HashMap::new();
+    for e in store.mediation_events().await? {
+        events.entry(e.mediation_id.clone()).or_default().push(e);
+    }
+    let stored = Stored {
+        courts,
+        cases,
+        orgs: store
+            .mediation_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.org_id.clone(), o))
+            .collect(),
+        mediators: store
+            .mediators()
+            .await?
+            .into_iter()
+            .map(|m| (m.mediator_id.clone(), m))
+            .collect(),
+        mediations: store
+            .mediations()
+            .await?
+            .into_iter()
+            .map(|m| (m.mediation_id.clone(), m))
+            .collect(),
+        events,
+        settings: Settings::from_stored(
+            store
+                .settings()
+                .await?
+                .into_iter()
+                .map(|s| (s.key, s.value)),
+        )
+        .mediation(),
+    };
+    let builtin;
+    let calendar = match calendar {
+        Some(calendar) => calendar,
+        None => {
+            builtin = HolidayCalendar::builtin();
+            &builtin
+        }
+    };
+    Ok(Some(check_tables(files, extra, &stored, calendar)))
+}
+
+/// The checks of [`check_mediation_files`] once the database's part is known.
+fn check_tables(
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+    stored: &Stored,
+    calendar: &HolidayCalendar,
+) -> MediationBatch {
+    let tables: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].1.kind.is_table())
+        .collect();
+    let refused: Vec<Vec<(usize, String)>> = tables
+        .iter()
+        .map(|&i| {
+            let file = &files[i].1;
+            let Some(column) = key_column(file.kind) else {
+                return Vec::new();
+            };
+            file.rejected_rows()
+                .into_iter()
+                .filter_map(|row| Some((row, file.cell(row, column)?)))
+                .collect()
+        })
+        .collect();
+    let inputs: Vec<TableFile<'_>> = tables
+        .iter()
+        .zip(&refused)
+        .map(|(&i, refused)| TableFile {
+            file: &files[i].1.file,
+            kind: files[i].1.kind,
+            rows: &files[i].1.table,
+            refused,
+        })
+        .collect();
+    let court = |code: &str| stored.courts.contains(code);
+    let case = |n: &str| stored.cases.get(n).cloned();
+    let org = |id: &str| stored.orgs.get(id).cloned();
+    let mediator = |id: &str| stored.mediators.get(id).cloned();
+    let mediation = |id: &str| stored.mediations.get(id).cloned();
+    let events = |id: &str| stored.events.get(id).cloned().unwrap_or_default();
+    let known = Known {
+        court: &court,
+        case: &case,
+        org: &org,
+        mediator: &mediator,
+        mediation: &mediation,
+        events: &events,
+    };
+    let checked: Vec<CheckedFile> = check_files(&inputs, &known, &stored.settings, calendar);
+    drop(inputs);
+    let mut batch = MediationBatch::default();
+    for (&i, checked) in tables.iter().zip(checked) {
+        let file = &mut files[i].1;
+        for p in &checked.problems {
+            extra[i].push(row_error(
+                file,
+                p.row,
+                &file.column_label(p.column),
+                p.message.clone(),
+            ));
+        }
+        for w in &checked.warnings {
+            let warning = format!(
+                "{}:{}:{}: {}",
+                file.file,
+                w.row,
+                file.column_label(w.column),
+                w.message
+            );
+            file.warnings.push(warning);
+        }
+        batch.orgs.extend(checked.orgs.into_iter().map(|(_, r)| r));
+        batch
+            .mediators
+            .extend(checked.mediators.into_iter().map(|(_, r)| r));
+        batch
+            .mediations
+            .extend(checked.mediations.into_iter().map(|(_, r)| r));
+        batch
+            .events
+            .extend(checked.events.into_iter().map(|(_, r)| r));
+    }
+    batch
 }
 
 /// The checks of an import across its files: a case number appears once in the whole import,
@@ -386,6 +663,7 @@ impl Plan {
             files: self.files,
             errors: self.errors,
             outcome,
+            mediation: None,
         }
     }
 }
@@ -409,11 +687,11 @@ fn all_problems(files: &[(PathBuf, ParsedFile)], extra: &[Vec<RowError>]) -> Vec
 }
 
 /// Every problem an import of `files` would refuse them for (each file's own rows, and the
-/// checks across the files and against the database), without writing anything: what a page
-/// lists when it refuses an upload for another reason too, so that one refusal does not hide
-/// the rest.
-pub async fn problems(
-    store: &dyn ImportStore,
+/// checks across the files and against the database, the mediation files' included), without
+/// writing anything: what a page lists when it refuses an upload for another reason too, so that
+/// one refusal does not hide the rest.
+pub async fn problems<S: ImportTarget + ?Sized>(
+    store: &S,
     mut files: Vec<(PathBuf, ParsedFile)>,
 ) -> Result<Vec<RowError>, ImportError> {
     files.sort_by_key(|(_, f)| kind_order(f.kind));
@@ -421,11 +699,32 @@ pub async fn problems(
     let in_store = store
         .existing_case_numbers(&checks.event_cases_to_look_up(&files))
         .await?;
-    let extra = checks.finish(&files, &in_store);
+    let mut extra = checks.finish(&files, &in_store);
+    check_mediation_files(store, &mut files, &mut extra, None).await?;
     Ok(all_problems(&files, &extra))
 }
 
+/// [`plan_checked`] for an import that does not check mediation files itself (SQLite's
+/// streamed one): such a file would be counted as imported and nothing of it written, so it is
+/// refused ([`import_files`] never sends one there).
 pub(crate) fn plan(
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &[Vec<RowError>],
+    options: &ImportOptions,
+) -> Result<Plan, ImportError> {
+    if files.iter().any(|(_, f)| f.kind.is_table()) {
+        return Err(ImportError::Store(StoreError::Unsupported(
+            "importing mediation files through ImportStore::import_files \
+             (tianping_store::import::import_files does it)",
+        )));
+    }
+    plan_checked(files, extra, options)
+}
+
+/// Refuse the import (`--on-error reject` and a problem anywhere), or build the batch of the
+/// courts, cases and events from the rows that passed every check, write the rejects files and
+/// count (every file, the mediation files' rows included).
+fn plan_checked(
     files: &mut [(PathBuf, ParsedFile)],
     extra: &[Vec<RowError>],
     options: &ImportOptions,
@@ -523,20 +822,44 @@ fn rejects_path(file: &Path, option: Option<&Path>, several: bool) -> PathBuf {
 /// being read, which nearly halves a large import; PostgreSQL reads every file first
 /// ([`read_then_import`]). The checks and the outcome are those of [`import_parsed`] on every
 /// backend, and the import is committed or rolled back as a whole.
-pub async fn import_files(
-    store: &dyn ImportStore,
+///
+/// An import with a mediation file (told from the files' header rows, [`tianping_exchange::peek_kind`])
+/// reads every file first and goes through [`import_parsed`], which checks those files too.
+pub async fn import_files<S: ImportTarget + ?Sized>(
+    store: &S,
     paths: &[PathBuf],
     options: &ImportOptions,
     progress: Option<&Progress<'_>>,
 ) -> Result<ImportReport, ImportError> {
-    store.import_files(paths, options, progress).await
+    import_files_with(store, paths, options, progress, None).await
+}
+
+/// [`import_files`] with the holiday calendar of the mediation files' deadlines (`None`: the
+/// built-in one).
+pub async fn import_files_with<S: ImportTarget + ?Sized>(
+    store: &S,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: Option<&Progress<'_>>,
+    calendar: Option<&HolidayCalendar>,
+) -> Result<ImportReport, ImportError> {
+    // A header that cannot be read now will not be read by either way; the plain one says why.
+    let tables = paths.iter().any(|p| {
+        tianping_exchange::peek_kind(p, options.kind, options.layout).is_none_or(Kind::is_table)
+    });
+    if tables {
+        let files = read_files(paths, options, progress)?;
+        import_parsed_with(store, files, options, calendar).await
+    } else {
+        store.import_files(paths, options, progress).await
+    }
 }
 
 /// [`import_files`] for a backend without a way of its own: read and check every file
 /// ([`read_files`]), then check them against each other and the store, and write
 /// ([`import_parsed`]).
-pub async fn read_then_import(
-    store: &dyn ImportStore,
+pub async fn read_then_import<S: ImportTarget + ?Sized>(
+    store: &S,
     paths: &[PathBuf],
     options: &ImportOptions,
     progress: Option<&Progress<'_>>,

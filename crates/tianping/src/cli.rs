@@ -356,6 +356,18 @@ pub enum KindArg {
     Courts,
     Cases,
     Events,
+    /// 调解组织 (workflows.md §1.5).
+    #[value(name = "mediation_orgs", alias = "mediation-orgs")]
+    MediationOrgs,
+    /// 调解员.
+    #[value(name = "mediators")]
+    Mediators,
+    /// 调解案件.
+    #[value(name = "mediations")]
+    Mediations,
+    /// 调解事件.
+    #[value(name = "mediation_events", alias = "mediation-events")]
+    MediationEvents,
     Auto,
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod documents;
+pub mod import;
 pub mod indicators;
 pub mod limits;
 pub mod model;

@@ -10,7 +10,9 @@ use tianping_exchange::{Kind, Layout};
 use tianping_domain::HolidayCalendar;
 use tianping_domain::time_limit::LimitSettings;
 use tianping_store::case_book;
-use tianping_store::import::{CaseBookSink, ImportError, ImportOptions, OnError, import_files};
+use tianping_store::import::{
+    CaseBookSink, ImportError, ImportOptions, OnError, import_files_with,
+};
 
 use anyhow::Context;
 
@@ -24,6 +26,10 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::Courts => Some(Kind::Courts),
             KindArg::Cases => Some(Kind::Cases),
             KindArg::Events => Some(Kind::Events),
+            KindArg::MediationOrgs => Some(Kind::MediationOrgs),
+            KindArg::Mediators => Some(Kind::Mediators),
+            KindArg::Mediations => Some(Kind::Mediations),
+            KindArg::MediationEvents => Some(Kind::MediationEvents),
             KindArg::Auto => None,
         },
         layout: match args.layout {
@@ -71,7 +77,14 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             .await?
             .map(CaseBookSink::new);
     }
-    let result = import_files(store.as_ref(), &args.files, &options, Some(&progress)).await;
+    let result = import_files_with(
+        store.as_ref(),
+        &args.files,
+        &options,
+        Some(&progress),
+        Some(&calendar),
+    )
+    .await;
     let import_time = started.elapsed();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -149,6 +162,12 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                     o.courts.inserted,
                     o.courts.updated
                 );
+                if let Some(m) = report.mediation {
+                    println!(
+                        "调解组织：写入 {}；调解员：写入 {}；调解案件：写入 {}；调解事件：新增 {}",
+                        m.orgs, m.mediators, m.mediations, m.events
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
