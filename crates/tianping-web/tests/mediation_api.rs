@@ -494,3 +494,93 @@ async fn the_desk_registers_a_mediation_from_the_page() {
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
+
+/// The import page takes the mediation files too, within the account's courts: a row of another
+/// court, or an event of another court's mediation, refuses the upload.
+#[tokio::test]
+async fn mediation_files_import_from_the_page_within_the_scope() {
+    let world = seeded().await;
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    let token = clerk.csrf("/import").await;
+    let good = "调解案号,法院代字,调解类型,登记日期\nWH-9,皖0202,委派,2023-09-05\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("mediations.csv"), good.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(reply.text().contains("调解案件"), "{}", reply.text());
+    assert!(
+        world
+            .store
+            .mediations()
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.mediation_id == "WH-9")
+    );
+    let other = "调解案号,法院代字,调解类型,登记日期\nLU-9,鲁0102,委派,2023-09-05\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("mediations.csv"), other.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.text().contains("法院 鲁0102 超出本账号的范围"),
+        "{}",
+        reply.text()
+    );
+    let event = "调解案号,事件,日期,天数\nLU-1,延长,2023-09-10,5\n";
+    let reply = clerk
+        .post_multipart(
+            "/import",
+            &[
+                ("csrf", None, token.as_bytes()),
+                ("files", Some("mediation_events.csv"), event.as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.text().contains("法院 鲁0102 超出本账号的范围"),
+        "{}",
+        reply.text()
+    );
+    assert!(
+        !world
+            .store
+            .mediations()
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.mediation_id == "LU-9")
+    );
+    // Every mediation template reads back as its kind.
+    for kind in [
+        "mediation_orgs",
+        "mediators",
+        "mediations",
+        "mediation_events",
+    ] {
+        let reply = clerk.get(&format!("/import/template/{kind}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{kind}");
+        let parsed = tianping_exchange::read_bytes(
+            "t.xlsx",
+            &reply.body,
+            None,
+            tianping_exchange::Layout::Tianping,
+        )
+        .unwrap();
+        assert_eq!(parsed.kind.id(), kind);
+        assert!(parsed.errors.is_empty(), "{kind}: {:?}", parsed.errors);
+    }
+}

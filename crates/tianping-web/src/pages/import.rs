@@ -113,6 +113,7 @@ fn out_of_scope(
     files: &[(PathBuf, ParsedFile)],
     scope: &CourtScope,
     courts: &CourtTable,
+    stored_courts: &std::collections::HashMap<String, String>,
 ) -> Vec<String> {
     let mut errors = Vec::new();
     let mut check = |file: &str, row: usize, column: &str, code: &str| {
@@ -122,6 +123,42 @@ fn out_of_scope(
             ));
         }
     };
+    // The mediation files: their rows' court, and for events the court of their mediation
+    // (one of this upload, or one stored).
+    let mut uploaded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (_, f) in files.iter().filter(|(_, f)| f.kind == Kind::Mediations) {
+        let columns = tianping_exchange::template_columns(f.kind);
+        let at = |name: &str| columns.iter().position(|c| c.name == name);
+        if let (Some(id), Some(court)) = (at("mediation_id"), at("court_code")) {
+            for (_, cells) in &f.table {
+                uploaded.insert(cells[id].clone(), cells[court].clone());
+            }
+        }
+    }
+    for (_, f) in files.iter().filter(|(_, f)| f.kind.is_table()) {
+        let columns = tianping_exchange::template_columns(f.kind);
+        let at = |name: &str| columns.iter().position(|c| c.name == name);
+        if let Some(court) = at("court_code") {
+            let label = f.column_label("court_code");
+            for (row, cells) in &f.table {
+                check(&f.file, *row, &label, &cells[court]);
+            }
+        }
+        if f.kind == Kind::MediationEvents
+            && let Some(id) = at("mediation_id")
+        {
+            let label = f.column_label("mediation_id");
+            for (row, cells) in &f.table {
+                let court = uploaded
+                    .get(&cells[id])
+                    .cloned()
+                    .or_else(|| stored_courts.get(&cells[id]).cloned());
+                if let Some(court) = court {
+                    check(&f.file, *row, &label, &court);
+                }
+            }
+        }
+    }
     for (_, f) in files {
         for (row, court) in &f.courts {
             check(&f.file, *row, "code", &court.code);
@@ -208,10 +245,8 @@ pub async fn upload(
             "csrf" => csrf = Some(small_field(field, "csrf").await?),
             "kind" => {
                 kind = match small_field(field, "文件类型").await?.as_str() {
-                    "courts" => Some(Kind::Courts),
-                    "cases" => Some(Kind::Cases),
-                    "events" => Some(Kind::Events),
-                    _ => None,
+                    "auto" | "" => None,
+                    other => Kind::parse(other),
                 }
             }
             "on_error" => {
@@ -276,7 +311,20 @@ pub async fn upload(
     };
     let forbidden = !court_errors.is_empty();
     errors.extend(court_errors);
-    errors.extend(out_of_scope(&files, &scope, &courts));
+    // The court of every stored mediation, for the events of this upload.
+    let stored_courts: std::collections::HashMap<String, String> =
+        if files.iter().any(|(_, f)| f.kind == Kind::MediationEvents) {
+            state
+                .mediation_book()
+                .await?
+                .mediations
+                .iter()
+                .map(|m| (m.mediation_id.clone(), m.court_code.clone()))
+                .collect()
+        } else {
+            std::collections::HashMap::new()
+        };
+    errors.extend(out_of_scope(&files, &scope, &courts, &stored_courts));
 
     // Skip mode leaves bad rows out and hands them back with their reasons; rows of another
     // court and court-table changes are not bad data but beyond the account: they still refuse
