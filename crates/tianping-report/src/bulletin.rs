@@ -144,6 +144,39 @@ pub struct PreLitigation {
     pub success_rate: Option<f64>,
 }
 
+/// The pre-litigation figures (委派 and 申请) of the courts `in_scope` for `period` and the same
+/// period a year before; `None` when no mediation of those courts is kept at all.
+pub fn pre_litigation(
+    mediations: &[tianping_workflow::mediation::Mediation],
+    events: &BTreeMap<String, Vec<tianping_workflow::mediation::MediationEvent>>,
+    period: Period,
+    in_scope: &dyn Fn(&str) -> bool,
+    calendar: &tianping_domain::HolidayCalendar,
+    settings: &tianping_workflow::mediation::MediationSettings,
+) -> Option<(PreLitigation, PreLitigation)> {
+    if !mediations.iter().any(|m| in_scope(&m.court_code)) {
+        return None;
+    }
+    let of = |p: Period| {
+        let i = tianping_workflow::mediation::indicators::figures(
+            mediations,
+            events,
+            p.first_day(),
+            p.last_day(),
+            tianping_workflow::mediation::KindFilter::Pre,
+            in_scope,
+            calendar,
+            settings,
+        );
+        PreLitigation {
+            registered: i.registered,
+            succeeded: i.succeeded,
+            success_rate: i.success_rate,
+        }
+    };
+    Some((of(period), of(period.previous_year())))
+}
+
 /// `诉前调解方面，登记…件，…；调解成功…件，…；调解成功率…%，…。`
 fn pre_litigation_sentence(now: &PreLitigation, before: &PreLitigation) -> String {
     let count =

@@ -60,8 +60,8 @@ pub use postgres::PostgresStore;
 pub use rusqlite;
 pub use sqlite::SqliteStore;
 pub use workflow::{
-    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, SettingRecord,
-    WorkflowAuditEntry, WorkflowStore,
+    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationRecords,
+    MediationStore, SettingRecord, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
 };
 
 #[derive(Debug, Error)]

@@ -114,6 +114,50 @@ pub trait MediationStore: Send + Sync {
     async fn save_mediation(&self, change: &MediationChange) -> Result<()>;
 }
 
+/// What the mediation commands, pages and reports read, in one go: the records, the events by
+/// mediation (each in date order), the settings in force, and the names of the organisations
+/// and mediators.
+#[derive(Debug, Clone, Default)]
+pub struct MediationRecords {
+    pub mediations: Vec<Mediation>,
+    pub events: std::collections::BTreeMap<String, Vec<MediationEvent>>,
+    pub settings: tianping_workflow::core::settings::Settings,
+    pub org_names: std::collections::HashMap<String, String>,
+    pub mediator_names: std::collections::HashMap<String, String>,
+}
+
+/// Read [`MediationRecords`] from a store.
+pub async fn load_mediation_records(store: &dyn crate::Store) -> Result<MediationRecords> {
+    let mut events: std::collections::BTreeMap<String, Vec<MediationEvent>> =
+        std::collections::BTreeMap::new();
+    for e in store.mediation_events().await? {
+        events.entry(e.mediation_id.clone()).or_default().push(e);
+    }
+    Ok(MediationRecords {
+        mediations: store.mediations().await?,
+        events,
+        settings: tianping_workflow::core::settings::Settings::from_stored(
+            store
+                .settings()
+                .await?
+                .into_iter()
+                .map(|s| (s.key, s.value)),
+        ),
+        org_names: store
+            .mediation_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.org_id, o.name))
+            .collect(),
+        mediator_names: store
+            .mediators()
+            .await?
+            .into_iter()
+            .map(|m| (m.mediator_id, m.name))
+            .collect(),
+    })
+}
+
 /// An enum's English id, as its serde name (`delegated`, `succeeded`).
 pub(crate) fn id_of<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {

@@ -114,7 +114,7 @@ impl Params {
             None => Ok(Params::default()),
             Some(raw) => serde_urlencoded::from_str(raw)
                 .map(Params)
-                .map_err(|e| WebError::BadRequest(format!("query string: {e}"))),
+                .map_err(|_| WebError::BadRequest("查询参数无法读取".to_owned())),
         }
     }
 
@@ -139,15 +139,14 @@ impl Params {
         self.get(name)
             .map(|text| {
                 tianping_domain::dates::parse_date(text)
-                    .map_err(|e| WebError::BadRequest(format!("{name}: {e}")))
+                    .map_err(|e| WebError::BadRequest(format!("{name}: {}", e.zh())))
             })
             .transpose()
     }
 
     pub fn required_date(&self, name: &str) -> Result<NaiveDate, WebError> {
-        self.date(name)?.ok_or_else(|| {
-            WebError::BadRequest(format!("{name} is required (a date such as 2024-12-31)"))
-        })
+        self.date(name)?
+            .ok_or_else(|| WebError::BadRequest(format!("{name}：须给出日期（如 2024-12-31）")))
     }
 }
 

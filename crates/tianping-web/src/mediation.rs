@@ -17,12 +17,11 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tianping_domain::period::Period;
 use tianping_store::{MediationChange, WorkflowAuditEntry};
 use tianping_workflow::core::compare::Compare;
 use tianping_workflow::core::duties::{Actor, Duty};
-use tianping_workflow::core::settings::Settings;
 use tianping_workflow::core::status::ItemStatus;
 use tianping_workflow::mediation::actions::{ActError, Action, act};
 use tianping_workflow::mediation::documents::{
@@ -92,35 +91,13 @@ pub struct Book {
 
 impl Book {
     pub async fn load(state: &AppState) -> Result<Book, WebError> {
-        let store = &state.store;
-        let mut events: BTreeMap<String, Vec<MediationEvent>> = BTreeMap::new();
-        for e in store.mediation_events().await? {
-            events.entry(e.mediation_id.clone()).or_default().push(e);
-        }
-        let settings = Settings::from_stored(
-            store
-                .settings()
-                .await?
-                .into_iter()
-                .map(|s| (s.key, s.value)),
-        )
-        .mediation();
+        let records = tianping_store::load_mediation_records(state.store.as_ref()).await?;
         Ok(Book {
-            mediations: store.mediations().await?,
-            events,
-            settings,
-            org_names: store
-                .mediation_orgs()
-                .await?
-                .into_iter()
-                .map(|o| (o.org_id, o.name))
-                .collect(),
-            mediator_names: store
-                .mediators()
-                .await?
-                .into_iter()
-                .map(|m| (m.mediator_id, m.name))
-                .collect(),
+            settings: records.settings.mediation(),
+            mediations: records.mediations,
+            events: records.events,
+            org_names: records.org_names,
+            mediator_names: records.mediator_names,
             memo: std::sync::Mutex::new(HashMap::new()),
         })
     }
@@ -221,11 +198,7 @@ pub(crate) async fn list(
     for m in &book.mediations {
         if m.registered_date > as_of
             || !visible(m, &actor, &scope, &data)
-            || !match kind {
-                KindFilter::All => true,
-                KindFilter::Pre => m.kind.is_pre_litigation(),
-                KindFilter::Only(k) => m.kind == k,
-            }
+            || !kind.admits(m.kind)
             || params
                 .get("org")
                 .is_some_and(|o| m.org_id.as_deref() != Some(o))
@@ -405,24 +378,6 @@ pub fn action_of(body: &ActionBody) -> Result<Action, WebError> {
             return Err(WebError::BadRequest(format!("没有“{other}”这个操作")));
         }
     })
-}
-
-/// The changed fields of a record, before and after.
-fn changed_fields(before: &Mediation, after: &Mediation) -> (Value, Value) {
-    let (b, a) = (
-        serde_json::to_value(before).unwrap_or(Value::Null),
-        serde_json::to_value(after).unwrap_or(Value::Null),
-    );
-    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
-    if let (Value::Object(b), Value::Object(a)) = (b, a) {
-        for (k, v) in &a {
-            if b.get(k) != Some(v) {
-                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
-                new.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    (Value::Object(old), Value::Object(new))
 }
 
 /// The body of `POST /api/v1/mediation/items` (登记): the exchange columns' English names.
@@ -653,49 +608,18 @@ pub async fn perform(
         &case_judge,
     )
     .map_err(|e| match e {
-        ActError::NotAllowed { .. } => WebError::Conflict(e.to_string()),
+        ActError::NotAllowed { .. } => WebError::Conflict(e.message_zh()),
         ActError::Forbidden(message) => WebError::Forbidden(message),
         ActError::Invalid { field, message } => invalid(field, message),
     })?;
-    let before_state = state_at(m, events, today);
-    let mut after_events = events.to_vec();
-    if let Some(e) = &acted.event {
-        after_events.push(e.clone());
-    }
-    let closed_pair = acted.closed_event.as_ref().and_then(|closed| {
-        events
-            .iter()
-            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
-            .map(|open| (open.clone(), closed.clone()))
-    });
-    if let Some((_, closed)) = &closed_pair
-        && let Some(open) = after_events
-            .iter_mut()
-            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
-    {
-        *open = closed.clone();
-    }
-    let after_state = state_at(&acted.mediation, &after_events, today);
-    let (mut before, mut after) = changed_fields(m, &acted.mediation);
-    if let (Value::Object(b), Value::Object(a)) = (&mut before, &mut after) {
-        b.insert("state".into(), json!(before_state.id()));
-        a.insert("state".into(), json!(after_state.id()));
-        if let Some(e) = &acted.event {
-            a.insert(
-                "event".into(),
-                serde_json::to_value(e).unwrap_or(Value::Null),
-            );
-        }
-        if let Some(note) = &body.note {
-            a.insert("note".into(), json!(note));
-        }
-    }
+    let (before, after) = acted.audit_fields(m, events, today, body.note.as_deref());
+    let after_state = state_at(&acted.mediation, &acted.events_after(events), today);
     state
         .store
         .save_mediation(&MediationChange {
             mediation: acted.mediation.clone(),
             new_event: acted.event.clone(),
-            closed_event: closed_pair,
+            closed_event: acted.closed_event.clone(),
             audit: WorkflowAuditEntry {
                 at: state.now_text(),
                 actor: user.user.username.clone(),

@@ -406,7 +406,7 @@ async fn bad_parameters_are_400_with_the_reason() {
     let world = world_app().await;
     let mut admin = Client::signed_in(&world.app, "admin").await;
     for (route, words) in [
-        ("/api/v1/indicators?to=2023-12-31", "from is required"),
+        ("/api/v1/indicators?to=2023-12-31", "from：须给出日期"),
         (
             "/api/v1/indicators?from=2023-12-31&to=2023-01-01",
             "is after",

@@ -301,9 +301,7 @@ async fn pre_litigation_figures(
     scope: &CourtScope,
     period: &PagePeriod,
 ) -> Result<Option<Vec<Card>>, WebError> {
-    use tianping_workflow::mediation::indicators::{
-        GroupBy as By, IndicatorQuery, KindFilter, compute,
-    };
+    use tianping_workflow::mediation::KindFilter;
     let book = state.mediation_book().await?;
     let courts = data.courts();
     let in_scope = |court: &str| scope.contains_court(courts, court);
@@ -311,27 +309,16 @@ async fn pre_litigation_figures(
         return Ok(None);
     }
     let figures = |from: NaiveDate, to: NaiveDate| {
-        let query = IndicatorQuery {
-            from,
-            to,
-            as_of: to,
-            by: By::None,
-            kind: KindFilter::Pre,
-            in_scope: &in_scope,
-            case_filed: &|_| None,
-        };
-        compute(
+        tianping_workflow::mediation::indicators::figures(
             &book.mediations,
             &book.events,
-            &query,
-            "",
+            from,
+            to,
+            KindFilter::Pre,
+            &in_scope,
             &state.calendar,
             &book.settings,
         )
-        .into_iter()
-        .next()
-        .map(|r| r.indicators)
-        .unwrap_or_default()
     };
     // Once per book (one refresh interval) for each scope and period: the overview is the
     // page everyone opens.

@@ -85,11 +85,7 @@ pub async fn list(
     for m in &book.mediations {
         if m.registered_date > as_of
             || !visible(m, &actor, &scope, &data)
-            || !match kind {
-                KindFilter::All => true,
-                KindFilter::Pre => m.kind.is_pre_litigation(),
-                KindFilter::Only(k) => m.kind == k,
-            }
+            || !kind.admits(m.kind)
             || params
                 .get("org")
                 .is_some_and(|o| m.org_id.as_deref() != Some(o))
@@ -434,7 +430,13 @@ pub async fn detail(
     let history = state.store.workflow_history("mediation", &id).await?;
     let history: Vec<minijinja::Value> = history
         .iter()
-        .map(|h| context! { at => h.at, actor => h.actor, action => h.action })
+        .map(|h| {
+            context! {
+                at => h.at,
+                actor => h.actor,
+                action => tianping_workflow::mediation::actions::action_zh(&h.action),
+            }
+        })
         .collect();
     let may_act = actor.admin
         || actor.has(Duty::MediationClerk)
@@ -635,43 +637,46 @@ pub async fn roster(
     let year_start =
         chrono::NaiveDate::from_ymd_opt(state.today().year(), 1, 1).unwrap_or(state.today());
     let today = state.today();
-    // Each mediator's record (业绩档案, 特邀调解规定 art. 10): received, concluded, succeeded,
-    // declined, average days, this year.
+    // Each mediator's record (业绩档案, 特邀调解规定 art. 10) this year: received, concluded,
+    // succeeded, declined — counted in one pass over the mediations and one over the events.
+    let this_year = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| d >= year_start && d <= today);
+    #[derive(Default)]
+    struct Record {
+        received: usize,
+        concluded: usize,
+        succeeded: usize,
+        declined: usize,
+    }
+    let mut records: std::collections::HashMap<&str, Record> = std::collections::HashMap::new();
+    for m in &book.mediations {
+        let Some(id) = m.mediator_id.as_deref() else {
+            continue;
+        };
+        if !visible(m, &actor, &scope, &data) {
+            continue;
+        }
+        let r = records.entry(id).or_default();
+        r.received += usize::from(this_year(m.referred_date));
+        if m.outcome.is_some_and(|o| o.is_concluded()) && this_year(m.concluded_date) {
+            r.concluded += 1;
+            r.succeeded +=
+                usize::from(m.outcome == Some(tianping_workflow::mediation::Outcome::Succeeded));
+        }
+    }
+    for e in book.events.values().flatten() {
+        if e.kind == tianping_workflow::mediation::model::EventKind::NotAccepted
+            && this_year(Some(e.date))
+            && let Some(id) = e.mediator_id.as_deref()
+        {
+            records.entry(id).or_default().declined += 1;
+        }
+    }
+    let none = Record::default();
     let rows: Vec<minijinja::Value> = mediators
         .iter()
         .filter(|m| scope.contains_court(courts, &m.court_code))
         .map(|md| {
-            let own: Vec<&Mediation> = book
-                .mediations
-                .iter()
-                .filter(|m| m.mediator_id.as_deref() == Some(md.mediator_id.as_str()))
-                .filter(|m| visible(m, &actor, &scope, &data))
-                .collect();
-            let received = own
-                .iter()
-                .filter(|m| m.referred_date.is_some_and(|d| d >= year_start && d <= today))
-                .count();
-            let concluded: Vec<&&Mediation> = own
-                .iter()
-                .filter(|m| {
-                    m.outcome.is_some_and(|o| o.is_concluded())
-                        && m.concluded_date.is_some_and(|d| d >= year_start && d <= today)
-                })
-                .collect();
-            let succeeded = concluded
-                .iter()
-                .filter(|m| m.outcome == Some(tianping_workflow::mediation::Outcome::Succeeded))
-                .count();
-            let declined = book
-                .events
-                .values()
-                .flatten()
-                .filter(|e| {
-                    e.kind == tianping_workflow::mediation::model::EventKind::NotAccepted
-                        && e.mediator_id.as_deref() == Some(md.mediator_id.as_str())
-                        && e.date >= year_start
-                })
-                .count();
+            let r = records.get(md.mediator_id.as_str()).unwrap_or(&none);
             context! {
                 id => md.mediator_id,
                 name => md.name,
@@ -680,11 +685,11 @@ pub async fn roster(
                 background => md.background,
                 resident => md.resident,
                 status => md.status,
-                received => received,
-                concluded => concluded.len(),
-                succeeded => succeeded,
-                rate => (!concluded.is_empty()).then(|| format!("{:.2}%", succeeded as f64 * 100.0 / concluded.len() as f64)),
-                declined => declined,
+                received => r.received,
+                concluded => r.concluded,
+                succeeded => r.succeeded,
+                rate => (r.concluded > 0).then(|| format!("{:.2}%", r.succeeded as f64 * 100.0 / r.concluded as f64)),
+                declined => r.declined,
                 href => format!("/mediation?mediator={}", seg(&md.mediator_id)),
             }
         })

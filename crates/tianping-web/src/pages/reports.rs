@@ -98,29 +98,14 @@ pub async fn bulletin(
         let book = state.mediation_book().await?;
         let courts = data.courts();
         let in_scope = |court: &str| scope.contains_court(courts, court);
-        book.mediations
-            .iter()
-            .any(|m| in_scope(&m.court_code))
-            .then(|| {
-                let of = |p: Period| {
-                    let i = tianping_workflow::mediation::indicators::figures(
-                        &book.mediations,
-                        &book.events,
-                        p.first_day(),
-                        p.last_day(),
-                        tianping_workflow::mediation::KindFilter::Pre,
-                        &in_scope,
-                        &state.calendar,
-                        &book.settings,
-                    );
-                    tianping_report::bulletin::PreLitigation {
-                        registered: i.registered,
-                        succeeded: i.succeeded,
-                        success_rate: i.success_rate,
-                    }
-                };
-                (of(period), of(period.previous_year()))
-            })
+        tianping_report::bulletin::pre_litigation(
+            &book.mediations,
+            &book.events,
+            period,
+            &in_scope,
+            &state.calendar,
+            &book.settings,
+        )
     };
     let issue = tianping_report::bulletin::IssueDetails {
         doc_number: nonempty(&p.doc_number).map(str::to_owned),

@@ -84,6 +84,27 @@ impl Action {
     }
 }
 
+/// The Chinese name of an action id (and of `create`, as the history shows it); an unknown id
+/// as written.
+pub fn action_zh(id: &str) -> &str {
+    match id {
+        "create" => "登记",
+        "assign" => "委派",
+        "return" => "退回",
+        "decline" => "不予接受",
+        "accept" => "接受",
+        "extend" => "延长",
+        "appraisal_start" => "开始鉴定评估",
+        "appraisal_end" => "结束鉴定评估",
+        "change_mediator" => "更换调解员",
+        "conclude" => "结束调解",
+        "link" => "关联案件",
+        "reopen" => "重新打开",
+        "update" => "修改",
+        other => other,
+    }
+}
+
 /// Why an action was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 pub enum ActError {
@@ -105,6 +126,19 @@ pub enum ActError {
     },
 }
 
+impl ActError {
+    /// The message in Chinese alone, for the web (the command line keeps `cannot ACTION from
+    /// STATE`, the contract of workflows.md §0.8).
+    pub fn message_zh(&self) -> String {
+        match self {
+            ActError::NotAllowed {
+                action, state_zh, ..
+            } => format!("当前状态“{state_zh}”不能执行“{}”", action_zh(action)),
+            other => other.to_string(),
+        }
+    }
+}
+
 fn invalid(field: &'static str, message: impl Into<String>) -> ActError {
     ActError::Invalid {
         field,
@@ -117,8 +151,72 @@ fn invalid(field: &'static str, message: impl Into<String>) -> ActError {
 pub struct Acted {
     pub mediation: Mediation,
     pub event: Option<MediationEvent>,
-    /// For `appraisal_end`: the appraisal event closed (its `end_date` set).
-    pub closed_event: Option<MediationEvent>,
+    /// For `appraisal_end`: the open appraisal event as stored, and the same event closed (its
+    /// `end_date` set), which replaces it.
+    pub closed_event: Option<(MediationEvent, MediationEvent)>,
+}
+
+impl Acted {
+    /// The record's events after the action: the new one added, a closed one replacing its open
+    /// self.
+    pub fn events_after(&self, events: &[MediationEvent]) -> Vec<MediationEvent> {
+        let mut after: Vec<MediationEvent> = events
+            .iter()
+            .map(|e| match &self.closed_event {
+                Some((open, closed)) if e == open => closed.clone(),
+                _ => e.clone(),
+            })
+            .collect();
+        after.extend(self.event.iter().cloned());
+        after
+    }
+
+    /// What the audit records of the action (`workflows.md` §0.7): the changed fields of the
+    /// record before and after, with its state at `today` on each side, the event written and
+    /// the note.
+    pub fn audit_fields(
+        &self,
+        before: &Mediation,
+        events: &[MediationEvent],
+        today: NaiveDate,
+        note: Option<&str>,
+    ) -> (serde_json::Value, serde_json::Value) {
+        use serde_json::{Map, Value, json};
+        let to_map = |m: &Mediation| match serde_json::to_value(m) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let (b, a) = (to_map(before), to_map(&self.mediation));
+        let (mut old, mut new) = (Map::new(), Map::new());
+        for (k, v) in &a {
+            if b.get(k) != Some(v) {
+                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
+                new.insert(k.clone(), v.clone());
+            }
+        }
+        old.insert("state".into(), json!(state_at(before, events, today).id()));
+        let after_events = self.events_after(events);
+        new.insert(
+            "state".into(),
+            json!(state_at(&self.mediation, &after_events, today).id()),
+        );
+        if let Some(e) = &self.event {
+            new.insert(
+                "event".into(),
+                serde_json::to_value(e).unwrap_or(Value::Null),
+            );
+        }
+        if let Some((_, closed)) = &self.closed_event {
+            new.insert(
+                "event".into(),
+                serde_json::to_value(closed).unwrap_or(Value::Null),
+            );
+        }
+        if let Some(note) = note {
+            new.insert("note".into(), json!(note));
+        }
+        (Value::Object(old), Value::Object(new))
+    }
 }
 
 /// The last date of anything done on the record: no action may be dated before it.
@@ -275,6 +373,17 @@ pub fn act(
             if *days == 0 {
                 return Err(invalid("days", "延长天数应大于 0"));
             }
+            // A year at most in one extension, as for the cases' extensions: anything longer
+            // is a typo.
+            if *days > tianping_domain::time_limit::MAX_EXTENSION_DAYS {
+                return Err(invalid(
+                    "days",
+                    format!(
+                        "一次延长不能超过 {} 天",
+                        tianping_domain::time_limit::MAX_EXTENSION_DAYS
+                    ),
+                ));
+            }
             // Agreed on or before the deadline then in force (art. 25(6)).
             if let Some(d) = mediation_deadline(m, events, date, calendar, settings)
                 && date > d.deadline
@@ -336,7 +445,7 @@ pub fn act(
             };
             let mut done = open.clone();
             done.end_date = Some(date);
-            closed = Some(done);
+            closed = Some((open.clone(), done));
         }
         Action::ChangeMediator { mediator_id } => {
             if state != State::Mediating {

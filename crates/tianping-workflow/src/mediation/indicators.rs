@@ -35,7 +35,7 @@ impl KindFilter {
         }
     }
 
-    fn admits(self, kind: MediationKind) -> bool {
+    pub fn admits(self, kind: MediationKind) -> bool {
         match self {
             KindFilter::All => true,
             KindFilter::Pre => kind.is_pre_litigation(),

@@ -13,7 +13,7 @@ use tianping_workflow::core::compare::Compare;
 use tianping_workflow::core::duties::Actor;
 use tianping_workflow::core::settings::{self, SETTINGS, Settings};
 use tianping_workflow::core::status::ItemStatus;
-use tianping_workflow::mediation::actions::{ActError, Action, act};
+use tianping_workflow::mediation::actions::{Action, act};
 use tianping_workflow::mediation::documents::{
     due_document, indicators_document, list_document, record_json, show_document,
 };
@@ -157,12 +157,9 @@ struct Book {
 
 async fn book(store: &dyn Store) -> anyhow::Result<Book> {
     let courts = CourtTable::from_records(store.courts().await?);
-    let mediations = store.mediations().await?;
-    let mut events: BTreeMap<String, Vec<MediationEvent>> = BTreeMap::new();
-    for e in store.mediation_events().await? {
-        events.entry(e.mediation_id.clone()).or_default().push(e);
-    }
-    let linked: std::collections::HashSet<&str> = mediations
+    let records = tianping_store::load_mediation_records(store).await?;
+    let linked: std::collections::HashSet<&str> = records
+        .mediations
         .iter()
         .filter_map(|m| m.filed_case_number.as_deref())
         .collect();
@@ -177,27 +174,14 @@ async fn book(store: &dyn Store) -> anyhow::Result<Book> {
             .map(|c| (c.case_number, c.filed_date))
             .collect()
     };
-    let settings = stored_settings(store).await?.mediation();
-    let org_names = store
-        .mediation_orgs()
-        .await?
-        .into_iter()
-        .map(|o| (o.org_id, o.name))
-        .collect();
-    let mediator_names = store
-        .mediators()
-        .await?
-        .into_iter()
-        .map(|m| (m.mediator_id, m.name))
-        .collect();
     Ok(Book {
         courts,
-        mediations,
-        events,
+        settings: records.settings.mediation(),
+        mediations: records.mediations,
+        events: records.events,
         filed,
-        settings,
-        org_names,
-        mediator_names,
+        org_names: records.org_names,
+        mediator_names: records.mediator_names,
     })
 }
 
@@ -278,7 +262,7 @@ async fn list(args: MediationListArgs, calendar: &HolidayCalendar) -> anyhow::Re
     for m in &b.mediations {
         if m.registered_date > as_of
             || !b.in_scope(args.scope.as_deref(), &m.court_code)
-            || !kind_admits(kind, m)
+            || !kind.admits(m.kind)
             || args
                 .org
                 .as_ref()
@@ -358,14 +342,6 @@ async fn list(args: MediationListArgs, calendar: &HolidayCalendar) -> anyhow::Re
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn kind_admits(kind: KindFilter, m: &Mediation) -> bool {
-    match kind {
-        KindFilter::All => true,
-        KindFilter::Pre => m.kind.is_pre_litigation(),
-        KindFilter::Only(k) => k == m.kind,
-    }
 }
 
 async fn show(args: MediationShowArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
@@ -506,24 +482,6 @@ fn parse_action(args: &MediationActArgs) -> Result<Action, BadInput> {
     })
 }
 
-/// The changed fields of a record, before and after, as JSON objects.
-fn changed_fields(before: &Mediation, after: &Mediation) -> (Value, Value) {
-    let (b, a) = (
-        serde_json::to_value(before).unwrap_or(Value::Null),
-        serde_json::to_value(after).unwrap_or(Value::Null),
-    );
-    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
-    if let (Value::Object(b), Value::Object(a)) = (b, a) {
-        for (k, v) in &a {
-            if b.get(k) != Some(v) {
-                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
-                new.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    (Value::Object(old), Value::Object(new))
-}
-
 async fn act_on(args: MediationActArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
     let action = parse_action(&args)?;
     let today = today();
@@ -541,6 +499,7 @@ async fn act_on(args: MediationActArgs, calendar: &HolidayCalendar) -> anyhow::R
     let events = b.events_of(&m.mediation_id);
     let actor = cli_actor();
     let before_state = state_at(m, events, today);
+    // Every refusal is bad input: exit 2 with its message.
     let acted = act(
         m,
         events,
@@ -552,45 +511,14 @@ async fn act_on(args: MediationActArgs, calendar: &HolidayCalendar) -> anyhow::R
         &b.settings,
         &|_| None,
     )
-    .map_err(|e| match e {
-        ActError::NotAllowed { .. } | ActError::Invalid { .. } | ActError::Forbidden(_) => {
-            BadInput(e.to_string())
-        }
-    })?;
-    let mut after_events: Vec<MediationEvent> = events.to_vec();
-    if let Some(e) = &acted.event {
-        after_events.push(e.clone());
-    }
-    if let Some(closed) = &acted.closed_event
-        && let Some(open) = after_events
-            .iter_mut()
-            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
-    {
-        *open = closed.clone();
-    }
-    let after_state = state_at(&acted.mediation, &after_events, today);
-    let (mut before, mut after) = changed_fields(m, &acted.mediation);
-    if let (Value::Object(b), Value::Object(a)) = (&mut before, &mut after) {
-        b.insert("state".into(), json!(before_state.id()));
-        a.insert("state".into(), json!(after_state.id()));
-        if let Some(e) = &acted.event {
-            a.insert("event".into(), serde_json::to_value(e)?);
-        }
-        if let Some(note) = &args.note {
-            a.insert("note".into(), json!(note));
-        }
-    }
-    let closed_pair = acted.closed_event.as_ref().and_then(|closed| {
-        events
-            .iter()
-            .find(|e| e.kind == closed.kind && e.date == closed.date && e.end_date.is_none())
-            .map(|open| (open.clone(), closed.clone()))
-    });
+    .map_err(|e| BadInput(e.to_string()))?;
+    let (before, after) = acted.audit_fields(m, events, today, args.note.as_deref());
+    let after_state = state_at(&acted.mediation, &acted.events_after(events), today);
     store
         .save_mediation(&MediationChange {
             mediation: acted.mediation.clone(),
             new_event: acted.event.clone(),
-            closed_event: closed_pair,
+            closed_event: acted.closed_event.clone(),
             audit: WorkflowAuditEntry {
                 at: now_text(),
                 actor: actor.name.clone(),

@@ -46,50 +46,21 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
     }
     // Pre-litigation mediation beside the case figures, when the courts keep mediations.
     let pre_litigation = {
-        let mediations = store.mediations().await?;
+        let records = tianping_store::load_mediation_records(&*store).await?;
         let table = snapshot.court_table();
         let in_scope = |court: &str| {
             args.scope
                 .as_deref()
                 .is_none_or(|s| court == s || table.is_within(court, s))
         };
-        if mediations.iter().any(|m| in_scope(&m.court_code)) {
-            let mut events = std::collections::BTreeMap::new();
-            for e in store.mediation_events().await? {
-                events
-                    .entry(e.mediation_id.clone())
-                    .or_insert_with(Vec::new)
-                    .push(e);
-            }
-            let settings = tianping_workflow::core::settings::Settings::from_stored(
-                store
-                    .settings()
-                    .await?
-                    .into_iter()
-                    .map(|s| (s.key, s.value)),
-            )
-            .mediation();
-            let of = |p: Period| {
-                let i = tianping_workflow::mediation::indicators::figures(
-                    &mediations,
-                    &events,
-                    p.first_day(),
-                    p.last_day(),
-                    tianping_workflow::mediation::KindFilter::Pre,
-                    &in_scope,
-                    &calendar,
-                    &settings,
-                );
-                tianping_report::bulletin::PreLitigation {
-                    registered: i.registered,
-                    succeeded: i.succeeded,
-                    success_rate: i.success_rate,
-                }
-            };
-            Some((of(period), of(period.previous_year())))
-        } else {
-            None
-        }
+        tianping_report::bulletin::pre_litigation(
+            &records.mediations,
+            &records.events,
+            period,
+            &in_scope,
+            &calendar,
+            &records.settings.mediation(),
+        )
     };
     let doc_prefix = match &args.scope {
         Some(scope) => store
