@@ -178,6 +178,50 @@ pub(crate) const MEDIATION_EVENT_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("reason", "事由", false),
 ];
 
+/// The petition matters file (`workflows.md` §2.6). `opened_date` is written 立案日期, as the
+/// spec names it; the file is told from a cases file by `matter_id`.
+pub(crate) const PETITION_MATTER_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("matter_id", "事项编号", true),
+    FieldSpec::new("court_code", "法院代字", false),
+    FieldSpec::new("case_number", "案号", false),
+    FieldSpec::new("opened_date", "立案日期", false),
+    FieldSpec::new("resolved_date", "化解日期", false),
+    FieldSpec::new("resolution", "化解方式", false),
+];
+
+/// The petitions file (§2.6).
+pub(crate) const PETITION_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("petition_id", "信访编号", true),
+    FieldSpec::new("court_code", "法院代字", true),
+    FieldSpec::new("received_date", "收到日期", true),
+    FieldSpec::new("channel", "信访形式", true),
+    FieldSpec::new("source", "来源", false),
+    FieldSpec::new("assigned_deadline", "交办期限", false),
+    FieldSpec::new("petitioner_id", "信访人证件号", false),
+    FieldSpec::new("petitioner_name", "信访人", false),
+    FieldSpec::new("anonymous", "匿名", false),
+    FieldSpec::new("persons", "人数", false),
+    FieldSpec::new("nature", "性质", true),
+    FieldSpec::new("litigation_related", "涉诉", true),
+    FieldSpec::new("case_number", "案号", false),
+    FieldSpec::new("matter_id", "事项编号", false),
+    FieldSpec::new("leader_received", "院领导接访", false),
+    FieldSpec::new("review_level", "复查级别", false),
+    FieldSpec::new("original_petition_id", "原信访编号", false),
+    FieldSpec::new("ack_date", "告知日期", false),
+    FieldSpec::new("ack_decision", "告知结果", false),
+    FieldSpec::new("accepted_date", "受理日期", false),
+    FieldSpec::new("extension_days", "延期天数", false),
+    FieldSpec::new("extension_date", "延期日期", false),
+    FieldSpec::new("reply_date", "答复日期", false),
+    FieldSpec::new("reply_form", "答复方式", false),
+    FieldSpec::new("result", "处理结果", false),
+    FieldSpec::new("diverted_case_number", "导入案号", false),
+    FieldSpec::new("handler", "承办部门", false),
+    FieldSpec::new("hearing_start", "听证开始", false),
+    FieldSpec::new("hearing_end", "听证结束", false),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -215,6 +259,8 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::Mediators) => MEDIATOR_FIELDS,
         (Layout::Tianping, Kind::Mediations) => MEDIATION_FIELDS,
         (Layout::Tianping, Kind::MediationEvents) => MEDIATION_EVENT_FIELDS,
+        (Layout::Tianping, Kind::PetitionMatters) => PETITION_MATTER_FIELDS,
+        (Layout::Tianping, Kind::Petitions) => PETITION_FIELDS,
     }
 }
 
@@ -238,11 +284,20 @@ pub(crate) fn header_of(
 /// `event` and `case_number` they may share), then, after courts and cases, mediators by
 /// `mediator_id` and `name`, organisations by `org_id`, `name` and `kind`. No courts, cases or
 /// events file has `mediation_id`, so those three are told apart as before.
+///
+/// Petitions come first, by `petition_id` and `received_date`; then petition matters by
+/// `matter_id` (a petitions file has it too, so after petitions; a matters file written in
+/// Chinese has 案号 and 立案日期 like a cases file, so before cases).
 pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
     let has = |spec: &FieldSpec| headers.iter().any(|h| spec.matches(h.trim()));
     let has_name =
         |fields: &[FieldSpec], name: &str| fields.iter().find(|f| f.name == name).is_some_and(&has);
-    if has_name(MEDIATION_EVENT_FIELDS, "mediation_id") && has_name(MEDIATION_EVENT_FIELDS, "event")
+    if has_name(PETITION_FIELDS, "petition_id") && has_name(PETITION_FIELDS, "received_date") {
+        Some(Kind::Petitions)
+    } else if has_name(PETITION_MATTER_FIELDS, "matter_id") {
+        Some(Kind::PetitionMatters)
+    } else if has_name(MEDIATION_EVENT_FIELDS, "mediation_id")
+        && has_name(MEDIATION_EVENT_FIELDS, "event")
     {
         Some(Kind::MediationEvents)
     } else if has_name(MEDIATION_FIELDS, "mediation_id")
@@ -536,6 +591,30 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::MediationEvents, "event") => "延长",
         (Kind::MediationEvents, "date") => "2024-03-15",
         (Kind::MediationEvents, "days") => "10",
+        (Kind::PetitionMatters, "matter_id") => "XF2023-0917",
+        (Kind::PetitionMatters, "court_code") => "鲁0102",
+        (Kind::PetitionMatters, "case_number") => "（2022）鲁0102民初88号",
+        (Kind::PetitionMatters, "opened_date") => "2023-09-20",
+        (Kind::PetitionMatters, "resolved_date") => "2024-01-10",
+        (Kind::PetitionMatters, "resolution") => "息诉罢访",
+        (Kind::Petitions, "petition_id") => "XF2023-0917",
+        (Kind::Petitions, "court_code") => "鲁0102",
+        (Kind::Petitions, "received_date") => "2023-09-20",
+        (Kind::Petitions, "channel") => "来信",
+        (Kind::Petitions, "petitioner_id") => "11010519491231002X",
+        (Kind::Petitions, "petitioner_name") => "张某",
+        (Kind::Petitions, "anonymous") => "否",
+        (Kind::Petitions, "persons") => "1",
+        (Kind::Petitions, "nature") => "申诉求决",
+        (Kind::Petitions, "litigation_related") => "是",
+        (Kind::Petitions, "case_number") => "（2022）鲁0102民初88号",
+        (Kind::Petitions, "review_level") => "0",
+        (Kind::Petitions, "ack_date") => "2023-09-28",
+        (Kind::Petitions, "ack_decision") => "受理",
+        (Kind::Petitions, "reply_date") => "2023-11-20",
+        (Kind::Petitions, "reply_form") => "书面",
+        (Kind::Petitions, "result") => "解释说明",
+        (Kind::Petitions, "handler") => "立案庭",
         _ => "",
     }
 }

@@ -62,10 +62,14 @@ pub enum Kind {
     Mediations,
     /// 调解事件.
     MediationEvents,
+    /// 信访事项 (`workflows.md` §2.1 `petition_matter`).
+    PetitionMatters,
+    /// 信访件.
+    Petitions,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Courts,
         Kind::Cases,
         Kind::Events,
@@ -73,6 +77,8 @@ impl Kind {
         Kind::Mediators,
         Kind::Mediations,
         Kind::MediationEvents,
+        Kind::PetitionMatters,
+        Kind::Petitions,
     ];
 
     /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
@@ -86,6 +92,8 @@ impl Kind {
             Kind::Mediators => "mediators",
             Kind::Mediations => "mediations",
             Kind::MediationEvents => "mediation_events",
+            Kind::PetitionMatters => "petition_matters",
+            Kind::Petitions => "petitions",
         }
     }
 
@@ -100,16 +108,26 @@ impl Kind {
             Kind::Mediators => "调解员",
             Kind::Mediations => "调解案件",
             Kind::MediationEvents => "调解事件",
+            Kind::PetitionMatters => "信访事项",
+            Kind::Petitions => "信访件",
         }
     }
 
     /// Whether the file is read as a table of cells ([`ParsedFile::table`]) whose rules are a
-    /// workflow module's: the mediation files.
+    /// workflow module's: the mediation and petition files.
     pub fn is_table(self) -> bool {
-        matches!(
-            self,
-            Kind::MediationOrgs | Kind::Mediators | Kind::Mediations | Kind::MediationEvents
-        )
+        self.module().is_some()
+    }
+
+    /// The workflow module whose rules check a table file: `mediation`, `petitions`.
+    pub fn module(self) -> Option<&'static str> {
+        match self {
+            Kind::MediationOrgs | Kind::Mediators | Kind::Mediations | Kind::MediationEvents => {
+                Some("mediation")
+            }
+            Kind::PetitionMatters | Kind::Petitions => Some("petitions"),
+            Kind::Courts | Kind::Cases | Kind::Events => None,
+        }
     }
 
     /// The id or the Chinese name, case-insensitive, trimmed.

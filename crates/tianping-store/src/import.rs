@@ -28,15 +28,18 @@ use tianping_workflow::core::settings::Settings;
 use tianping_workflow::mediation::import::{CheckedFile, Known, KnownCase, TableFile, check_files};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 
-use crate::workflow::{MediationBatch, MediationOutcome, MediationStore, WorkflowStore};
+use crate::workflow::{
+    MediationBatch, MediationOutcome, MediationStore, PetitionBatch, PetitionOutcome,
+    PetitionStore, WorkflowStore,
+};
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
 /// What an import writes to: courts, cases and events ([`ImportStore`]) and the records of the
 /// workflow modules' files ([`MediationStore`], with the settings of [`WorkflowStore`]). Every
 /// store is one (`&dyn Store`, [`crate::SqliteStore`], [`crate::PostgresStore`]).
-pub trait ImportTarget: ImportStore + MediationStore + WorkflowStore {}
+pub trait ImportTarget: ImportStore + MediationStore + PetitionStore + WorkflowStore {}
 
-impl<T: ImportStore + MediationStore + WorkflowStore + ?Sized> ImportTarget for T {}
+impl<T: ImportStore + MediationStore + PetitionStore + WorkflowStore + ?Sized> ImportTarget for T {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
@@ -169,6 +172,9 @@ pub struct ImportReport {
     /// import had any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mediation: Option<MediationOutcome>,
+    /// What the petition files wrote, when the import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub petitions: Option<PetitionOutcome>,
 }
 
 #[derive(Debug, Error)]
@@ -220,6 +226,8 @@ pub(crate) fn kind_order(kind: Kind) -> u8 {
         Kind::Mediators => 4,
         Kind::Mediations => 5,
         Kind::MediationEvents => 6,
+        Kind::PetitionMatters => 7,
+        Kind::Petitions => 8,
     }
 }
 
@@ -272,14 +280,20 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
     let mut extra = checks.finish(&files, &in_store);
     // Everything is checked before anything is written.
     let mediation = check_mediation_files(store, &mut files, &mut extra, calendar).await?;
+    let petitions = check_petition_files(store, &mut files, &mut extra, calendar).await?;
     let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
     let mediation = match mediation {
         Some(batch) => Some(store.apply_mediation_batch(&batch, &[]).await?),
         None => None,
     };
+    let petitions = match petitions {
+        Some(batch) => Some(store.apply_petition_batch(&batch, &[]).await?),
+        None => None,
+    };
     let mut report = plan.report(outcome);
     report.mediation = mediation;
+    report.petitions = petitions;
     Ok(report)
 }
 
@@ -295,12 +309,13 @@ struct Stored {
     settings: tianping_workflow::mediation::MediationSettings,
 }
 
-/// The columns of the mediation files that hold case numbers.
-const CASE_COLUMNS: [&str; 4] = [
+/// The columns of the workflow files that hold case numbers.
+const CASE_COLUMNS: [&str; 5] = [
     "case_number",
     "confirmation_case_number",
     "document_case_number",
     "filed_case_number",
+    "diverted_case_number",
 ];
 
 /// The column of a mediation file's key: what names a refused row.
@@ -322,19 +337,14 @@ fn known_case(case: &CaseRecord) -> KnownCase {
     }
 }
 
-/// Check the mediation files of an import (`files` in import order, `extra` the problems found
-/// across files so far): their problems join `extra`, their warnings the files' warnings; the
-/// batch of the rows that passed. `None` when the import has no mediation file.
-async fn check_mediation_files<S: ImportTarget + ?Sized>(
+/// The courts and cases a workflow file may name: those of this import that are not refused,
+/// and those of the database (every case is read only when the files name one this import
+/// lacks).
+async fn courts_and_cases<S: ImportTarget + ?Sized>(
     store: &S,
-    files: &mut [(PathBuf, ParsedFile)],
-    extra: &mut [Vec<RowError>],
-    calendar: Option<&HolidayCalendar>,
-) -> Result<Option<MediationBatch>, ImportError> {
-    if !files.iter().any(|(_, f)| f.kind.is_table()) {
-        return Ok(None);
-    }
-    // The cases of this import that are not refused, and the case numbers the files name.
+    files: &[(PathBuf, ParsedFile)],
+    extra: &[Vec<RowError>],
+) -> Result<(HashSet<String>, HashMap<String, KnownCase>), ImportError> {
     let mut cases: HashMap<String, KnownCase> = HashMap::new();
     let mut courts: HashSet<String> = HashSet::new();
     let mut named: HashSet<String> = HashSet::new();
@@ -369,7 +379,6 @@ async fn check_mediation_files<S: ImportTarget + ?Sized>(
         }
     }
     named.retain(|n| !cases.contains_key(n));
-    // The database's: every case is read only when the files name one this import lacks.
     if !named.is_empty() {
         for case in store.cases().await? {
             if named.contains(&case.case_number) {
@@ -378,6 +387,25 @@ async fn check_mediation_files<S: ImportTarget + ?Sized>(
         }
     }
     courts.extend(store.courts().await?.into_iter().map(|c| c.code));
+    Ok((courts, cases))
+}
+
+/// Check the mediation files of an import (`files` in import order, `extra` the problems found
+/// across files so far): their problems join `extra`, their warnings the files' warnings; the
+/// batch of the rows that passed. `None` when the import has no mediation file.
+async fn check_mediation_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+    calendar: Option<&HolidayCalendar>,
+) -> Result<Option<MediationBatch>, ImportError> {
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("mediation"))
+    {
+        return Ok(None);
+    }
+    let (courts, cases) = courts_and_cases(store, files, extra).await?;
     let mut events: HashMap<String, Vec<MediationEvent>> = HashMap::new();
     for e in store.mediation_events().await? {
         events.entry(e.mediation_id.clone()).or_default().push(e);
@@ -432,7 +460,7 @@ fn check_tables(
     calendar: &HolidayCalendar,
 ) -> MediationBatch {
     let tables: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].1.kind.is_table())
+        .filter(|&i| files[i].1.kind.module() == Some("mediation"))
         .collect();
     let refused: Vec<Vec<(usize, String)>> = tables
         .iter()
@@ -475,25 +503,12 @@ fn check_tables(
     drop(inputs);
     let mut batch = MediationBatch::default();
     for (&i, checked) in tables.iter().zip(checked) {
-        let file = &mut files[i].1;
-        for p in &checked.problems {
-            extra[i].push(row_error(
-                file,
-                p.row,
-                &file.column_label(p.column),
-                p.message.clone(),
-            ));
-        }
-        for w in &checked.warnings {
-            let warning = format!(
-                "{}:{}:{}: {}",
-                file.file,
-                w.row,
-                file.column_label(w.column),
-                w.message
-            );
-            file.warnings.push(warning);
-        }
+        record_problems(
+            &mut files[i].1,
+            &mut extra[i],
+            &checked.problems,
+            &checked.warnings,
+        );
         batch.orgs.extend(checked.orgs.into_iter().map(|(_, r)| r));
         batch
             .mediators
@@ -506,6 +521,154 @@ fn check_tables(
             .extend(checked.events.into_iter().map(|(_, r)| r));
     }
     batch
+}
+
+/// The problems a workflow module found in a file join the file's problems (`extra`), its
+/// warnings the file's warnings, each `file:row:column` with the column as the file writes it.
+fn record_problems(
+    file: &mut ParsedFile,
+    extra: &mut Vec<RowError>,
+    problems: &[tianping_workflow::core::rows::RowProblem],
+    warnings: &[tianping_workflow::core::rows::RowProblem],
+) {
+    for p in problems {
+        extra.push(row_error(
+            file,
+            p.row,
+            &file.column_label(p.column),
+            p.message.clone(),
+        ));
+    }
+    for w in warnings {
+        let warning = format!(
+            "{}:{}:{}: {}",
+            file.file,
+            w.row,
+            file.column_label(w.column),
+            w.message
+        );
+        file.warnings.push(warning);
+    }
+}
+
+/// Check the petition files of an import (`workflows.md` §2.6) like the mediation files, then
+/// give the petitions without a matter theirs (§2.4) over every petition stored and imported.
+/// `None` when the import has no petition file.
+async fn check_petition_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+    calendar: Option<&HolidayCalendar>,
+) -> Result<Option<PetitionBatch>, ImportError> {
+    use tianping_workflow::petitions::import as rules;
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("petitions"))
+    {
+        return Ok(None);
+    }
+    let (courts, cases) = courts_and_cases(store, files, extra).await?;
+    let stored_petitions = store.petitions().await?;
+    let stored_matters: HashMap<String, tianping_workflow::petitions::Matter> = store
+        .petition_matters()
+        .await?
+        .into_iter()
+        .map(|m| (m.matter_id.clone(), m))
+        .collect();
+    let settings = Settings::from_stored(
+        store
+            .settings()
+            .await?
+            .into_iter()
+            .map(|s| (s.key, s.value)),
+    )
+    .petitions();
+    let builtin;
+    let calendar = match calendar {
+        Some(calendar) => calendar,
+        None => {
+            builtin = HolidayCalendar::builtin();
+            &builtin
+        }
+    };
+    let by_id: HashMap<&str, &tianping_workflow::petitions::Petition> = stored_petitions
+        .iter()
+        .map(|p| (p.petition_id.as_str(), p))
+        .collect();
+    let first = rules::first_petitions(&stored_petitions);
+    let tables: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].1.kind.module() == Some("petitions"))
+        .collect();
+    let refused: Vec<Vec<(usize, String)>> = tables
+        .iter()
+        .map(|&i| {
+            let file = &files[i].1;
+            let column = if file.kind == Kind::Petitions {
+                "petition_id"
+            } else {
+                "matter_id"
+            };
+            file.rejected_rows()
+                .into_iter()
+                .filter_map(|row| Some((row, file.cell(row, column)?)))
+                .collect()
+        })
+        .collect();
+    let inputs: Vec<TableFile<'_>> = tables
+        .iter()
+        .zip(&refused)
+        .map(|(&i, refused)| TableFile {
+            file: &files[i].1.file,
+            kind: files[i].1.kind,
+            rows: &files[i].1.table,
+            refused,
+        })
+        .collect();
+    let court = |code: &str| courts.contains(code);
+    let case = |n: &str| cases.contains_key(n);
+    let petition = |id: &str| by_id.get(id).map(|p| (*p).clone());
+    let matter = |id: &str| stored_matters.get(id).cloned();
+    let first_petition = |id: &str| first.get(id).copied();
+    let known = rules::Known {
+        court: &court,
+        case: &case,
+        petition: &petition,
+        matter: &matter,
+        matter_first_petition: &first_petition,
+    };
+    let checked = rules::check_files(&inputs, &known, &settings, calendar);
+    drop(inputs);
+    let mut batch = PetitionBatch::default();
+    for (&i, checked) in tables.iter().zip(checked) {
+        record_problems(
+            &mut files[i].1,
+            &mut extra[i],
+            &checked.problems,
+            &checked.warnings,
+        );
+        batch
+            .matters
+            .extend(checked.matters.into_iter().map(|(_, m)| m));
+        batch
+            .petitions
+            .extend(checked.petitions.into_iter().map(|(_, p)| p));
+    }
+    // §2.4 over every petition: the stored ones (as this import leaves them) and the new.
+    let imported: HashSet<&str> = batch
+        .petitions
+        .iter()
+        .map(|p| p.petition_id.as_str())
+        .collect();
+    let mut all: Vec<tianping_workflow::petitions::Petition> = stored_petitions
+        .iter()
+        .filter(|p| !imported.contains(p.petition_id.as_str()))
+        .cloned()
+        .collect();
+    let first_new = all.len();
+    all.extend(batch.petitions.iter().cloned());
+    tianping_workflow::petitions::assign_matters(&mut all, settings.repeat_window_days);
+    batch.petitions = all.split_off(first_new);
+    Ok(Some(batch))
 }
 
 /// The checks of an import across its files: a case number appears once in the whole import,
@@ -664,6 +827,7 @@ impl Plan {
             errors: self.errors,
             outcome,
             mediation: None,
+            petitions: None,
         }
     }
 }
@@ -701,6 +865,7 @@ pub async fn problems<S: ImportTarget + ?Sized>(
         .await?;
     let mut extra = checks.finish(&files, &in_store);
     check_mediation_files(store, &mut files, &mut extra, None).await?;
+    check_petition_files(store, &mut files, &mut extra, None).await?;
     Ok(all_problems(&files, &extra))
 }
 

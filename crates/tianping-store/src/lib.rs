@@ -61,7 +61,9 @@ pub use rusqlite;
 pub use sqlite::SqliteStore;
 pub use workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationRecords,
-    MediationStore, SettingRecord, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
+    MediationStore, PetitionBatch, PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore,
+    SettingRecord, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
+    load_petition_records,
 };
 
 #[derive(Debug, Error)]
@@ -325,7 +327,14 @@ pub trait MaintenanceStore: Send + Sync {
 /// Implemented for every type that implements the capabilities; a workflow module's trait is
 /// added to this list (see the [crate documentation](crate#data-of-a-workflow-module)).
 pub trait Store:
-    CaseStore + ImportStore + UserStore + AuditStore + MaintenanceStore + WorkflowStore + MediationStore
+    CaseStore
+    + ImportStore
+    + UserStore
+    + AuditStore
+    + MaintenanceStore
+    + WorkflowStore
+    + MediationStore
+    + PetitionStore
 {
 }
 
@@ -337,6 +346,7 @@ impl<T> Store for T where
         + MaintenanceStore
         + WorkflowStore
         + MediationStore
+        + PetitionStore
         + ?Sized
 {
 }

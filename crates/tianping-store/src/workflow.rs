@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
+use tianping_workflow::petitions::{Matter, Petition};
 
 use crate::{Result, StoreError};
 
@@ -57,6 +58,9 @@ pub trait WorkflowStore: Send + Sync {
     /// Replace a user's duties (an empty list removes them).
     async fn set_duties(&self, duties: &DutyRecord) -> Result<()>;
     async fn append_workflow_audit(&self, entry: &WorkflowAuditEntry) -> Result<()>;
+    /// A number that grows with every committed change of the settings or the workflow records
+    /// (imports, actions): a reader holding records of an older version reads them again.
+    async fn workflow_version(&self) -> Result<i64>;
     /// The history of one record, oldest first.
     async fn workflow_history(
         &self,
@@ -112,6 +116,80 @@ pub trait MediationStore: Send + Sync {
     /// Every event, by mediation id, then date, then kind.
     async fn mediation_events(&self) -> Result<Vec<MediationEvent>>;
     async fn save_mediation(&self, change: &MediationChange) -> Result<()>;
+}
+
+/// A checked batch of petition records (an import): matters, then petitions (their matters
+/// assigned).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PetitionBatch {
+    pub matters: Vec<Matter>,
+    pub petitions: Vec<Petition>,
+}
+
+/// How many records a petition batch inserted or changed (unchanged ones not counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PetitionOutcome {
+    pub matters: u64,
+    pub petitions: u64,
+}
+
+/// One change of the petition records with its audit entry, written together: a petition
+/// registered or acted on, or a matter created or resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PetitionChange {
+    pub petition: Option<Petition>,
+    pub matter: Option<Matter>,
+    pub audit: WorkflowAuditEntry,
+}
+
+/// Petitions and matters (`workflows.md` §2). Each record is stored whole (JSON of its exchange
+/// columns) with its key and the columns the scope looks up.
+#[async_trait]
+pub trait PetitionStore: Send + Sync {
+    /// Upsert the records by key with the audit entries, in one transaction.
+    async fn apply_petition_batch(
+        &self,
+        batch: &PetitionBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<PetitionOutcome>;
+    /// Every petition, by id.
+    async fn petitions(&self) -> Result<Vec<Petition>>;
+    /// Every stored matter, by id.
+    async fn petition_matters(&self) -> Result<Vec<Matter>>;
+    async fn save_petition(&self, change: &PetitionChange) -> Result<()>;
+}
+
+/// The JSON a record is stored as, and back.
+pub(crate) fn to_record<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+pub(crate) fn from_record<T: DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("record: {e}")))
+}
+
+/// What the petition commands and pages read, in one go: the petitions (their matters
+/// assigned), the stored matters, and the settings in force.
+#[derive(Debug, Clone, Default)]
+pub struct PetitionRecords {
+    pub petitions: Vec<Petition>,
+    pub matters: Vec<Matter>,
+    pub settings: tianping_workflow::core::settings::Settings,
+}
+
+/// Read [`PetitionRecords`] from a store.
+pub async fn load_petition_records(store: &dyn crate::Store) -> Result<PetitionRecords> {
+    Ok(PetitionRecords {
+        petitions: store.petitions().await?,
+        matters: store.petition_matters().await?,
+        settings: tianping_workflow::core::settings::Settings::from_stored(
+            store
+                .settings()
+                .await?
+                .into_iter()
+                .map(|s| (s.key, s.value)),
+        ),
+    })
 }
 
 /// What the mediation commands, pages and reports read, in one go: the records, the events by

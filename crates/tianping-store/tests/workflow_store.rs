@@ -116,6 +116,7 @@ fn batch() -> MediationBatch {
 async fn story(store: Arc<dyn Store>) {
     // Settings and duties.
     assert!(store.settings().await.unwrap().is_empty());
+    assert_eq!(store.workflow_version().await.unwrap(), 0);
     let setting = SettingRecord {
         key: "mediation.filing_days".into(),
         value: "10".into(),
@@ -127,6 +128,9 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.settings().await.unwrap(), vec![setting]);
+    // Every committed change of settings or records moves the version (readers reload on it).
+    let after_setting = store.workflow_version().await.unwrap();
+    assert!(after_setting > 0);
     let duties = DutyRecord {
         username: "wang".into(),
         duties: vec!["mediator".into()],
@@ -165,6 +169,8 @@ async fn story(store: Arc<dyn Store>) {
     expected.sort_by(|x, y| x.mediation_id.cmp(&y.mediation_id));
     assert_eq!(store.mediations().await.unwrap(), expected);
     assert_eq!(store.mediation_events().await.unwrap(), b.events);
+    let after_batch = store.workflow_version().await.unwrap();
+    assert!(after_batch > after_setting);
     assert_eq!(
         store.apply_mediation_batch(&b, &[]).await.unwrap(),
         MediationOutcome::default()
@@ -215,6 +221,7 @@ async fn story(store: Arc<dyn Store>) {
         .filter(|e| e.mediation_id == "M-2")
         .collect();
     assert_eq!(events, vec![closed]);
+    assert!(store.workflow_version().await.unwrap() > after_batch);
     let stored = store.mediations().await.unwrap();
     assert_eq!(
         stored.iter().find(|m| m.mediation_id == "M-2"),

@@ -158,3 +158,51 @@ pub fn write_csv_files(dataset: &Dataset, dir: &Path) -> io::Result<[PathBuf; 3]
     }
     sink.finish()
 }
+
+/// Write `mediation_orgs.csv`, `mediators.csv`, `mediations.csv` and `mediation_events.csv` of
+/// `data` into `dir` (created when missing), with the columns and values the importer reads
+/// (`workflows.md` §1.5), and return their paths in that order.
+pub fn write_mediation_csv_files(
+    data: &crate::MediationData,
+    dir: &Path,
+) -> io::Result<[PathBuf; 4]> {
+    use tianping_exchange::{Kind, template_columns};
+    use tianping_workflow::mediation::export;
+    std::fs::create_dir_all(dir)?;
+    fn write<T>(
+        dir: &Path,
+        kind: Kind,
+        records: &[T],
+        cells: impl Fn(&T) -> Vec<String>,
+    ) -> io::Result<PathBuf> {
+        let path = dir.join(format!("{kind}.csv"));
+        let header: Vec<&str> = template_columns(kind).iter().map(|c| c.name).collect();
+        let mut out = open(&path, &header)?;
+        for record in records {
+            out.write_record(cells(record))?;
+        }
+        out.flush()?;
+        Ok(path)
+    }
+    Ok([
+        write(dir, Kind::MediationOrgs, &data.orgs, export::org_cells)?,
+        write(
+            dir,
+            Kind::Mediators,
+            &data.mediators,
+            export::mediator_cells,
+        )?,
+        write(
+            dir,
+            Kind::Mediations,
+            &data.mediations,
+            export::mediation_cells,
+        )?,
+        write(
+            dir,
+            Kind::MediationEvents,
+            &data.events,
+            export::event_cells,
+        )?,
+    ])
+}

@@ -40,8 +40,10 @@ mod random;
 mod season;
 mod vocab;
 
-pub use csv_out::{CsvSink, write_csv_files};
-pub use mediation::{MediationData, generate_mediations};
+pub use csv_out::{CsvSink, write_csv_files, write_mediation_csv_files};
+pub use mediation::{
+    MediationData, MediationVolume, generate_mediations, generate_mediations_sized,
+};
 
 use court_gen::{World, generate_court};
 

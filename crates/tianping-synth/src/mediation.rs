@@ -61,6 +61,15 @@ fn day(rng: &mut impl Rng, year: i32) -> NaiveDate {
     first + Duration::days(rng.random_range(0..365))
 }
 
+/// A province-scale volume for benchmarks: about `mediations` mediations registered in the
+/// config's last year (none in earlier years) and about `mediators` mediators, spread evenly
+/// over the basic courts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediationVolume {
+    pub mediations: usize,
+    pub mediators: usize,
+}
+
 /// The mediation data of `config` for `courts`, linking 委托 mediations to the civil first-
 /// instance cases of `cases`. The same config gives the same data.
 pub fn generate_mediations(
@@ -68,8 +77,49 @@ pub fn generate_mediations(
     courts: &[CourtRecord],
     cases: &[CaseRecord],
 ) -> MediationData {
+    generate_mediations_sized(config, courts, cases, None)
+}
+
+/// [`generate_mediations`] at the demo's volume (`None`: about 120 mediations a year and six to
+/// nine mediators per basic court) or at `volume`.
+pub fn generate_mediations_sized(
+    config: &SynthConfig,
+    courts: &[CourtRecord],
+    cases: &[CaseRecord],
+    volume: Option<MediationVolume>,
+) -> MediationData {
     let mut data = MediationData::default();
     let civil_first = TypeCode::lookup("民初");
+    let basic = courts
+        .iter()
+        .filter(|c| c.level == CourtLevel::Basic)
+        .count()
+        .max(1);
+    // Per basic court: mediations a year, organisations, mediators per organisation.
+    let (per_year, years) = match volume {
+        None => (PER_YEAR, config.first_year..=config.last_year),
+        Some(v) => (
+            (v.mediations / basic) as i64,
+            config.last_year..=config.last_year,
+        ),
+    };
+    let roster = |ci: usize| match volume {
+        None => (2 + ci % 2, 3),
+        Some(v) => {
+            let per_court = (v.mediators / basic).max(1);
+            let orgs = (per_court / 25).clamp(1, 40);
+            (orgs, per_court.div_ceil(orgs))
+        }
+    };
+    // The civil first-instance cases of each court by filing year, for 委托 mediations.
+    let mut civil: std::collections::HashMap<(&str, i32), Vec<&CaseRecord>> =
+        std::collections::HashMap::new();
+    for c in cases.iter().filter(|c| c.type_code == civil_first) {
+        civil
+            .entry((c.court_code.as_str(), c.filed_date.year()))
+            .or_default()
+            .push(c);
+    }
     for (ci, court) in courts
         .iter()
         .filter(|c| c.level == CourtLevel::Basic)
@@ -79,11 +129,22 @@ pub fn generate_mediations(
         let code = &court.code;
         // The roster.
         let mut mediator_ids = Vec::new();
-        for (oi, (suffix, kind)) in ORG_KINDS.iter().enumerate().take(2 + ci % 2) {
+        let (org_count, per_org) = roster(ci);
+        for oi in 0..org_count {
+            let (suffix, kind) = &ORG_KINDS[oi % ORG_KINDS.len()];
             let org_id = format!("{code}-ORG{}", oi + 1);
+            let name = if oi < ORG_KINDS.len() {
+                format!("{}{suffix}", court.name.trim_end_matches("人民法院"))
+            } else {
+                format!(
+                    "{}第{}{suffix}",
+                    court.name.trim_end_matches("人民法院"),
+                    oi / ORG_KINDS.len() + 1
+                )
+            };
             data.orgs.push(MediationOrg {
                 org_id: org_id.clone(),
-                name: format!("{}{suffix}", court.name.trim_end_matches("人民法院")),
+                name,
                 kind: (*kind).to_owned(),
                 court_code: code.clone(),
                 docking: Some("本院".to_owned()),
@@ -97,8 +158,14 @@ pub fn generate_mediations(
                 joined_date: NaiveDate::from_ymd_opt(config.first_year - 1, 3, 1),
                 left_date: None,
             });
-            for mi in 0..3 {
-                let id = format!("{code}-M{}{}", oi + 1, mi + 1);
+            for mi in 0..per_org {
+                // The demo's ids (鲁0102-M11) are what its accounts name; at volume a dash keeps
+                // organisation and mediator apart (M1-11 is not M11-1).
+                let id = if volume.is_none() {
+                    format!("{code}-M{}{}", oi + 1, mi + 1)
+                } else {
+                    format!("{code}-M{}-{}", oi + 1, mi + 1)
+                };
                 let name = format!(
                     "{}{}",
                     SURNAMES[rng.random_range(0..SURNAMES.len())],
@@ -123,13 +190,9 @@ pub fn generate_mediations(
                 mediator_ids.push((id, org_id.clone()));
             }
         }
-        let court_cases: Vec<&CaseRecord> = cases
-            .iter()
-            .filter(|c| &c.court_code == code && c.type_code == civil_first)
-            .collect();
         let mut seq = 0;
-        for year in config.first_year..=config.last_year {
-            let count = PER_YEAR + between(&mut rng, -20, 20);
+        for year in years.clone() {
+            let count = per_year + between(&mut rng, -per_year / 6, per_year / 6);
             for _ in 0..count {
                 seq += 1;
                 let since_2025 = year >= 2025;
@@ -146,15 +209,18 @@ pub fn generate_mediations(
                 let mut case_number = None;
                 let mut procedure = None;
                 if kind == MediationKind::Entrusted {
-                    let near: Vec<&&CaseRecord> = court_cases
-                        .iter()
-                        .filter(|c| c.filed_date.year() == year)
-                        .collect();
-                    if near.is_empty() {
+                    let Some(near) = civil.get(&(code.as_str(), year)) else {
                         continue;
-                    }
+                    };
                     let case = near[rng.random_range(0..near.len())];
                     registered = case.filed_date + Duration::days(between(&mut rng, 1, 10));
+                    // A case closed before its mediation could be referred is not mediated.
+                    if case
+                        .closed_date
+                        .is_some_and(|closed| closed < registered + Duration::days(3))
+                    {
+                        continue;
+                    }
                     case_number = Some(case.case_number.clone());
                     procedure = Some(match case.procedure {
                         Some(tianping_domain::Procedure::Simple) => CaseProcedure::Simple,

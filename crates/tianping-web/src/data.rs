@@ -122,6 +122,15 @@ impl Data {
         &self.snapshot
     }
 
+    /// The filing date (立案日期) of case `number` in any court. A 委托 mediation's deadlines count
+    /// from its case's filing; the date tells nothing else of the case, and the mediation itself
+    /// is scope-checked wherever it is shown.
+    pub fn filed_date_of(&self, number: &str) -> Option<NaiveDate> {
+        let all = tianping_metrics::CaseScope::All;
+        let view = self.snapshot.scoped(&all);
+        view.find(number).map(|i| view.record(i).filed_date)
+    }
+
     /// The court table (names and hierarchy; not case data, so not scoped).
     pub fn courts(&self) -> &CourtTable {
         self.snapshot.court_table()

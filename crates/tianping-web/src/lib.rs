@@ -108,9 +108,9 @@ pub struct Inner {
     pub(crate) templates: templates::Templates,
     /// Where the store lives: the case book's cache sits beside a SQLite file.
     database: tianping_store::DatabaseUrl,
-    /// The mediation records, read at most once per refresh interval (and again after an
-    /// action of this server): (read at, Unix ms; the book).
-    mediation_book: Mutex<Option<(i64, Arc<mediation::Book>)>>,
+    /// The mediation records, read again when the store's workflow version moved (looked at
+    /// at most once per refresh interval) and after an action of this server.
+    mediation_book: Mutex<Option<HeldBook>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -133,6 +133,14 @@ fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The mediation records a server holds: when it last looked at the store's workflow version,
+/// the version it read, and the records.
+struct HeldBook {
+    checked_at: i64,
+    version: i64,
+    book: Arc<mediation::Book>,
 }
 
 impl AppState {
@@ -190,17 +198,28 @@ impl AppState {
         Ok(self.data.read().await.clone())
     }
 
-    /// The mediation records as of now: read from the store at most once per refresh interval.
+    /// The mediation records as of now: at most once per refresh interval, the store's workflow
+    /// version is looked at, and the records are read again only when it moved.
     pub async fn mediation_book(&self) -> Result<Arc<mediation::Book>, WebError> {
         let interval = self.settings.refresh_interval.as_millis() as i64;
         let mut slot = self.mediation_book.lock().await;
-        if let Some((at, book)) = slot.as_ref()
-            && now_ms() - at < interval
-        {
-            return Ok(book.clone());
+        if let Some(held) = slot.as_mut() {
+            if now_ms() - held.checked_at < interval {
+                return Ok(held.book.clone());
+            }
+            if self.store.workflow_version().await? == held.version {
+                held.checked_at = now_ms();
+                return Ok(held.book.clone());
+            }
         }
+        // The version before the read: a change committed during the read is read next time.
+        let version = self.store.workflow_version().await?;
         let book = Arc::new(mediation::Book::load(self).await?);
-        *slot = Some((now_ms(), book.clone()));
+        *slot = Some(HeldBook {
+            checked_at: now_ms(),
+            version,
+            book: book.clone(),
+        });
         Ok(book)
     }
 

@@ -10,6 +10,7 @@
 //! action not allowed from the state is 409, a refused value 422 with its field.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -84,10 +85,33 @@ pub struct Book {
     pub org_names: HashMap<String, String>,
     pub mediator_names: HashMap<String, String>,
     /// Figures already computed from this book (the overview's pre-litigation cards, by scope
-    /// and period): the book lives for one refresh interval, and so do they.
+    /// and period): the book lives until the records change, and so do they.
     pub memo:
         std::sync::Mutex<HashMap<String, Vec<tianping_workflow::mediation::MediationIndicators>>>,
+    /// Every mediation's standing on a day, in the lists' order, by (day, case data version):
+    /// the lists filter it instead of judging every record on every request.
+    standings: std::sync::Mutex<HashMap<StandingKey, Arc<Vec<Standing>>>>,
 }
+
+/// A day and a case data version.
+type StandingKey = (NaiveDate, i64);
+
+/// What the lists show of one mediation on a day.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    /// Index into [`Book::mediations`].
+    pub index: usize,
+    pub state: MediationState,
+    /// Any time limit of the mediation passed while it is open.
+    pub overdue: bool,
+    /// The first open time limit: its deadline, days left, and rule with its reason.
+    pub deadline: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    pub due: String,
+}
+
+/// How many days' standings a book keeps (a list asked for many `as_of` days forgets the oldest).
+const STANDING_DAYS: usize = 8;
 
 impl Book {
     pub async fn load(state: &AppState) -> Result<Book, WebError> {
@@ -99,7 +123,64 @@ impl Book {
             org_names: records.org_names,
             mediator_names: records.mediator_names,
             memo: std::sync::Mutex::new(HashMap::new()),
+            standings: std::sync::Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The standing on `as_of` of every mediation registered by then, open items by their first
+    /// deadline, then the rest newest first; computed once per day and case data version.
+    pub fn standings(
+        &self,
+        data: &Data,
+        as_of: NaiveDate,
+        calendar: &tianping_domain::HolidayCalendar,
+    ) -> Arc<Vec<Standing>> {
+        let key = (as_of, data.version());
+        if let Some(found) = self.standings.lock().expect("standings").get(&key) {
+            return found.clone();
+        }
+        let filed = |n: &str| data.filed_date_of(n);
+        let mut all: Vec<Standing> = self
+            .mediations
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.registered_date <= as_of)
+            .map(|(index, m)| {
+                let events = self.events_of(&m.mediation_id);
+                let due = due_rows(m, events, as_of, calendar, &self.settings, &filed);
+                let first = due.first();
+                Standing {
+                    index,
+                    state: state_at(m, events, as_of),
+                    overdue: due.iter().any(|r| r.status == ItemStatus::Overdue),
+                    deadline: first.map(|r| r.deadline),
+                    days_left: first.map(|r| r.days_remaining),
+                    due: first
+                        .map(|r| format!("{}：{}", r.rule, r.reason))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            let registered = |s: &Standing| self.mediations[s.index].registered_date;
+            (
+                a.deadline.is_none(),
+                a.deadline,
+                std::cmp::Reverse(registered(a)),
+            )
+                .cmp(&(
+                    b.deadline.is_none(),
+                    b.deadline,
+                    std::cmp::Reverse(registered(b)),
+                ))
+        });
+        let all = Arc::new(all);
+        let mut memo = self.standings.lock().expect("standings");
+        if memo.len() >= STANDING_DAYS {
+            memo.clear();
+        }
+        memo.insert(key, all.clone());
+        all
     }
 
     pub fn events_of(&self, id: &str) -> &[MediationEvent] {

@@ -8,3 +8,4 @@
 
 pub mod core;
 pub mod mediation;
+pub mod petitions;

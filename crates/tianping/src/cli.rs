@@ -346,6 +346,14 @@ pub struct SynthArgs {
     /// About how many cases to generate (overrides the scale's volume).
     #[arg(long)]
     pub cases: Option<usize>,
+    /// Also write the mediation files (mediation_orgs.csv, mediators.csv, mediations.csv,
+    /// mediation_events.csv) with about this many mediations registered in the last year, spread
+    /// over the basic courts (a benchmark's province-scale year; the demo's volume without it).
+    #[arg(long)]
+    pub mediations: Option<usize>,
+    /// With `--mediations`: about how many mediators (default: one per 15 mediations).
+    #[arg(long, requires = "mediations")]
+    pub mediators: Option<usize>,
     /// Directory for courts.csv, cases.csv and events.csv.
     #[arg(long)]
     pub out: PathBuf,
@@ -368,6 +376,12 @@ pub enum KindArg {
     /// 调解事件.
     #[value(name = "mediation_events", alias = "mediation-events")]
     MediationEvents,
+    /// 信访事项 (workflows.md §2.6).
+    #[value(name = "petition_matters", alias = "petition-matters")]
+    PetitionMatters,
+    /// 信访件.
+    #[value(name = "petitions")]
+    Petitions,
     Auto,
 }
 

@@ -5,13 +5,27 @@ use async_trait::async_trait;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
+use tianping_workflow::petitions::{Matter, Petition};
 
 use super::PostgresStore;
 use crate::Result;
 use crate::workflow::{
-    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, SettingRecord,
-    WorkflowAuditEntry, WorkflowStore, from_id, id_of, join_list, split_list,
+    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
+    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, WorkflowAuditEntry,
+    WorkflowStore, from_id, from_record, id_of, join_list, split_list, to_record,
 };
+
+/// Count the transaction as a change of the workflow records
+/// ([`WorkflowStore::workflow_version`]).
+async fn bump_version(c: &mut PgConnection) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ('workflow_version', 1) \
+         ON CONFLICT (key) DO UPDATE SET value = meta.value + 1",
+    )
+    .execute(c)
+    .await?;
+    Ok(())
+}
 
 async fn insert_audit(c: &mut PgConnection, e: &WorkflowAuditEntry) -> Result<()> {
     sqlx::query(
@@ -220,6 +234,7 @@ impl WorkflowStore for PostgresStore {
         .execute(&mut *tx)
         .await?;
         insert_audit(&mut tx, audit).await?;
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -265,6 +280,14 @@ impl WorkflowStore for PostgresStore {
     async fn append_workflow_audit(&self, entry: &WorkflowAuditEntry) -> Result<()> {
         let mut c = self.pool.acquire().await?;
         insert_audit(&mut c, entry).await
+    }
+
+    async fn workflow_version(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT coalesce((SELECT value FROM meta WHERE key = 'workflow_version'), 0)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     async fn workflow_history(
@@ -390,6 +413,7 @@ impl MediationStore for PostgresStore {
         for a in audit {
             insert_audit(&mut tx, a).await?;
         }
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -439,6 +463,108 @@ impl MediationStore for PostgresStore {
             write_event(&mut tx, new).await?;
         }
         insert_audit(&mut tx, &change.audit).await?;
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn write_matter(c: &mut PgConnection, m: &Matter) -> Result<bool> {
+    let sql = upsert_sql(
+        "petition_matters",
+        "matter_id, court_code, record",
+        "matter_id",
+    );
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&m.matter_id)
+        .bind(&m.court_code)
+        .bind(to_record(m))
+        .execute(c)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+async fn write_petition(c: &mut PgConnection, p: &Petition) -> Result<bool> {
+    let sql = upsert_sql(
+        "petitions",
+        "petition_id, court_code, received_date, matter_id, record",
+        "petition_id",
+    );
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&p.petition_id)
+        .bind(&p.court_code)
+        .bind(p.received_date.to_string())
+        .bind(&p.matter_id)
+        .bind(to_record(p))
+        .execute(c)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+async fn records<T: serde::de::DeserializeOwned>(
+    store: &PostgresStore,
+    sql: &'static str,
+) -> Result<Vec<T>> {
+    let rows = sqlx::query(sql).fetch_all(&store.pool).await?;
+    rows.iter()
+        .map(|r| {
+            let text: String = r.try_get(0)?;
+            from_record(&text)
+        })
+        .collect()
+}
+
+#[async_trait]
+impl PetitionStore for PostgresStore {
+    async fn apply_petition_batch(
+        &self,
+        batch: &PetitionBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<PetitionOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = PetitionOutcome::default();
+        for m in &batch.matters {
+            out.matters += u64::from(write_matter(&mut tx, m).await?);
+        }
+        for p in &batch.petitions {
+            out.petitions += u64::from(write_petition(&mut tx, p).await?);
+        }
+        for a in audit {
+            insert_audit(&mut tx, a).await?;
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn petitions(&self) -> Result<Vec<Petition>> {
+        records(
+            self,
+            "SELECT record FROM petitions ORDER BY petition_id COLLATE \"C\"",
+        )
+        .await
+    }
+
+    async fn petition_matters(&self) -> Result<Vec<Matter>> {
+        records(
+            self,
+            "SELECT record FROM petition_matters ORDER BY matter_id COLLATE \"C\"",
+        )
+        .await
+    }
+
+    async fn save_petition(&self, change: &PetitionChange) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(m) = &change.matter {
+            write_matter(&mut tx, m).await?;
+        }
+        if let Some(p) = &change.petition {
+            write_petition(&mut tx, p).await?;
+        }
+        insert_audit(&mut tx, &change.audit).await?;
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -11,13 +11,17 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 3] = [
+const MIGRATIONS: [(i64, &str); 4] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
         include_str!("../../migrations/sqlite/0002_versions_users_audit.sql"),
     ),
     (3, include_str!("../../migrations/sqlite/0003_workflow.sql")),
+    (
+        4,
+        include_str!("../../migrations/sqlite/0004_petitions.sql"),
+    ),
 ];
 
 fn schema_error(message: String) -> StoreError {

@@ -4,12 +4,14 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
+use tianping_workflow::petitions::{Matter, Petition};
 
 use super::{SqliteStore, all};
 use crate::Result;
 use crate::workflow::{
-    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, SettingRecord,
-    WorkflowAuditEntry, WorkflowStore, from_id, id_of, join_list, parse_day, split_list,
+    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
+    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, WorkflowAuditEntry,
+    WorkflowStore, from_id, from_record, id_of, join_list, parse_day, split_list, to_record,
 };
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
@@ -205,10 +207,16 @@ fn delete_event(c: &Connection, e: &MediationEvent) -> Result<()> {
     Ok(())
 }
 
-/// Run `work` in one immediate transaction on the writer connection.
+/// Run `work` in one immediate transaction on the writer connection, counting it as a change
+/// of the workflow records ([`WorkflowStore::workflow_version`]).
 fn in_transaction<T>(c: &Connection, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     let tx = Transaction::new_unchecked(c, TransactionBehavior::Immediate)?;
     let out = work(&tx)?;
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('workflow_version', 1) \
+         ON CONFLICT (key) DO UPDATE SET value = value + 1",
+    )?
+    .execute([])?;
     tx.commit()?;
     Ok(out)
 }
@@ -295,6 +303,16 @@ impl WorkflowStore for SqliteStore {
     async fn append_workflow_audit(&self, entry: &WorkflowAuditEntry) -> Result<()> {
         let e = entry.clone();
         self.write(move |c| insert_audit(c, &e)).await
+    }
+
+    async fn workflow_version(&self) -> Result<i64> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT coalesce((SELECT value FROM meta WHERE key = 'workflow_version'), 0)",
+            )?
+            .query_row([], |r| r.get(0))?)
+        })
+        .await
     }
 
     async fn workflow_history(
@@ -493,6 +511,92 @@ impl MediationStore for SqliteStore {
                 if let Some((old, new)) = &change.closed_event {
                     delete_event(tx, old)?;
                     write_event(tx, new)?;
+                }
+                insert_audit(tx, &change.audit)
+            })
+        })
+        .await
+    }
+}
+
+fn write_matter(c: &Connection, m: &Matter) -> Result<bool> {
+    upsert(
+        c,
+        "petition_matters",
+        "matter_id, court_code, record",
+        "matter_id",
+        &[&m.matter_id, &m.court_code, &to_record(m)],
+    )
+}
+
+fn write_petition(c: &Connection, p: &Petition) -> Result<bool> {
+    upsert(
+        c,
+        "petitions",
+        "petition_id, court_code, received_date, matter_id, record",
+        "petition_id",
+        &[
+            &p.petition_id,
+            &p.court_code,
+            &p.received_date.to_string(),
+            &p.matter_id,
+            &to_record(p),
+        ],
+    )
+}
+
+fn records<T: serde::de::DeserializeOwned>(c: &Connection, sql: &str) -> Result<Vec<T>> {
+    all(c, sql, [], |r| {
+        let text: String = r.get(0)?;
+        from_record(&text)
+    })
+}
+
+#[async_trait]
+impl PetitionStore for SqliteStore {
+    async fn apply_petition_batch(
+        &self,
+        batch: &PetitionBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<PetitionOutcome> {
+        let (batch, audit) = (batch.clone(), audit.to_vec());
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                let mut out = PetitionOutcome::default();
+                for m in &batch.matters {
+                    out.matters += u64::from(write_matter(tx, m)?);
+                }
+                for p in &batch.petitions {
+                    out.petitions += u64::from(write_petition(tx, p)?);
+                }
+                for a in &audit {
+                    insert_audit(tx, a)?;
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    async fn petitions(&self) -> Result<Vec<Petition>> {
+        self.read(|c| records(c, "SELECT record FROM petitions ORDER BY petition_id"))
+            .await
+    }
+
+    async fn petition_matters(&self) -> Result<Vec<Matter>> {
+        self.read(|c| records(c, "SELECT record FROM petition_matters ORDER BY matter_id"))
+            .await
+    }
+
+    async fn save_petition(&self, change: &PetitionChange) -> Result<()> {
+        let change = change.clone();
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                if let Some(m) = &change.matter {
+                    write_matter(tx, m)?;
+                }
+                if let Some(p) = &change.petition {
+                    write_petition(tx, p)?;
                 }
                 insert_audit(tx, &change.audit)
             })

@@ -11,7 +11,6 @@ use minijinja::context;
 use serde::Serialize;
 use tianping_report::charts::{MonthFlow, monthly_flow_chart};
 use tianping_workflow::core::duties::Duty;
-use tianping_workflow::core::status::ItemStatus;
 use tianping_workflow::mediation::indicators::KindFilter;
 use tianping_workflow::mediation::limits::{due_rows, mediation_deadline, mediation_limit};
 use tianping_workflow::mediation::{Mediation, State as MediationState, state_at};
@@ -21,7 +20,7 @@ use super::table::{Cell, TableQuery, workbook, xlsx_response};
 use super::{base, court_options};
 use crate::api::Params;
 use crate::auth::{CurrentUser, check_csrf};
-use crate::mediation::{ActionBody, Book, actor_of, perform, visible};
+use crate::mediation::{ActionBody, Book, Standing, actor_of, perform, visible};
 use crate::scope::authorize;
 use crate::{AppState, WebError};
 
@@ -79,34 +78,30 @@ pub async fn list(
     };
     let mine = actor.has(Duty::Mediator) && !actor.has(Duty::MediationClerk);
     let book = state.mediation_book().await?;
-    let view = data.scoped(&scope);
-    let filed = |n: &str| view.record_of(n).map(|c| c.filed_date);
-    let mut rows = Vec::new();
-    for m in &book.mediations {
-        if m.registered_date > as_of
-            || !visible(m, &actor, &scope, &data)
-            || !kind.admits(m.kind)
-            || params
-                .get("org")
-                .is_some_and(|o| m.org_id.as_deref() != Some(o))
-            || params
-                .get("mediator")
-                .is_some_and(|o| m.mediator_id.as_deref() != Some(o))
-        {
-            continue;
-        }
-        let events = book.events_of(&m.mediation_id);
-        let st = state_at(m, events, as_of);
-        let due = due_rows(m, events, as_of, &state.calendar, &book.settings, &filed);
-        let overdue = due.iter().any(|r| r.status == ItemStatus::Overdue);
-        match wanted {
-            "" => {}
-            "overdue" if overdue => {}
-            w if w == st.id() => {}
-            _ => continue,
-        }
-        let first_due = due.first();
-        rows.push(Row {
+    let standings = book.standings(&data, as_of, &state.calendar);
+    let org = params.get("org");
+    let mediator = params.get("mediator");
+    // The standings are in the list's order already: filter, count, and build rows only for
+    // what is shown (the whole list for an export).
+    let chosen: Vec<&Standing> = standings
+        .iter()
+        .filter(|s| {
+            let m = &book.mediations[s.index];
+            kind.admits(m.kind)
+                && org.is_none_or(|o| m.org_id.as_deref() == Some(o))
+                && mediator.is_none_or(|o| m.mediator_id.as_deref() == Some(o))
+                && match wanted {
+                    "" => true,
+                    "overdue" => s.overdue,
+                    w => w == s.state.id(),
+                }
+                && visible(m, &actor, &scope, &data)
+        })
+        .collect();
+    let overdue_count = chosen.iter().filter(|s| s.overdue).count();
+    let row_of = |s: &Standing| {
+        let m = &book.mediations[s.index];
+        Row {
             id: m.mediation_id.clone(),
             href: format!("/mediation/{}", seg(&m.mediation_id)),
             court: courts.name_of(&m.court_code).to_owned(),
@@ -122,31 +117,14 @@ pub async fn list(
                         .unwrap_or_else(|| id.to_owned())
                 })
                 .unwrap_or_default(),
-            state: st.id(),
-            state_zh: st.name_zh(),
-            deadline: first_due
-                .map(|r| r.deadline.to_string())
-                .unwrap_or_default(),
-            days_left: first_due.map(|r| r.days_remaining),
-            overdue,
-            due: first_due
-                .map(|r| format!("{}：{}", r.rule, r.reason))
-                .unwrap_or_default(),
-        });
-    }
-    // Open items by their deadline first, the rest newest first.
-    rows.sort_by(|a, b| {
-        (
-            a.deadline.is_empty(),
-            &a.deadline,
-            std::cmp::Reverse(&a.registered),
-        )
-            .cmp(&(
-                b.deadline.is_empty(),
-                &b.deadline,
-                std::cmp::Reverse(&b.registered),
-            ))
-    });
+            state: s.state.id(),
+            state_zh: s.state.name_zh(),
+            deadline: s.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            days_left: s.days_left,
+            overdue: s.overdue,
+            due: s.due.clone(),
+        }
+    };
     let table = TableQuery {
         page: params.get("page").map(str::to_owned),
         per_page: params.get("per_page").map(str::to_owned),
@@ -165,8 +143,9 @@ pub async fn list(
             ("剩余天数", 10.0),
             ("说明", 30.0),
         ];
-        let cells: Vec<Vec<Cell>> = rows
+        let cells: Vec<Vec<Cell>> = chosen
             .iter()
+            .map(|s| row_of(s))
             .map(|r| {
                 vec![
                     Cell::text(&r.id),
@@ -191,8 +170,8 @@ pub async fn list(
             .await?;
         return Ok(xlsx_response(bytes, "mediation.xlsx", "调解案件.xlsx"));
     }
-    let pager = table.pager(rows.len())?;
-    let shown: Vec<&Row> = pager.slice(&rows).iter().collect();
+    let pager = table.pager(chosen.len())?;
+    let shown: Vec<Row> = pager.slice(&chosen).iter().map(|s| row_of(s)).collect();
     let filters = serde_urlencoded::to_string(
         [
             ("court", params.get("court")),
@@ -216,8 +195,8 @@ pub async fn list(
                 can_register => can_register,
                 today => state.today().to_string(),
                 rows => shown,
-                total => rows.len(),
-                overdue => rows.iter().filter(|r| r.overdue).count(),
+                total => chosen.len(),
+                overdue => overdue_count,
                 pager => pager,
                 court => scope.court(),
                 state_filter => wanted,

@@ -1,9 +1,13 @@
 //! What every workflow module shares (`workflows.md` §0).
 
+pub mod act;
 pub mod compare;
 pub mod days;
+pub mod due;
 pub mod duties;
+pub mod figures;
 pub mod person_id;
+pub mod rows;
 pub mod settings;
 pub mod status;
 

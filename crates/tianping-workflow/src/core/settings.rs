@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::mediation::MediationSettings;
+use crate::petitions::PetitionSettings;
 
 /// What values a setting takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,7 +33,7 @@ pub struct SettingDef {
 }
 
 /// Every setting the modules built so far read.
-pub const SETTINGS: [SettingDef; 5] = [
+pub const SETTINGS: [SettingDef; 7] = [
     SettingDef {
         key: "holiday_rollover",
         kind: SettingKind::Switch,
@@ -67,6 +68,20 @@ pub const SETTINGS: [SettingDef; 5] = [
         default: "7",
         basis: "参照民事诉讼法第一百二十六条",
         zh: "调解不成转立案期限（日）",
+    },
+    SettingDef {
+        key: "petitions.handling_days",
+        kind: SettingKind::Days,
+        default: "60",
+        basis: "信访工作条例第三十四条（适用于所有已受理信访件，本系统约定）",
+        zh: "信访件办理期限（日）",
+    },
+    SettingDef {
+        key: "petitions.repeat_window_days",
+        kind: SettingKind::Days,
+        default: "365",
+        basis: "本系统约定：同一信访人就同一案件在此期间内再次信访，归入同一信访事项",
+        zh: "重复信访归并期间（日）",
     },
 ];
 
@@ -178,6 +193,20 @@ impl Settings {
             holiday_rollover: self.switch("holiday_rollover"),
         }
     }
+
+    /// The settings of petitions.
+    pub fn petitions(&self) -> PetitionSettings {
+        let defaults = PetitionSettings::default();
+        PetitionSettings {
+            handling_days: self
+                .days("petitions.handling_days")
+                .unwrap_or(defaults.handling_days),
+            repeat_window_days: self
+                .days("petitions.repeat_window_days")
+                .unwrap_or(defaults.repeat_window_days),
+            holiday_rollover: self.switch("holiday_rollover"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +219,7 @@ mod tests {
             Settings::default().mediation(),
             MediationSettings::default()
         );
+        assert_eq!(Settings::default().petitions(), PetitionSettings::default());
         for def in SETTINGS {
             assert_eq!(
                 check_value(def.key, def.default).as_deref(),

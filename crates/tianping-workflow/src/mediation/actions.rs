@@ -12,13 +12,14 @@
 //! event the action writes.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use tianping_domain::HolidayCalendar;
 
 use super::limits::{MediationSettings, mediation_deadline};
 use super::model::{
     AgreementPath, EventKind, Mediation, MediationEvent, MediationKind, Outcome, State, state_at,
 };
+pub use crate::core::act::ActError;
+use crate::core::act::{changed_fields, invalid};
 use crate::core::duties::{Actor, Duty};
 
 /// The 2025 opinion's cap on the extensions of a 委托 mediation (最高人民法院《关于严格依法规范
@@ -105,47 +106,6 @@ pub fn action_zh(id: &str) -> &str {
     }
 }
 
-/// Why an action was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-pub enum ActError {
-    /// 409: not from this state.
-    #[error("cannot {action} from {state}（当前状态“{state_zh}”不能执行此操作）")]
-    NotAllowed {
-        action: &'static str,
-        state: &'static str,
-        state_zh: &'static str,
-    },
-    /// 403: the actor lacks the duty, or the mediation is not theirs.
-    #[error("{0}")]
-    Forbidden(String),
-    /// 422 (exit 2): a value breaks a rule.
-    #[error("{field}：{message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
-}
-
-impl ActError {
-    /// The message in Chinese alone, for the web (the command line keeps `cannot ACTION from
-    /// STATE`, the contract of workflows.md §0.8).
-    pub fn message_zh(&self) -> String {
-        match self {
-            ActError::NotAllowed {
-                action, state_zh, ..
-            } => format!("当前状态“{state_zh}”不能执行“{}”", action_zh(action)),
-            other => other.to_string(),
-        }
-    }
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> ActError {
-    ActError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
 /// What taking an action changes: the record and the event it writes, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acted {
@@ -181,19 +141,8 @@ impl Acted {
         today: NaiveDate,
         note: Option<&str>,
     ) -> (serde_json::Value, serde_json::Value) {
-        use serde_json::{Map, Value, json};
-        let to_map = |m: &Mediation| match serde_json::to_value(m) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        let (b, a) = (to_map(before), to_map(&self.mediation));
-        let (mut old, mut new) = (Map::new(), Map::new());
-        for (k, v) in &a {
-            if b.get(k) != Some(v) {
-                old.insert(k.clone(), b.get(k).cloned().unwrap_or(Value::Null));
-                new.insert(k.clone(), v.clone());
-            }
-        }
+        use serde_json::{Value, json};
+        let (mut old, mut new) = changed_fields(before, &self.mediation);
         old.insert("state".into(), json!(state_at(before, events, today).id()));
         let after_events = self.events_after(events);
         new.insert(
@@ -251,6 +200,7 @@ pub fn act(
     let state = state_at(m, events, today.max(last_action_date(m, events)));
     let not_allowed = || ActError::NotAllowed {
         action: action.name(),
+        action_zh: action_zh(action.name()),
         state: state.id(),
         state_zh: state.name_zh(),
     };

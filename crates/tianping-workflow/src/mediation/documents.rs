@@ -21,19 +21,11 @@ pub fn record_json(m: &Mediation, state: State) -> Value {
     value
 }
 
-/// One row of `due`.
-pub fn due_json(r: &DueRow) -> Value {
-    json!({
-        "id": r.id, "court_code": r.court_code, "limit": r.limit, "rule": r.rule,
-        "source": r.source, "start_date": r.start_date, "deadline": r.deadline,
-        "days_remaining": r.days_remaining, "status": r.status.id(), "reason": r.reason,
-        "calendar_known": r.calendar_known,
-    })
-}
+pub use crate::core::due::due_json;
 
 /// `due --format json`.
 pub fn due_document(as_of: NaiveDate, rows: &[DueRow]) -> Value {
-    json!({"as_of": as_of, "module": "mediation", "rows": rows.iter().map(due_json).collect::<Vec<_>>()})
+    crate::core::due::due_document("mediation", as_of, rows)
 }
 
 /// `list --format json`.

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use tianping_domain::time_limit::MAX_EXTENSION_DAYS;
-use tianping_domain::{CaseNumber, CourtCode, HolidayCalendar, Procedure};
+use tianping_domain::{CaseNumber, HolidayCalendar, Procedure};
 use tianping_exchange::{Kind, values};
 
 use super::actions::{ENTRUSTED_EXTENSION_CAP_DAYS, RETURN_REASONS};
@@ -117,28 +117,8 @@ impl std::fmt::Debug for Known<'_> {
     }
 }
 
-/// One file's rows as the reader kept them.
-#[derive(Debug, Clone, Copy)]
-pub struct TableFile<'a> {
-    /// The file's name, as messages name it.
-    pub file: &'a str,
-    pub kind: Kind,
-    /// Each row without a problem of the reader's, with its cells in the order of
-    /// [`tianping_exchange::template_columns`].
-    pub rows: &'a [(usize, Vec<String>)],
-    /// The rows the reader refused, with their key cell as written (`org_id`, `mediator_id`,
-    /// `mediation_id`): what names them is refused too.
-    pub refused: &'a [(usize, String)],
-}
-
-/// A problem of one row: the column's English name (the caller writes the header as the file
-/// has it) and the message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    pub row: usize,
-    pub column: &'static str,
-    pub message: String,
-}
+use crate::core::rows::{Found, Records, Row, word};
+pub use crate::core::rows::{RowProblem, TableFile};
 
 /// What the checks made of one file: the records of its good rows with their row numbers (only
 /// the list of the file's kind is filled), the problems of the others, and warnings (about rows
@@ -254,94 +234,6 @@ pub fn check_files(
     out
 }
 
-/// The records of one kind this import brings so far (with the file and row of each), and the
-/// keys it refused (with `file:row`).
-#[derive(Debug)]
-struct Records<T> {
-    /// `组织编号`, `调解员编号`, `调解案号`: what a duplicate key is called.
-    key_name: &'static str,
-    good: HashMap<String, (T, String, usize)>,
-    refused: HashMap<String, String>,
-}
-
-/// Where a key was found.
-enum Found<T> {
-    Yes(T),
-    /// Refused in this import, at `file:row`.
-    Refused(String),
-    No,
-}
-
-impl<T: Clone> Records<T> {
-    fn new(key_name: &'static str) -> Records<T> {
-        Records {
-            key_name,
-            good: HashMap::new(),
-            refused: HashMap::new(),
-        }
-    }
-
-    fn refuse(&mut self, key: String, at: String) {
-        self.refused.entry(key).or_insert(at);
-    }
-
-    /// Keep the record of a row without problems (a key given twice in the import is a problem
-    /// of the later row, as a case number is); remember the key of a refused row.
-    fn take(
-        &mut self,
-        r: &mut Row<'_>,
-        column: &'static str,
-        record: Option<T>,
-        file: &str,
-        key: impl Fn(&T) -> String,
-    ) -> Option<T> {
-        if let Some(record) = &record {
-            let id = key(record);
-            if let Some((_, first_file, first_row)) = self.good.get(&id) {
-                let message = if first_file == file {
-                    format!("{}重复：{id} 已在第 {first_row} 行出现", self.key_name)
-                } else {
-                    format!(
-                        "{}重复：{id} 也在 {first_file} 第 {first_row} 行出现",
-                        self.key_name
-                    )
-                };
-                r.add(column, message);
-            }
-        }
-        match record {
-            Some(record) if r.ok() => {
-                self.good
-                    .insert(key(&record), (record.clone(), file.to_owned(), r.row));
-                Some(record)
-            }
-            _ => {
-                let id = r.text(column);
-                let id = if column == "mediation_id" {
-                    mediation_key(id)
-                } else {
-                    id.to_owned()
-                };
-                if !id.is_empty() && !self.good.contains_key(&id) {
-                    self.refuse(id, format!("{file}:{}", r.row));
-                }
-                None
-            }
-        }
-    }
-
-    /// The record of `key`: this import's, else refused here, else the database's.
-    fn find(&self, key: &str, stored: &dyn Fn(&str) -> Option<T>) -> Found<T> {
-        if let Some((record, _, _)) = self.good.get(key) {
-            Found::Yes(record.clone())
-        } else if let Some(at) = self.refused.get(key) {
-            Found::Refused(at.clone())
-        } else {
-            stored(key).map_or(Found::No, Found::Yes)
-        }
-    }
-}
-
 #[derive(Debug)]
 struct Imported {
     orgs: Records<MediationOrg>,
@@ -352,9 +244,9 @@ struct Imported {
 impl Default for Imported {
     fn default() -> Self {
         Imported {
-            orgs: Records::new("组织编号"),
-            mediators: Records::new("调解员编号"),
-            mediations: Records::new("调解案号"),
+            orgs: Records::new("组织编号", str::to_owned),
+            mediators: Records::new("调解员编号", str::to_owned),
+            mediations: Records::new("调解案号", mediation_key),
         }
     }
 }
@@ -366,124 +258,7 @@ fn mediation_key(text: &str) -> String {
     CaseNumber::parse(text).map_or_else(|_| text.to_owned(), |n| values::normalized(&n))
 }
 
-/// One row being checked.
-struct Row<'a> {
-    names: &'a [&'static str],
-    cells: &'a [String],
-    row: usize,
-    problems: Vec<RowProblem>,
-    warnings: Vec<RowProblem>,
-}
-
-impl<'a> Row<'a> {
-    fn text(&self, name: &str) -> &'a str {
-        self.names
-            .iter()
-            .position(|n| *n == name)
-            .and_then(|i| self.cells.get(i))
-            .map_or("", |s| s.trim())
-    }
-
-    fn add(&mut self, column: &'static str, message: String) {
-        self.problems.push(RowProblem {
-            row: self.row,
-            column,
-            message,
-        });
-    }
-
-    fn warn(&mut self, column: &'static str, message: String) {
-        self.warnings.push(RowProblem {
-            row: self.row,
-            column,
-            message,
-        });
-    }
-
-    fn ok(&self) -> bool {
-        self.problems.is_empty()
-    }
-
-    /// Whether a problem of `column` was found.
-    fn failed(&self, column: &str) -> bool {
-        self.problems.iter().any(|p| p.column == column)
-    }
-
-    fn optional<T>(
-        &mut self,
-        column: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        let text = self.text(column);
-        if text.is_empty() {
-            return None;
-        }
-        parse(text).map_err(|e| self.add(column, e)).ok()
-    }
-
-    fn required<T>(
-        &mut self,
-        column: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        if self.text(column).is_empty() {
-            self.add(column, "必填，不能为空".to_owned());
-            return None;
-        }
-        self.optional(column, parse)
-    }
-
-    fn free_text(&mut self, column: &'static str) -> Option<String> {
-        self.optional(column, values::text)
-    }
-
-    /// One word of `allowed`.
-    fn choice(&mut self, column: &'static str, what: &str, allowed: &[&str]) -> Option<String> {
-        self.optional(column, |t| word(t, what, allowed))
-    }
-
-    /// A list cell (§0.9), each item one word of `allowed`.
-    fn list(&mut self, column: &'static str, what: &str, allowed: &[&str]) -> Vec<String> {
-        let items = values::list(self.text(column));
-        let mut kept = Vec::new();
-        for item in items {
-            match word(&item, what, allowed) {
-                Ok(item) if !kept.contains(&item) => kept.push(item),
-                Ok(_) => {}
-                Err(message) => self.add(column, message),
-            }
-        }
-        kept
-    }
-
-    fn boolean(&mut self, column: &'static str) -> Option<bool> {
-        self.optional(column, values::boolean)
-    }
-
-    fn date(&mut self, column: &'static str) -> Option<NaiveDate> {
-        self.optional(column, values::date)
-    }
-
-    fn court(&mut self, column: &'static str, known: &Known<'_>) -> Option<String> {
-        let code = self.required(column, |t| {
-            CourtCode::parse(t)
-                .map(|c| c.as_str().to_owned())
-                .map_err(|e| e.zh())
-        })?;
-        if !(known.court)(&code) {
-            self.add(
-                column,
-                format!("找不到法院 {code}：数据库和本次导入中都没有这个法院"),
-            );
-        }
-        Some(code)
-    }
-
-    /// A case number (§0.9 "(case)"), normalized.
-    fn case_number(&mut self, column: &'static str) -> Option<CaseNumber> {
-        self.optional(column, values::case_number)
-    }
-
+impl Row<'_> {
     /// `joined_date` ≤ `left_date`.
     fn roster_dates(&mut self) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let joined = self.date("joined_date");
@@ -549,24 +324,11 @@ impl<'a> Row<'a> {
     }
 }
 
-/// `text` if it is one of `allowed`; else `组织类型“x”无法识别（应为 …）`.
-fn word(text: &str, what: &str, allowed: &[&str]) -> Result<String, String> {
-    let text = text.trim();
-    if allowed.contains(&text) {
-        Ok(text.to_owned())
-    } else {
-        Err(format!(
-            "{what}“{text}”无法识别（应为 {}）",
-            values::one_of(allowed)
-        ))
-    }
-}
-
 fn org_row(r: &mut Row<'_>, known: &Known<'_>) -> Option<MediationOrg> {
     let org_id = r.required("org_id", values::text);
     let name = r.required("name", values::text);
     let kind = r.required("kind", |t| word(t, "组织类型", &ORG_KINDS));
-    let court_code = r.court("court_code", known);
+    let court_code = r.court("court_code", known.court);
     let docking = r.choice("docking", "对接层级", &DOCKING_LEVELS);
     let specialities = r.list("specialities", "擅长领域", &SPECIALITIES);
     let charges_fee = r.boolean("charges_fee");
@@ -593,7 +355,7 @@ fn mediator_row(r: &mut Row<'_>, known: &Known<'_>, import: &Imported) -> Option
     let mediator_id = r.required("mediator_id", values::text);
     let name = r.required("name", values::text);
     let org_id = r.org("org_id", known, import);
-    let court_code = r.court("court_code", known);
+    let court_code = r.court("court_code", known.court);
     let background = r.choice("background", "身份类别", &BACKGROUNDS);
     let specialities = r.list("specialities", "擅长领域", &SPECIALITIES);
     let resident = r.boolean("resident");
@@ -703,7 +465,7 @@ fn mediation_row(r: &mut Row<'_>, known: &Known<'_>, import: &Imported) -> Optio
     let id_text = r.required("mediation_id", values::text);
     let id_number = id_text.as_deref().and_then(|t| CaseNumber::parse(t).ok());
     let mediation_id = id_text.as_deref().map(mediation_key);
-    let court_code = r.court("court_code", known);
+    let court_code = r.court("court_code", known.court);
     let kind = r.required("kind", kind_of);
     let pre_litigation = kind.is_some_and(MediationKind::is_pre_litigation);
 

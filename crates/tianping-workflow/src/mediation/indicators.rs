@@ -6,16 +6,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use tianping_domain::HolidayCalendar;
-use tianping_domain::dates::{add_months, month_end};
 
 use super::limits::{
     MediationSettings, accept_deadline, filing_deadline, mediation_deadline, net_days,
 };
 use super::model::{AgreementPath, EventKind, Mediation, MediationEvent, MediationKind, Outcome};
-use crate::core::compare::{Compare, base_period, change};
+use crate::core::compare::{Compare, base_period};
+use crate::core::figures::{self, months, ratio, round};
 
 /// Which mediations count (`--kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,15 +114,6 @@ pub const RATE_IDS: [&str; 5] = [
     "filing_on_time_rate",
     "accept_on_time_rate",
 ];
-
-fn round(value: f64, decimals: i32) -> f64 {
-    let factor = 10f64.powi(decimals);
-    (value * factor).round() / factor
-}
-
-fn ratio(num: u64, den: u64) -> Option<f64> {
-    (den > 0).then(|| round(num as f64 / den as f64, 4))
-}
 
 #[derive(Debug, Default, Clone)]
 struct Acc {
@@ -303,22 +294,6 @@ fn group_key(m: &Mediation, by: GroupBy) -> &str {
     }
 }
 
-/// The months of `[from, to]`, each clipped to the period: `(key, first, last)`.
-fn months(from: NaiveDate, to: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
-    let mut out = Vec::new();
-    let mut start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
-    while start <= to {
-        let end = month_end(start);
-        out.push((
-            format!("{:04}-{:02}", start.year(), start.month()),
-            start.max(from),
-            end.min(to),
-        ));
-        start = add_months(start, 1);
-    }
-    out
-}
-
 /// The indicator rows of `mediations` (with their events by id) for a query, sorted by key;
 /// `None` grouping gives one row keyed `scope_key`.
 pub fn compute(
@@ -421,22 +396,7 @@ pub fn changes(
     current: &MediationIndicators,
     base: &MediationIndicators,
 ) -> BTreeMap<String, Option<f64>> {
-    let as_map = |i: &MediationIndicators| -> BTreeMap<String, Option<f64>> {
-        match serde_json::to_value(i) {
-            Ok(serde_json::Value::Object(map)) => {
-                map.into_iter().map(|(k, v)| (k, v.as_f64())).collect()
-            }
-            _ => BTreeMap::new(),
-        }
-    };
-    let (cur, old) = (as_map(current), as_map(base));
-    cur.into_iter()
-        .map(|(id, value)| {
-            let is_rate = RATE_IDS.contains(&id.as_str());
-            let c = change(value, old.get(&id).copied().flatten(), is_rate).map(|c| round(c, 4));
-            (id, c)
-        })
-        .collect()
+    figures::changes(current, base, &RATE_IDS)
 }
 
 /// The rows with their base period's rows and changes; the base period is that of

@@ -160,21 +160,7 @@ pub fn filing_deadline(
     ))
 }
 
-/// One open obligation at an as-of date (a row of `tianping mediation due`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DueRow {
-    pub id: String,
-    pub court_code: String,
-    pub limit: &'static str,
-    pub rule: String,
-    pub source: &'static str,
-    pub start_date: NaiveDate,
-    pub deadline: NaiveDate,
-    pub days_remaining: i64,
-    pub status: ItemStatus,
-    pub reason: String,
-    pub calendar_known: bool,
-}
+pub use crate::core::due::DueRow;
 
 fn reason(status: ItemStatus, remaining: i64) -> String {
     match status {

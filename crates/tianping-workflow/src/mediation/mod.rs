@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod documents;
+pub mod export;
 pub mod import;
 pub mod indicators;
 pub mod limits;

@@ -51,6 +51,13 @@ pub enum CaseProcedure {
 }
 
 impl CaseProcedure {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            CaseProcedure::Ordinary => "普通程序",
+            CaseProcedure::Simple => "简易程序",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<CaseProcedure> {
         match text.trim() {
             "普通程序" | "ordinary" => Some(CaseProcedure::Ordinary),
@@ -117,6 +124,16 @@ pub enum AgreementPath {
 }
 
 impl AgreementPath {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            AgreementPath::Voluntary => "自动履行",
+            AgreementPath::JudicialConfirmation => "司法确认",
+            AgreementPath::MediationDocument => "调解书",
+            AgreementPath::SuitWithdrawn => "撤诉",
+            AgreementPath::Undecided => "未定",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<AgreementPath> {
         match text.trim() {
             "自动履行" => Some(AgreementPath::Voluntary),
@@ -144,6 +161,15 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            EventKind::Extension => "延长",
+            EventKind::Appraisal => "鉴定评估",
+            EventKind::NotAccepted => "不予接受",
+            EventKind::MediatorChange => "更换调解员",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<EventKind> {
         match text.trim() {
             "延长" => Some(EventKind::Extension),

@@ -249,5 +249,31 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
     for path in paths {
         println!("  {}", path.display());
     }
+    if let Some(mediations) = args.mediations {
+        let started = Instant::now();
+        let volume = tianping_synth::MediationVolume {
+            mediations,
+            mediators: args.mediators.unwrap_or(mediations / 15).max(1),
+        };
+        let config = config(args.scale, args.seed, args.cases);
+        let mediation = tianping_synth::generate_mediations_sized(
+            &config,
+            &data.courts,
+            &data.cases,
+            Some(volume),
+        );
+        let paths = tianping_synth::write_mediation_csv_files(&mediation, &args.out)?;
+        println!(
+            "调解组织 {} 个，调解员 {} 名，调解 {} 件，调解事件 {} 条，用时 {:.1} 秒：",
+            mediation.orgs.len(),
+            mediation.mediators.len(),
+            mediation.mediations.len(),
+            mediation.events.len(),
+            started.elapsed().as_secs_f64()
+        );
+        for path in paths {
+            println!("  {}", path.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -30,6 +30,8 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::Mediators => Some(Kind::Mediators),
             KindArg::Mediations => Some(Kind::Mediations),
             KindArg::MediationEvents => Some(Kind::MediationEvents),
+            KindArg::PetitionMatters => Some(Kind::PetitionMatters),
+            KindArg::Petitions => Some(Kind::Petitions),
             KindArg::Auto => None,
         },
         layout: match args.layout {
