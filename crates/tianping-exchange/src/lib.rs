@@ -257,8 +257,16 @@ impl ParsedFile {
     /// The header of the column of the kind's field `name` (English) as the file writes it
     /// (`org_id` or `组织编号`), for messages; the English name when the file lacks the column.
     pub fn column_label(&self, name: &str) -> String {
-        columns::header_of(&self.headers, self.kind, self.layout, name)
-            .map_or_else(|| name.to_owned(), |i| self.headers[i].trim().to_owned())
+        if let Some(i) = columns::header_of(&self.headers, self.kind, self.layout, name) {
+            return self.headers[i].trim().to_owned();
+        }
+        // A column the file lacks: named as the file names the others (Chinese headers, the
+        // Chinese name).
+        let chinese = self.headers.iter().any(|h| !h.is_ascii());
+        columns::fields_of(self.kind, self.layout)
+            .iter()
+            .find(|f| f.name == name && chinese && !f.alias.is_empty())
+            .map_or_else(|| name.to_owned(), |f| f.alias.to_owned())
     }
 
     /// The trimmed cell of the kind's field `name` in data row `row`, as written; `None` when

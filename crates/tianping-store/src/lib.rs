@@ -237,6 +237,12 @@ pub trait CaseStore: Send + Sync {
 
     /// Of `case_numbers`, those the database holds.
     async fn existing_case_numbers(&self, case_numbers: &[String]) -> Result<HashSet<String>>;
+    /// The filing dates of those of `case_numbers` the database holds (what a workflow record
+    /// linked to a case counts from, without reading every case).
+    async fn filed_dates(
+        &self,
+        case_numbers: &[String],
+    ) -> Result<std::collections::HashMap<String, chrono::NaiveDate>>;
 }
 
 /// Importing exchange files: writing a checked batch of courts, cases and events in one

@@ -589,6 +589,18 @@ impl CaseStore for PostgresStore {
                 .await?;
         Ok(found.into_iter().collect())
     }
+
+    async fn filed_dates(
+        &self,
+        case_numbers: &[String],
+    ) -> Result<std::collections::HashMap<String, chrono::NaiveDate>> {
+        let found: Vec<(String, chrono::NaiveDate)> =
+            sqlx::query_as("SELECT case_number, filed_date FROM cases WHERE case_number = ANY($1)")
+                .bind(case_numbers)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(found.into_iter().collect())
+    }
 }
 
 #[async_trait]

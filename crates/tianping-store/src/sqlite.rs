@@ -407,6 +407,29 @@ impl CaseStore for SqliteStore {
         self.read(move |c| existing_case_numbers(c, &case_numbers))
             .await
     }
+
+    async fn filed_dates(
+        &self,
+        case_numbers: &[String],
+    ) -> Result<std::collections::HashMap<String, chrono::NaiveDate>> {
+        use rusqlite::OptionalExtension;
+        let case_numbers = case_numbers.to_vec();
+        self.read(move |c| {
+            let mut statement =
+                c.prepare_cached("SELECT filed_date FROM cases WHERE case_number = ?1")?;
+            let mut found = std::collections::HashMap::new();
+            for number in case_numbers {
+                if let Some(text) = statement
+                    .query_row([&number], |r| r.get::<_, String>(0))
+                    .optional()?
+                {
+                    found.insert(number, crate::workflow::parse_day(&text)?);
+                }
+            }
+            Ok(found)
+        })
+        .await
+    }
 }
 
 #[async_trait]

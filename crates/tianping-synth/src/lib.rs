@@ -36,6 +36,7 @@ mod geo;
 mod kinds;
 mod life;
 mod mediation;
+mod petitions;
 mod random;
 mod season;
 mod vocab;
@@ -44,6 +45,7 @@ pub use csv_out::{CsvSink, write_csv_files, write_mediation_csv_files};
 pub use mediation::{
     MediationData, MediationVolume, generate_mediations, generate_mediations_sized,
 };
+pub use petitions::{PetitionData, generate_petitions};
 
 use court_gen::{World, generate_court};
 

@@ -52,6 +52,15 @@ const CAUSES: [&str; 6] = [
     "劳务合同纠纷",
     "离婚纠纷",
 ];
+/// 擅长领域 of the organisations, one of the roster's words for each of [`CAUSES`].
+const SPECIALITIES: [&str; 6] = [
+    "金融消费",
+    "物业",
+    "中小企业",
+    "道路交通",
+    "劳动争议",
+    "婚姻家庭",
+];
 const FAILURES: [&str; 4] = ["分歧较大", "无法联系", "明确拒绝", "对方拒绝调解"];
 /// Mediations a basic court registers a year at the small scale.
 const PER_YEAR: i64 = 120;
@@ -148,11 +157,7 @@ pub fn generate_mediations_sized(
                 kind: (*kind).to_owned(),
                 court_code: code.clone(),
                 docking: Some("本院".to_owned()),
-                specialities: vec![
-                    CAUSES[oi % CAUSES.len()]
-                        .trim_end_matches("纠纷")
-                        .to_owned(),
-                ],
+                specialities: vec![SPECIALITIES[oi % SPECIALITIES.len()].to_owned()],
                 charges_fee: *kind == "商事调解",
                 status: "在册".to_owned(),
                 joined_date: NaiveDate::from_ymd_opt(config.first_year - 1, 3, 1),
@@ -358,6 +363,23 @@ pub fn generate_mediations_sized(
             }
         }
     }
+    // An event happens while its mediation runs: one the mediation ended before (or the data's
+    // end) is not kept, as no court could record it.
+    let last_day: std::collections::HashMap<&str, NaiveDate> = data
+        .mediations
+        .iter()
+        .map(|m| {
+            (
+                m.mediation_id.as_str(),
+                m.concluded_date.unwrap_or(config.end_date),
+            )
+        })
+        .collect();
+    data.events.retain(|e| {
+        last_day
+            .get(e.mediation_id.as_str())
+            .is_some_and(|last| e.date <= *last && e.end_date.is_none_or(|end| end <= *last))
+    });
     data.mediations
         .sort_by(|a, b| a.mediation_id.cmp(&b.mediation_id));
     data

@@ -101,3 +101,109 @@ fn synthetic_mediations_are_deterministic_consistent_and_varied() {
         );
     }
 }
+
+/// The synthetic mediation records written as exchange rows pass every rule of the importer
+/// (`workflows.md` §1.5) against the synthetic courts and cases: what the demo stores and what
+/// the benchmark imports are data a court could have sent. The province-scale roster (many
+/// organisations per court) is checked too.
+#[test]
+fn synthetic_mediation_files_pass_every_import_rule() {
+    use std::collections::HashMap;
+    use tianping_exchange::Kind;
+    use tianping_synth::{MediationVolume, generate_mediations_sized};
+    use tianping_workflow::mediation::export::{
+        event_cells, mediation_cells, mediator_cells, org_cells,
+    };
+    use tianping_workflow::mediation::import::{Known, KnownCase, TableFile, check_files};
+
+    let config = SynthConfig::small(11);
+    let data = generate(&config);
+    let courts: std::collections::HashSet<&str> =
+        data.courts.iter().map(|c| c.code.as_str()).collect();
+    let cases: HashMap<&str, KnownCase> = data
+        .cases
+        .iter()
+        .map(|c| {
+            (
+                c.case_number.as_str(),
+                KnownCase {
+                    court_code: c.court_code.clone(),
+                    filed_date: c.filed_date,
+                    closed_date: c.closed_date,
+                    procedure: c.procedure,
+                },
+            )
+        })
+        .collect();
+    let court = |c: &str| courts.contains(c);
+    let case = |n: &str| cases.get(n).cloned();
+    let known = Known {
+        court: &court,
+        case: &case,
+        org: &|_| None,
+        mediator: &|_| None,
+        mediation: &|_| None,
+        events: &|_| Vec::new(),
+    };
+    let volume = MediationVolume {
+        mediations: 20_000,
+        mediators: 3_000,
+    };
+    for sized in [None, Some(volume)] {
+        let m = generate_mediations_sized(&config, &data.courts, &data.cases, sized);
+        let rows = |cells: Vec<Vec<String>>| -> Vec<(usize, Vec<String>)> {
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (i + 2, r))
+                .collect()
+        };
+        let files = [
+            (
+                Kind::MediationOrgs,
+                rows(m.orgs.iter().map(org_cells).collect()),
+            ),
+            (
+                Kind::Mediators,
+                rows(m.mediators.iter().map(mediator_cells).collect()),
+            ),
+            (
+                Kind::Mediations,
+                rows(m.mediations.iter().map(mediation_cells).collect()),
+            ),
+            (
+                Kind::MediationEvents,
+                rows(m.events.iter().map(event_cells).collect()),
+            ),
+        ];
+        let tables: Vec<TableFile<'_>> = files
+            .iter()
+            .map(|(kind, rows)| TableFile {
+                file: kind.id(),
+                kind: *kind,
+                rows,
+                refused: &[],
+            })
+            .collect();
+        let checked = check_files(
+            &tables,
+            &known,
+            &MediationSettings::default(),
+            &HolidayCalendar::builtin(),
+        );
+        for (file, c) in files.iter().zip(&checked) {
+            assert!(
+                c.problems.is_empty(),
+                "{} ({}): {:?}",
+                file.0,
+                if sized.is_some() {
+                    "province volume"
+                } else {
+                    "demo"
+                },
+                &c.problems[..c.problems.len().min(5)]
+            );
+        }
+        assert_eq!(checked[2].mediations.len(), m.mediations.len());
+    }
+}

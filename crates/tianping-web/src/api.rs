@@ -86,6 +86,33 @@ pub fn route_table() -> Vec<ApiRoute> {
             "/mediation/indicators",
             get(crate::mediation::indicators),
         ),
+        route(Method::GET, "/petitions/items", get(crate::petitions::list)),
+        route(
+            Method::POST,
+            "/petitions/items",
+            post(crate::petitions::create),
+        ),
+        route(
+            Method::GET,
+            "/petitions/items/{id}",
+            get(crate::petitions::show),
+        ),
+        route(
+            Method::POST,
+            "/petitions/items/{id}/actions",
+            post(crate::petitions::take_action),
+        ),
+        route(Method::GET, "/petitions/due", get(crate::petitions::due)),
+        route(
+            Method::GET,
+            "/petitions/indicators",
+            get(crate::petitions::indicators),
+        ),
+        route(
+            Method::GET,
+            "/petitions/matters",
+            get(crate::petitions::matters),
+        ),
     ]
 }
 

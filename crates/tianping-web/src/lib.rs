@@ -21,6 +21,7 @@ pub mod limits;
 pub mod mediation;
 pub mod openapi;
 mod pages;
+pub mod petitions;
 pub mod request_limits;
 pub mod request_log;
 pub mod scope;

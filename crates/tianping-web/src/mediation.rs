@@ -90,17 +90,59 @@ pub struct Book {
         std::sync::Mutex<HashMap<String, Vec<tianping_workflow::mediation::MediationIndicators>>>,
     /// Every mediation's standing on a day, in the lists' order, by (day, case data version):
     /// the lists filter it instead of judging every record on every request.
-    standings: std::sync::Mutex<HashMap<StandingKey, Arc<Vec<Standing>>>>,
+    standings: std::sync::Mutex<HashMap<StandingKey, Arc<Standings>>>,
 }
 
 /// A day and a case data version.
 type StandingKey = (NaiveDate, i64);
+
+/// Every mediation's standing on a day, in the lists' order, with the positions of each court's
+/// and each mediator's mediations in that order: a list of one court or one mediator gathers
+/// its positions instead of looking at every mediation of the province.
+#[derive(Debug, Default)]
+pub struct Standings {
+    pub list: Vec<Standing>,
+    pub by_court: HashMap<String, Vec<u32>>,
+    pub by_mediator: HashMap<String, Vec<u32>>,
+    /// How many of each court's mediations are overdue.
+    pub overdue_by_court: HashMap<String, usize>,
+}
+
+impl Standings {
+    /// How many mediations of the courts within `scope` are overdue.
+    pub fn overdue_in(&self, courts: &tianping_domain::CourtTable, scope: Option<&str>) -> usize {
+        self.overdue_by_court
+            .iter()
+            .filter(|(court, _)| scope.is_none_or(|code| courts.is_within(court, code)))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// The positions of the mediations of the courts within `scope` (every court: `None`), in
+    /// the list's order.
+    pub fn of_scope(&self, courts: &tianping_domain::CourtTable, scope: Option<&str>) -> Vec<u32> {
+        match scope {
+            None => (0..self.list.len() as u32).collect(),
+            Some(code) => {
+                let mut positions: Vec<u32> = self
+                    .by_court
+                    .iter()
+                    .filter(|(court, _)| courts.is_within(court, code))
+                    .flat_map(|(_, p)| p.iter().copied())
+                    .collect();
+                positions.sort_unstable();
+                positions
+            }
+        }
+    }
+}
 
 /// What the lists show of one mediation on a day.
 #[derive(Debug, Clone)]
 pub struct Standing {
     /// Index into [`Book::mediations`].
     pub index: usize,
+    pub kind: MediationKind,
     pub state: MediationState,
     /// Any time limit of the mediation passed while it is open.
     pub overdue: bool,
@@ -134,7 +176,7 @@ impl Book {
         data: &Data,
         as_of: NaiveDate,
         calendar: &tianping_domain::HolidayCalendar,
-    ) -> Arc<Vec<Standing>> {
+    ) -> Arc<Standings> {
         let key = (as_of, data.version());
         if let Some(found) = self.standings.lock().expect("standings").get(&key) {
             return found.clone();
@@ -151,6 +193,7 @@ impl Book {
                 let first = due.first();
                 Standing {
                     index,
+                    kind: m.kind,
                     state: state_at(m, events, as_of),
                     overdue: due.iter().any(|r| r.status == ItemStatus::Overdue),
                     deadline: first.map(|r| r.deadline),
@@ -174,7 +217,30 @@ impl Book {
                     std::cmp::Reverse(registered(b)),
                 ))
         });
-        let all = Arc::new(all);
+        let mut standings = Standings::default();
+        for (position, s) in all.iter().enumerate() {
+            let m = &self.mediations[s.index];
+            standings
+                .by_court
+                .entry(m.court_code.clone())
+                .or_default()
+                .push(position as u32);
+            if s.overdue {
+                *standings
+                    .overdue_by_court
+                    .entry(m.court_code.clone())
+                    .or_default() += 1;
+            }
+            if let Some(mediator) = &m.mediator_id {
+                standings
+                    .by_mediator
+                    .entry(mediator.clone())
+                    .or_default()
+                    .push(position as u32);
+            }
+        }
+        standings.list = all;
+        let all = Arc::new(standings);
         let mut memo = self.standings.lock().expect("standings");
         if memo.len() >= STANDING_DAYS {
             memo.clear();

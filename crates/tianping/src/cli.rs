@@ -67,6 +67,9 @@ pub enum Command {
     /// The mediator roster (特邀调解组织和调解员名册).
     #[command(subcommand)]
     Mediators(MediatorsCommand),
+    /// Petitions (信访, workflows.md §2): list, show, act, due, indicators, matters.
+    #[command(subcommand)]
+    Petitions(PetitionsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +103,135 @@ pub enum MediationCommand {
     Due(MediationDueArgs),
     /// The indicators of workflows.md §1.4 for a period, scope and grouping.
     Indicators(MediationIndicatorsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PetitionsCommand {
+    /// Petitions with their state at the as-of date (identifiers masked but to the petition
+    /// duties; the command line is trusted and shows them).
+    List(PetitionsListArgs),
+    /// One petition: fields, state, every deadline step by step, its matter and history.
+    Show(MediationShowArgs),
+    /// Take an action (acknowledge, object, extend, reply, link, reopen) on a petition, or
+    /// resolve-matter on a matter id.
+    Act(PetitionsActArgs),
+    /// Open obligations with their deadlines (告知, 办理, 复查, 复核, 交办报告).
+    Due(MediationDueArgs),
+    /// The indicators of workflows.md §2.5 with 三降两升.
+    Indicators(PetitionsIndicatorsArgs),
+    /// Matters (信访事项) with their petitions and state.
+    Matters(PetitionsMattersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PetitionsListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// registered, handling, concluded or overdue.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// 来信, 来访, 网上信访, 来电 or 转办交办.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// 申诉求决, 检举控告, 建议意见, 咨询 or 其他.
+    #[arg(long)]
+    pub nature: Option<String>,
+    /// Only 涉诉 petitions.
+    #[arg(long)]
+    pub litigation_related: bool,
+    /// The case complained of.
+    #[arg(long)]
+    pub case: Option<String>,
+    #[arg(long)]
+    pub matter: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PetitionsActArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// A petition id (a matter id for resolve-matter).
+    pub id: String,
+    /// acknowledge, object, extend, reply, link, reopen or resolve-matter.
+    pub action: String,
+    /// The action's date (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// acknowledge: 受理, 不予受理, 转送, 导入诉讼程序 or 告知向有权机关提出.
+    #[arg(long)]
+    pub decision: Option<String>,
+    /// 书面, 当面, 电话 or 网上.
+    #[arg(long)]
+    pub form: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// reply: 支持, 部分支持, 解释说明, 不予支持, …
+    #[arg(long)]
+    pub result: Option<String>,
+    /// link: the case complained of.
+    #[arg(long)]
+    pub case: Option<String>,
+    /// link: the case the petition was led into.
+    #[arg(long)]
+    pub diverted: Option<String>,
+    /// resolve-matter: 息诉罢访, 导入诉讼程序后审结, 依法终结, 司法救助 or 其他.
+    #[arg(long)]
+    pub resolution: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PetitionsIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    /// 2023, 2023H1, 2023Q4 or 2023-12 (instead of --from/--to).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, channel, nature or month.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    /// none, yoy (同比) or prev (环比); 三降两升 is judged against yoy when none.
+    #[arg(long, default_value = "none")]
+    pub compare: String,
+    /// Count every matter, not only the 涉诉 ones.
+    #[arg(long)]
+    pub all_matters: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PetitionsMattersArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// open or resolved.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]

@@ -81,24 +81,59 @@ pub async fn list(
     let standings = book.standings(&data, as_of, &state.calendar);
     let org = params.get("org");
     let mediator = params.get("mediator");
-    // The standings are in the list's order already: filter, count, and build rows only for
-    // what is shown (the whole list for an export).
-    let chosen: Vec<&Standing> = standings
-        .iter()
-        .filter(|s| {
-            let m = &book.mediations[s.index];
-            kind.admits(m.kind)
-                && org.is_none_or(|o| m.org_id.as_deref() == Some(o))
-                && mediator.is_none_or(|o| m.mediator_id.as_deref() == Some(o))
-                && match wanted {
-                    "" => true,
-                    "overdue" => s.overdue,
-                    w => w == s.state.id(),
+    // The candidates: a mediator's own, else those of the scope's courts, in the list's order
+    // (gathered from the standings' indexes, not by looking at every mediation); then the
+    // filters, on what each standing holds.
+    let candidates: Vec<u32> = if mine {
+        actor
+            .mediator_id
+            .as_ref()
+            .and_then(|id| standings.by_mediator.get(id))
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        standings.of_scope(courts, scope.court())
+    };
+    let sees_all = actor.admin || actor.has(Duty::MediationClerk);
+    let unfiltered = !mine
+        && sees_all
+        && wanted.is_empty()
+        && kind == KindFilter::All
+        && org.is_none()
+        && mediator.is_none();
+    let (chosen, overdue_count): (Vec<u32>, usize) = if unfiltered {
+        // The whole scope: its count of overdue items is kept per court.
+        let overdue = standings.overdue_in(courts, scope.court());
+        (candidates, overdue)
+    } else {
+        let chosen: Vec<u32> = candidates
+            .into_iter()
+            .filter(|&p| {
+                let s = &standings.list[p as usize];
+                if !(kind.admits(s.kind)
+                    && match wanted {
+                        "" => true,
+                        "overdue" => s.overdue,
+                        w => w == s.state.id(),
+                    })
+                {
+                    return false;
                 }
-                && visible(m, &actor, &scope, &data)
-        })
-        .collect();
-    let overdue_count = chosen.iter().filter(|s| s.overdue).count();
+                if org.is_none() && mediator.is_none() && sees_all {
+                    return true;
+                }
+                let m = &book.mediations[s.index];
+                org.is_none_or(|o| m.org_id.as_deref() == Some(o))
+                    && mediator.is_none_or(|o| m.mediator_id.as_deref() == Some(o))
+                    && (sees_all || visible(m, &actor, &scope, &data))
+            })
+            .collect();
+        let overdue = chosen
+            .iter()
+            .filter(|&&p| standings.list[p as usize].overdue)
+            .count();
+        (chosen, overdue)
+    };
     let row_of = |s: &Standing| {
         let m = &book.mediations[s.index];
         Row {
@@ -145,7 +180,7 @@ pub async fn list(
         ];
         let cells: Vec<Vec<Cell>> = chosen
             .iter()
-            .map(|s| row_of(s))
+            .map(|&p| row_of(&standings.list[p as usize]))
             .map(|r| {
                 vec![
                     Cell::text(&r.id),
@@ -171,7 +206,11 @@ pub async fn list(
         return Ok(xlsx_response(bytes, "mediation.xlsx", "调解案件.xlsx"));
     }
     let pager = table.pager(chosen.len())?;
-    let shown: Vec<Row> = pager.slice(&chosen).iter().map(|s| row_of(s)).collect();
+    let shown: Vec<Row> = pager
+        .slice(&chosen)
+        .iter()
+        .map(|&p| row_of(&standings.list[p as usize]))
+        .collect();
     let filters = serde_urlencoded::to_string(
         [
             ("court", params.get("court")),

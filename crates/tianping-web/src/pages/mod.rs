@@ -10,6 +10,7 @@ mod lists;
 mod login;
 mod mediation;
 mod period;
+mod petitions;
 mod ranking;
 mod reports;
 mod table;
@@ -61,6 +62,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/mediation/{id}", get(mediation::detail))
         .route("/mediation/{id}/act", post(mediation::act))
         .route("/mediators", get(mediation::roster))
+        .route("/petitions", get(petitions::list).post(petitions::create))
+        .route("/petitions/indicators", get(petitions::indicators))
+        .route("/petitions/{id}", get(petitions::detail))
+        .route("/petitions/{id}/act", post(petitions::act))
         .route("/reports/bulletin", get(reports::bulletin))
         .route("/indicators", get(indicators::page))
         .route(

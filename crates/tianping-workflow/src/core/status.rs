@@ -30,6 +30,19 @@ impl ItemStatus {
         }
     }
 
+    pub fn parse(id: &str) -> Option<ItemStatus> {
+        [
+            ItemStatus::Overdue,
+            ItemStatus::Suspended,
+            ItemStatus::DueSoon,
+            ItemStatus::Ok,
+            ItemStatus::OnTime,
+            ItemStatus::Late,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             ItemStatus::Overdue => "超期",

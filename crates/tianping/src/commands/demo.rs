@@ -68,6 +68,24 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
             &[],
         )
         .await?;
+    // Petitions (信访) for every court.
+    let petitions = {
+        let config = self::config(args.scale, args.seed, None);
+        let (courts, cases) = (batch.courts.clone(), batch.cases.clone());
+        tokio::task::spawn_blocking(move || {
+            tianping_synth::generate_petitions(&config, &courts, &cases)
+        })
+        .await?
+    };
+    store
+        .apply_petition_batch(
+            &tianping_store::PetitionBatch {
+                matters: petitions.matters,
+                petitions: petitions.petitions,
+            },
+            &[],
+        )
+        .await?;
     let (courts, cases, events) = store.counts().await?;
     println!(
         "演示数据已写入 {}：法院 {courts} 个，案件 {cases} 件，事件 {events} 条（本次新增案件 {}），用时 {:.1} 秒。",
@@ -184,6 +202,15 @@ async fn demo_accounts(
             None,
         ));
         duties.push(("lian", vec!["mediation_clerk"], None));
+        // The reception desk (信访接待) of the same court.
+        wanted.push((
+            format!("{}信访接待", court.name),
+            "xinfang",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        duties.push(("xinfang", vec!["petition_officer"], None));
         duties.push((
             "mediator",
             vec!["mediator"],

@@ -170,6 +170,9 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                         m.orgs, m.mediators, m.mediations, m.events
                     );
                 }
+                if let Some(p) = report.petitions {
+                    println!("信访事项：写入 {}；信访件：写入 {}", p.matters, p.petitions);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

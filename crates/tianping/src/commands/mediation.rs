@@ -6,11 +6,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use tianping_domain::period::Period;
 use tianping_domain::{CourtTable, HolidayCalendar};
 use tianping_store::{MediationChange, SettingRecord, Store, WorkflowAuditEntry};
-use tianping_workflow::core::compare::Compare;
-use tianping_workflow::core::duties::Actor;
 use tianping_workflow::core::settings::{self, SETTINGS, Settings};
 use tianping_workflow::core::status::ItemStatus;
 use tianping_workflow::mediation::actions::{Action, act};
@@ -22,26 +19,16 @@ use tianping_workflow::mediation::limits::{DueRow, MediationSettings, due_rows, 
 use tianping_workflow::mediation::model::{AgreementPath, Outcome, roster_active};
 use tianping_workflow::mediation::{Mediation, MediationEvent, State, state_at};
 
+use super::workflow::{
+    as_of_arg, cli_actor, compare_arg, due_status_arg, period_args, stored_settings, write_due,
+    write_indicator_rows,
+};
 use super::{BadInput, now_text, open_store, parse_date_arg, today};
 use crate::cli::{
     MediationActArgs, MediationCommand, MediationDueArgs, MediationIndicatorsArgs,
     MediationListArgs, MediationShowArgs, MediatorsCommand, MediatorsListArgs, SettingsCommand,
 };
 use crate::output::{Format, TextTable, write_json};
-
-fn cli_actor() -> Actor {
-    Actor::cli(&std::env::var("USER").unwrap_or_else(|_| "?".into()))
-}
-
-async fn stored_settings(store: &dyn Store) -> anyhow::Result<Settings> {
-    Ok(Settings::from_stored(
-        store
-            .settings()
-            .await?
-            .into_iter()
-            .map(|s| (s.key, s.value)),
-    ))
-}
 
 pub async fn settings(command: SettingsCommand) -> anyhow::Result<ExitCode> {
     match command {
@@ -158,21 +145,18 @@ struct Book {
 async fn book(store: &dyn Store) -> anyhow::Result<Book> {
     let courts = CourtTable::from_records(store.courts().await?);
     let records = tianping_store::load_mediation_records(store).await?;
-    let linked: std::collections::HashSet<&str> = records
+    let linked: Vec<String> = records
         .mediations
         .iter()
-        .filter_map(|m| m.filed_case_number.as_deref())
+        .filter_map(|m| m.filed_case_number.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
+    // Only the linked cases' filing dates, not every case.
     let filed = if linked.is_empty() {
         HashMap::new()
     } else {
-        store
-            .cases()
-            .await?
-            .into_iter()
-            .filter(|c| linked.contains(c.case_number.as_str()))
-            .map(|c| (c.case_number, c.filed_date))
-            .collect()
+        store.filed_dates(&linked).await?
     };
     Ok(Book {
         courts,
@@ -206,13 +190,6 @@ impl Book {
             }
             _ => Ok(()),
         }
-    }
-}
-
-fn as_of_arg(text: Option<&String>) -> Result<NaiveDate, BadInput> {
-    match text {
-        Some(t) => parse_date_arg("--as-of", t),
-        None => Ok(today()),
     }
 }
 
@@ -552,18 +529,7 @@ async fn act_on(args: MediationActArgs, calendar: &HolidayCalendar) -> anyhow::R
 
 async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Result<ExitCode> {
     let as_of = as_of_arg(args.as_of.as_ref())?;
-    let wanted: Option<ItemStatus> = match args.status.as_deref() {
-        None | Some("all") => None,
-        Some("overdue") => Some(ItemStatus::Overdue),
-        Some("due_soon") => Some(ItemStatus::DueSoon),
-        Some("suspended") => Some(ItemStatus::Suspended),
-        Some(t) => {
-            return Err(BadInput(format!(
-                "--status: '{t}' is not overdue, due_soon, suspended or all"
-            ))
-            .into());
-        }
-    };
+    let wanted = due_status_arg(args.status.as_deref())?;
     let store = open_store(&args.db.db).await?;
     let b = book(&*store).await?;
     store.close().await;
@@ -588,52 +554,7 @@ async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => write_json(&mut out, &due_document(as_of, &rows))?,
-        f => {
-            let mut table = TextTable::new(vec![
-                "调解编号",
-                "法院",
-                "期限",
-                "起算日",
-                "届满日",
-                "剩余天数",
-                "状态",
-                "说明",
-            ]);
-            for r in &rows {
-                table.push(vec![
-                    r.id.clone(),
-                    b.courts.name_of(&r.court_code).to_owned(),
-                    r.rule.clone(),
-                    r.start_date.to_string(),
-                    r.deadline.to_string(),
-                    r.days_remaining.to_string(),
-                    if f == Format::Csv {
-                        r.status.id()
-                    } else {
-                        r.status.name_zh()
-                    }
-                    .to_owned(),
-                    r.reason.clone(),
-                ]);
-            }
-            if f == Format::Csv {
-                table.write_csv(
-                    out,
-                    &[
-                        "id",
-                        "court_code",
-                        "rule",
-                        "start_date",
-                        "deadline",
-                        "days_remaining",
-                        "status",
-                        "reason",
-                    ],
-                )?;
-            } else {
-                table.write_aligned(&mut out)?;
-            }
-        }
+        f => write_due(out, &rows, f, "调解编号", &b.courts)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -642,38 +563,19 @@ async fn indicators(
     args: MediationIndicatorsArgs,
     calendar: &HolidayCalendar,
 ) -> anyhow::Result<ExitCode> {
-    let (from, to) = match (&args.period, &args.from, &args.to) {
-        (Some(p), None, None) => {
-            let p = Period::parse(p).map_err(|e| BadInput(format!("--period: {e}")))?;
-            (p.first_day(), p.last_day())
-        }
-        (None, Some(f), Some(t)) => (parse_date_arg("--from", f)?, parse_date_arg("--to", t)?),
-        _ => {
-            return Err(BadInput("give --period, or --from and --to".into()).into());
-        }
-    };
-    if to < from {
-        return Err(BadInput(format!("--to {to} is before --from {from}")).into());
-    }
-    let as_of = match &args.as_of {
-        Some(t) => parse_date_arg("--as-of", t)?,
-        None => to,
-    };
-    if as_of < to {
-        return Err(BadInput(format!("--as-of {as_of} is before --to {to}")).into());
-    }
+    let (from, to, as_of) = period_args(
+        args.period.as_ref(),
+        args.from.as_ref(),
+        args.to.as_ref(),
+        args.as_of.as_ref(),
+    )?;
     let by = GroupBy::parse(&args.by).ok_or_else(|| {
         BadInput(format!(
             "--by: '{}' is not none, court, org, mediator, kind or month",
             args.by
         ))
     })?;
-    let compare = Compare::parse(&args.compare).ok_or_else(|| {
-        BadInput(format!(
-            "--compare: '{}' is not none, yoy or prev",
-            args.compare
-        ))
-    })?;
+    let compare = compare_arg(&args.compare)?;
     let kind = match args.kind.as_deref() {
         None => KindFilter::All,
         Some(t) => KindFilter::parse(t)
@@ -728,8 +630,10 @@ async fn indicators(
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => write_json(&mut out, &document)?,
-        f => {
-            let ids = [
+        f => write_indicator_rows(
+            out,
+            &rows,
+            &[
                 ("registered", "登记"),
                 ("concluded", "办结"),
                 ("succeeded", "调解成功"),
@@ -737,33 +641,9 @@ async fn indicators(
                 ("within_limit_rate", "期限内办结率"),
                 ("overdue_pending", "超期未结"),
                 ("avg_days", "平均调解天数"),
-            ];
-            let mut header = vec!["分组"];
-            header.extend(ids.iter().map(|(_, zh)| *zh));
-            let mut table = TextTable::new(header);
-            for r in &rows {
-                let mut cells = vec![r["label"].as_str().unwrap_or("").to_owned()];
-                for (id, _) in ids {
-                    let v = &r["indicators"][id];
-                    cells.push(match (id.ends_with("_rate"), v.as_f64()) {
-                        (_, None) => "—".to_owned(),
-                        (true, Some(x)) if f == Format::Table => format!("{:.2}%", x * 100.0),
-                        (false, Some(x)) if id == "avg_days" && f == Format::Table => {
-                            format!("{x:.2}")
-                        }
-                        (_, Some(_)) => v.to_string(),
-                    });
-                }
-                table.push(cells);
-            }
-            if f == Format::Csv {
-                let mut header = vec!["key"];
-                header.extend(ids.iter().map(|(id, _)| *id));
-                table.write_csv(out, &header)?;
-            } else {
-                table.write_aligned(&mut out)?;
-            }
-        }
+            ],
+            f,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

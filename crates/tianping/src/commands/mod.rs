@@ -10,9 +10,11 @@ mod demo;
 mod import;
 mod indicators;
 mod mediation;
+mod petitions;
 mod report;
 mod serve;
 mod user;
+mod workflow;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -84,6 +86,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime()?.block_on(mediation::mediation(command, calendar))
         }
         Command::Mediators(command) => runtime()?.block_on(mediation::mediators(command)),
+        Command::Petitions(command) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(petitions::run(command, calendar))
+        }
         Command::Synth(args) => demo::synth(args),
         Command::Backup(args) => runtime()?.block_on(backup::backup(args)),
         Command::Restore(args) => runtime()?.block_on(backup::restore(args)),
