@@ -106,6 +106,8 @@ pub struct Standings {
     pub by_mediator: HashMap<String, Vec<u32>>,
     /// How many of each court's mediations are overdue.
     pub overdue_by_court: HashMap<String, usize>,
+    /// The positions of the mediations in each state, and of the overdue ones (`overdue`).
+    pub by_state: HashMap<&'static str, Vec<u32>>,
 }
 
 impl Standings {
@@ -225,11 +227,21 @@ impl Book {
                 .entry(m.court_code.clone())
                 .or_default()
                 .push(position as u32);
+            standings
+                .by_state
+                .entry(s.state.id())
+                .or_default()
+                .push(position as u32);
             if s.overdue {
                 *standings
                     .overdue_by_court
                     .entry(m.court_code.clone())
                     .or_default() += 1;
+                standings
+                    .by_state
+                    .entry("overdue")
+                    .or_default()
+                    .push(position as u32);
             }
             if let Some(mediator) = &m.mediator_id {
                 standings

@@ -91,6 +91,9 @@ pub async fn list(
             .and_then(|id| standings.by_mediator.get(id))
             .cloned()
             .unwrap_or_default()
+    } else if !wanted.is_empty() && scope.court().is_none() {
+        // Every court, one state: that state's positions.
+        standings.by_state.get(wanted).cloned().unwrap_or_default()
     } else {
         standings.of_scope(courts, scope.court())
     };
