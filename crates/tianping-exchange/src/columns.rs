@@ -222,6 +222,33 @@ pub(crate) const PETITION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("hearing_end", "听证结束", false),
 ];
 
+/// The suggestions file (`workflows.md` §3.5).
+pub(crate) const SUGGESTION_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("suggestion_no", "建议书编号", true),
+    FieldSpec::new("court_code", "法院代字", true),
+    FieldSpec::new("kind", "类别", false),
+    FieldSpec::new("title", "标题", true),
+    FieldSpec::new("recipient", "被建议单位", true),
+    FieldSpec::new("recipient_type", "单位类型", true),
+    FieldSpec::new("topic", "主题", true),
+    FieldSpec::new("monthly_topic", "一月一题", false),
+    FieldSpec::new("cause", "案由", false),
+    FieldSpec::new("case_numbers", "关联案号", false),
+    FieldSpec::new("cc", "抄送", false),
+    FieldSpec::new("drafted_date", "起草日期", false),
+    FieldSpec::new("committee_date", "审委会日期", false),
+    FieldSpec::new("signed_date", "签发日期", false),
+    FieldSpec::new("issued_date", "发出日期", false),
+    FieldSpec::new("served_date", "送达日期", false),
+    FieldSpec::new("reply_months", "答复期限（月）", false),
+    FieldSpec::new("reply_basis", "期限依据", false),
+    FieldSpec::new("reply_date", "答复日期", false),
+    FieldSpec::new("adoption", "采纳情况", false),
+    FieldSpec::new("implemented", "已落实", false),
+    FieldSpec::new("praised", "获肯定", false),
+    FieldSpec::new("withdrawn_date", "撤回日期", false),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -261,6 +288,7 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::MediationEvents) => MEDIATION_EVENT_FIELDS,
         (Layout::Tianping, Kind::PetitionMatters) => PETITION_MATTER_FIELDS,
         (Layout::Tianping, Kind::Petitions) => PETITION_FIELDS,
+        (Layout::Tianping, Kind::Suggestions) => SUGGESTION_FIELDS,
     }
 }
 
@@ -292,7 +320,10 @@ pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
     let has = |spec: &FieldSpec| headers.iter().any(|h| spec.matches(h.trim()));
     let has_name =
         |fields: &[FieldSpec], name: &str| fields.iter().find(|f| f.name == name).is_some_and(&has);
-    if has_name(PETITION_FIELDS, "petition_id") && has_name(PETITION_FIELDS, "received_date") {
+    if has_name(SUGGESTION_FIELDS, "suggestion_no") {
+        Some(Kind::Suggestions)
+    } else if has_name(PETITION_FIELDS, "petition_id") && has_name(PETITION_FIELDS, "received_date")
+    {
         Some(Kind::Petitions)
     } else if has_name(PETITION_MATTER_FIELDS, "matter_id") {
         Some(Kind::PetitionMatters)
@@ -615,6 +646,22 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::Petitions, "reply_form") => "书面",
         (Kind::Petitions, "result") => "解释说明",
         (Kind::Petitions, "handler") => "立案庭",
+        (Kind::Suggestions, "suggestion_no") => "历下法建〔2023〕8号",
+        (Kind::Suggestions, "court_code") => "鲁0102",
+        (Kind::Suggestions, "kind") => "综合治理类",
+        (Kind::Suggestions, "title") => "济南市历下区人民法院关于加强住宅小区物业管理的司法建议书",
+        (Kind::Suggestions, "recipient") => "济南市历下区住房和城乡建设局",
+        (Kind::Suggestions, "recipient_type") => "行政机关",
+        (Kind::Suggestions, "topic") => "物业纠纷",
+        (Kind::Suggestions, "monthly_topic") => "2023-11",
+        (Kind::Suggestions, "case_numbers") => "（2023）鲁0102民初100号",
+        (Kind::Suggestions, "committee_date") => "2023-11-01",
+        (Kind::Suggestions, "signed_date") => "2023-11-02",
+        (Kind::Suggestions, "issued_date") => "2023-11-28",
+        (Kind::Suggestions, "served_date") => "2023-11-30",
+        (Kind::Suggestions, "reply_months") => "2",
+        (Kind::Suggestions, "reply_date") => "2024-01-10",
+        (Kind::Suggestions, "adoption") => "采纳",
         _ => "",
     }
 }

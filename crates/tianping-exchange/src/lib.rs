@@ -66,10 +66,12 @@ pub enum Kind {
     PetitionMatters,
     /// 信访件.
     Petitions,
+    /// 司法建议 (`workflows.md` §3.5).
+    Suggestions,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Courts,
         Kind::Cases,
         Kind::Events,
@@ -79,6 +81,7 @@ impl Kind {
         Kind::MediationEvents,
         Kind::PetitionMatters,
         Kind::Petitions,
+        Kind::Suggestions,
     ];
 
     /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
@@ -94,6 +97,7 @@ impl Kind {
             Kind::MediationEvents => "mediation_events",
             Kind::PetitionMatters => "petition_matters",
             Kind::Petitions => "petitions",
+            Kind::Suggestions => "suggestions",
         }
     }
 
@@ -110,6 +114,7 @@ impl Kind {
             Kind::MediationEvents => "调解事件",
             Kind::PetitionMatters => "信访事项",
             Kind::Petitions => "信访件",
+            Kind::Suggestions => "司法建议",
         }
     }
 
@@ -126,6 +131,7 @@ impl Kind {
                 Some("mediation")
             }
             Kind::PetitionMatters | Kind::Petitions => Some("petitions"),
+            Kind::Suggestions => Some("suggestions"),
             Kind::Courts | Kind::Cases | Kind::Events => None,
         }
     }

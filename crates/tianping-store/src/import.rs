@@ -30,16 +30,22 @@ use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Medi
 
 use crate::workflow::{
     MediationBatch, MediationOutcome, MediationStore, PetitionBatch, PetitionOutcome,
-    PetitionStore, WorkflowStore,
+    PetitionStore, SuggestionStore, WorkflowStore,
 };
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
 /// What an import writes to: courts, cases and events ([`ImportStore`]) and the records of the
 /// workflow modules' files ([`MediationStore`], with the settings of [`WorkflowStore`]). Every
 /// store is one (`&dyn Store`, [`crate::SqliteStore`], [`crate::PostgresStore`]).
-pub trait ImportTarget: ImportStore + MediationStore + PetitionStore + WorkflowStore {}
+pub trait ImportTarget:
+    ImportStore + MediationStore + PetitionStore + SuggestionStore + WorkflowStore
+{
+}
 
-impl<T: ImportStore + MediationStore + PetitionStore + WorkflowStore + ?Sized> ImportTarget for T {}
+impl<T: ImportStore + MediationStore + PetitionStore + SuggestionStore + WorkflowStore + ?Sized>
+    ImportTarget for T
+{
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
@@ -175,6 +181,9 @@ pub struct ImportReport {
     /// What the petition files wrote, when the import had any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub petitions: Option<PetitionOutcome>,
+    /// How many suggestions the suggestions files wrote, when the import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<u64>,
 }
 
 #[derive(Debug, Error)]
@@ -228,6 +237,7 @@ pub(crate) fn kind_order(kind: Kind) -> u8 {
         Kind::MediationEvents => 6,
         Kind::PetitionMatters => 7,
         Kind::Petitions => 8,
+        Kind::Suggestions => 9,
     }
 }
 
@@ -281,6 +291,7 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
     // Everything is checked before anything is written.
     let mediation = check_mediation_files(store, &mut files, &mut extra, calendar).await?;
     let petitions = check_petition_files(store, &mut files, &mut extra, calendar).await?;
+    let suggestions = check_suggestion_files(store, &mut files, &mut extra).await?;
     let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
     let mediation = match mediation {
@@ -291,9 +302,14 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
         Some(batch) => Some(store.apply_petition_batch(&batch, &[]).await?),
         None => None,
     };
+    let suggestions = match suggestions {
+        Some(list) => Some(store.apply_suggestion_batch(&list, &[]).await?),
+        None => None,
+    };
     let mut report = plan.report(outcome);
     report.mediation = mediation;
     report.petitions = petitions;
+    report.suggestions = suggestions;
     Ok(report)
 }
 
@@ -671,6 +687,73 @@ async fn check_petition_files<S: ImportTarget + ?Sized>(
     Ok(Some(batch))
 }
 
+/// Check the suggestions files of an import (`workflows.md` §3.5) like the mediation files.
+/// `None` when the import has none.
+async fn check_suggestion_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+) -> Result<Option<Vec<tianping_workflow::suggestions::Suggestion>>, ImportError> {
+    use tianping_workflow::suggestions::import as rules;
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("suggestions"))
+    {
+        return Ok(None);
+    }
+    let (courts, cases) = courts_and_cases(store, files, extra).await?;
+    let settings = Settings::from_stored(
+        store
+            .settings()
+            .await?
+            .into_iter()
+            .map(|s| (s.key, s.value)),
+    )
+    .suggestions();
+    let tables: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].1.kind.module() == Some("suggestions"))
+        .collect();
+    let refused: Vec<Vec<(usize, String)>> = tables
+        .iter()
+        .map(|&i| {
+            let file = &files[i].1;
+            file.rejected_rows()
+                .into_iter()
+                .filter_map(|row| Some((row, file.cell(row, "suggestion_no")?)))
+                .collect()
+        })
+        .collect();
+    let inputs: Vec<TableFile<'_>> = tables
+        .iter()
+        .zip(&refused)
+        .map(|(&i, refused)| TableFile {
+            file: &files[i].1.file,
+            kind: files[i].1.kind,
+            rows: &files[i].1.table,
+            refused,
+        })
+        .collect();
+    let court = |code: &str| courts.contains(code);
+    let case = |n: &str| cases.contains_key(n);
+    let known = rules::Known {
+        court: &court,
+        case: &case,
+    };
+    let checked = rules::check_files(&inputs, &known, &settings);
+    drop(inputs);
+    let mut list = Vec::new();
+    for (&i, checked) in tables.iter().zip(checked) {
+        record_problems(
+            &mut files[i].1,
+            &mut extra[i],
+            &checked.problems,
+            &checked.warnings,
+        );
+        list.extend(checked.suggestions.into_iter().map(|(_, s)| s));
+    }
+    Ok(Some(list))
+}
+
 /// The checks of an import across its files: a case number appears once in the whole import,
 /// and an event's case exists in the database or in this import (and is not rejected in it).
 pub(crate) struct CrossChecks<'f> {
@@ -828,6 +911,7 @@ impl Plan {
             outcome,
             mediation: None,
             petitions: None,
+            suggestions: None,
         }
     }
 }
@@ -866,6 +950,7 @@ pub async fn problems<S: ImportTarget + ?Sized>(
     let mut extra = checks.finish(&files, &in_store);
     check_mediation_files(store, &mut files, &mut extra, None).await?;
     check_petition_files(store, &mut files, &mut extra, None).await?;
+    check_suggestion_files(store, &mut files, &mut extra).await?;
     Ok(all_problems(&files, &extra))
 }
 

@@ -59,10 +59,12 @@ pub use postgres::PostgresStore;
 /// ([`SqliteStore::with_connection`]).
 pub use rusqlite;
 pub use sqlite::SqliteStore;
+/// The SQLite schema version this build brings a database to.
+pub const SQLITE_SCHEMA_VERSION: i64 = sqlite::migrate::SCHEMA_VERSION;
 pub use workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationRecords,
     MediationStore, PetitionBatch, PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore,
-    SettingRecord, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
+    SettingRecord, SuggestionStore, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
     load_petition_records,
 };
 
@@ -341,6 +343,7 @@ pub trait Store:
     + WorkflowStore
     + MediationStore
     + PetitionStore
+    + SuggestionStore
 {
 }
 
@@ -353,6 +356,7 @@ impl<T> Store for T where
         + WorkflowStore
         + MediationStore
         + PetitionStore
+        + SuggestionStore
         + ?Sized
 {
 }

@@ -27,7 +27,7 @@ pub(crate) const CONNECTIONS: u32 = 4;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 mod import;
-mod migrate;
+pub(crate) mod migrate;
 mod pool;
 mod workflow;
 pub(crate) mod write;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::suggestions::Suggestion;
 
 use crate::{Result, StoreError};
 
@@ -157,6 +158,19 @@ pub trait PetitionStore: Send + Sync {
     /// Every stored matter, by id.
     async fn petition_matters(&self) -> Result<Vec<Matter>>;
     async fn save_petition(&self, change: &PetitionChange) -> Result<()>;
+}
+
+/// Judicial suggestions (`workflows.md` §3), each stored whole with its key and court.
+#[async_trait]
+pub trait SuggestionStore: Send + Sync {
+    /// Upsert by key with the audit entries, in one transaction; how many changed.
+    async fn apply_suggestion_batch(
+        &self,
+        suggestions: &[Suggestion],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64>;
+    /// Every suggestion, by number.
+    async fn suggestions(&self) -> Result<Vec<Suggestion>>;
 }
 
 /// The JSON a record is stored as, and back.

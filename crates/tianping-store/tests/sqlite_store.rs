@@ -407,8 +407,8 @@ async fn a_database_migrated_by_sqlx_is_adopted_once_and_brought_up_to_date() {
                 .with_connection(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
                 .await
                 .unwrap();
-            // Brought up to date: the latest migration (0003, the workflow tables).
-            assert_eq!(user_version, 3);
+            // Brought up to date: the latest migration.
+            assert_eq!(user_version, tianping_store::SQLITE_SCHEMA_VERSION);
             store.close().await;
         }
         let store = SqliteStore::open(&url).await.unwrap();
@@ -433,7 +433,12 @@ async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
     {
         let store = SqliteStore::open(newer.to_str().unwrap()).await.unwrap();
         store
-            .with_connection(|c| c.execute_batch("PRAGMA user_version = 4"))
+            .with_connection(|c| {
+                c.execute_batch(&format!(
+                    "PRAGMA user_version = {}",
+                    tianping_store::SQLITE_SCHEMA_VERSION + 1
+                ))
+            })
             .await
             .unwrap();
         store.close().await;
@@ -441,7 +446,8 @@ async fn a_database_of_a_newer_schema_or_a_failed_sqlx_migration_is_refused() {
     let refused = SqliteStore::open(newer.to_str().unwrap())
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("version 4"), "{refused}");
+    let newer_version = format!("version {}", tianping_store::SQLITE_SCHEMA_VERSION + 1);
+    assert!(refused.to_string().contains(&newer_version), "{refused}");
 
     let failed = dir.path().join("failed.db");
     database_migrated_by_sqlx(&failed, 1);

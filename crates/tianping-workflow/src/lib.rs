@@ -9,3 +9,4 @@
 pub mod core;
 pub mod mediation;
 pub mod petitions;
+pub mod suggestions;

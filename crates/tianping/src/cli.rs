@@ -70,6 +70,9 @@ pub enum Command {
     /// Petitions (信访, workflows.md §2): list, show, act, due, indicators, matters.
     #[command(subcommand)]
     Petitions(PetitionsCommand),
+    /// Judicial suggestions (司法建议, workflows.md §3): list, show, act, due, indicators.
+    #[command(subcommand)]
+    Suggestions(SuggestionsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +233,82 @@ pub struct PetitionsMattersArgs {
     /// open or resolved.
     #[arg(long)]
     pub status: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SuggestionsCommand {
+    /// Suggestions with their state at the as-of date.
+    List(SuggestionsListArgs),
+    /// One suggestion: fields, state, the reply deadline step by step, history.
+    Show(MediationShowArgs),
+    /// Take an action (approve, sign, issue, serve, reply, implemented, praised, withdraw).
+    Act(SuggestionsActArgs),
+    /// Suggestions waiting for their reply, with the deadline.
+    Due(MediationDueArgs),
+    /// The indicators of workflows.md §3.4 (`--by month`: the 一月一题 table).
+    Indicators(SuggestionsIndicatorsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestionsListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// drafted, approved, signed, issued, replied or withdrawn.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub topic: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestionsActArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The suggestion number (any bracket style).
+    pub id: String,
+    /// approve, sign, issue, serve, reply, implemented, praised or withdraw.
+    pub action: String,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// issue: the reply period in months (default 2).
+    #[arg(long)]
+    pub reply_months: Option<u32>,
+    /// reply: 采纳, 部分采纳 or 未采纳.
+    #[arg(long)]
+    pub adoption: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestionsIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, month, topic, recipient_type or kind.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    #[arg(long, default_value = "none")]
+    pub compare: String,
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -514,6 +593,9 @@ pub enum KindArg {
     /// 信访件.
     #[value(name = "petitions")]
     Petitions,
+    /// 司法建议 (workflows.md §3.5).
+    #[value(name = "suggestions")]
+    Suggestions,
     Auto,
 }
 

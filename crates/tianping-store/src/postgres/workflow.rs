@@ -6,13 +6,15 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::suggestions::Suggestion;
 
 use super::PostgresStore;
 use crate::Result;
 use crate::workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
-    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, WorkflowAuditEntry,
-    WorkflowStore, from_id, from_record, id_of, join_list, split_list, to_record,
+    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, SuggestionStore,
+    WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, split_list,
+    to_record,
 };
 
 /// Count the transaction as a change of the workflow records
@@ -567,5 +569,45 @@ impl PetitionStore for PostgresStore {
         bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl SuggestionStore for PostgresStore {
+    async fn apply_suggestion_batch(
+        &self,
+        suggestions: &[Suggestion],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let sql = upsert_sql(
+            "suggestions",
+            "suggestion_no, court_code, record",
+            "suggestion_no",
+        );
+        let mut changed = 0;
+        for s in suggestions {
+            changed += sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&s.suggestion_no)
+                .bind(&s.court_code)
+                .bind(to_record(s))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        for a in audit {
+            insert_audit(&mut tx, a).await?;
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn suggestions(&self) -> Result<Vec<Suggestion>> {
+        records(
+            self,
+            "SELECT record FROM suggestions ORDER BY suggestion_no COLLATE \"C\"",
+        )
+        .await
     }
 }

@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 4] = [
+const MIGRATIONS: [(i64, &str); 5] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
@@ -22,7 +22,14 @@ const MIGRATIONS: [(i64, &str); 4] = [
         4,
         include_str!("../../migrations/sqlite/0004_petitions.sql"),
     ),
+    (
+        5,
+        include_str!("../../migrations/sqlite/0005_suggestions.sql"),
+    ),
 ];
+
+/// The schema version a database is brought to (the number of the last migration).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 fn schema_error(message: String) -> StoreError {
     StoreError::Schema(message)

@@ -5,13 +5,15 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::suggestions::Suggestion;
 
 use super::{SqliteStore, all};
 use crate::Result;
 use crate::workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
-    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, WorkflowAuditEntry,
-    WorkflowStore, from_id, from_record, id_of, join_list, parse_day, split_list, to_record,
+    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, SuggestionStore,
+    WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, parse_day,
+    split_list, to_record,
 };
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
@@ -602,5 +604,40 @@ impl PetitionStore for SqliteStore {
             })
         })
         .await
+    }
+}
+
+#[async_trait]
+impl SuggestionStore for SqliteStore {
+    async fn apply_suggestion_batch(
+        &self,
+        suggestions: &[Suggestion],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let (list, audit) = (suggestions.to_vec(), audit.to_vec());
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                let mut changed = 0;
+                for s in &list {
+                    changed += u64::from(upsert(
+                        tx,
+                        "suggestions",
+                        "suggestion_no, court_code, record",
+                        "suggestion_no",
+                        &[&s.suggestion_no, &s.court_code, &to_record(s)],
+                    )?);
+                }
+                for a in &audit {
+                    insert_audit(tx, a)?;
+                }
+                Ok(changed)
+            })
+        })
+        .await
+    }
+
+    async fn suggestions(&self) -> Result<Vec<Suggestion>> {
+        self.read(|c| records(c, "SELECT record FROM suggestions ORDER BY suggestion_no"))
+            .await
     }
 }

@@ -194,6 +194,15 @@ impl Settings {
         }
     }
 
+    /// The settings of judicial suggestions (the reply period counted from service, else issue;
+    /// the default topics).
+    pub fn suggestions(&self) -> crate::suggestions::SuggestionSettings {
+        crate::suggestions::SuggestionSettings {
+            holiday_rollover: self.switch("holiday_rollover"),
+            ..crate::suggestions::SuggestionSettings::default()
+        }
+    }
+
     /// The settings of petitions.
     pub fn petitions(&self) -> PetitionSettings {
         let defaults = PetitionSettings::default();

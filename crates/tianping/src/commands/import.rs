@@ -32,6 +32,7 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::MediationEvents => Some(Kind::MediationEvents),
             KindArg::PetitionMatters => Some(Kind::PetitionMatters),
             KindArg::Petitions => Some(Kind::Petitions),
+            KindArg::Suggestions => Some(Kind::Suggestions),
             KindArg::Auto => None,
         },
         layout: match args.layout {
@@ -169,6 +170,9 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                         "调解组织：写入 {}；调解员：写入 {}；调解案件：写入 {}；调解事件：新增 {}",
                         m.orgs, m.mediators, m.mediations, m.events
                     );
+                }
+                if let Some(n) = report.suggestions {
+                    println!("司法建议：写入 {n}");
                 }
                 if let Some(p) = report.petitions {
                     println!("信访事项：写入 {}；信访件：写入 {}", p.matters, p.petitions);

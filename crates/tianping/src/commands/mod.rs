@@ -13,6 +13,7 @@ mod mediation;
 mod petitions;
 mod report;
 mod serve;
+mod suggestions;
 mod user;
 mod workflow;
 
@@ -86,6 +87,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime()?.block_on(mediation::mediation(command, calendar))
         }
         Command::Mediators(command) => runtime()?.block_on(mediation::mediators(command)),
+        Command::Suggestions(command) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(suggestions::run(command, calendar))
+        }
         Command::Petitions(command) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(petitions::run(command, calendar))
