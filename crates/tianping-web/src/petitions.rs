@@ -738,6 +738,14 @@ pub fn indicators_for(
             params.date("from")?.unwrap_or_default(),
             params.date("to")?.unwrap_or_default(),
         ),
+        // Neither: the year of today, up to today.
+        (None, None, None) => {
+            let today = state.today();
+            (
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today),
+                today,
+            )
+        }
         _ => {
             return Err(WebError::BadRequest(
                 "请给出 period，或 from 和 to".to_owned(),

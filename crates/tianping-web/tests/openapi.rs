@@ -179,6 +179,13 @@ async fn answer(
 
 /// The documented path of a request's path: a record's id stands for `{id}`.
 fn doc_path(path: &'static str) -> &'static str {
+    if let Some(rest) = path.strip_prefix("/petitions/items/") {
+        return if rest.ends_with("/actions") {
+            "/petitions/items/{id}/actions"
+        } else {
+            "/petitions/items/{id}"
+        };
+    }
     match path.strip_prefix("/mediation/items/") {
         Some(rest) if rest.ends_with("/actions") => "/mediation/items/{id}/actions",
         Some(_) => "/mediation/items/{id}",
@@ -534,6 +541,54 @@ async fn real_answers_hold_to_the_document() {
             &[],
         )
         .await,
+    ]);
+    // Petitions: only the petition duties read them (the clerk has none: 403).
+    let pact = "/petitions/items/XF-T1/actions";
+    let petition = json!({"petition_id": "XF-T1", "court_code": "皖0202", "received_date": "2023-09-20",
+        "channel": "来信", "nature": "申诉求决", "litigation_related": true});
+    answers.extend([
+        answer(&mut admin, p.clone(), "/petitions/items", "", Some(petition.clone()), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/petitions/items", "", Some(petition), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/petitions/items", "",
+            Some(json!({"court_code": "皖0202", "channel": "传真", "nature": "申诉求决", "litigation_related": true})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), "/petitions/items", "", Some(json!({})), &[]).await,
+        answer(&mut clerk, p.clone(), "/petitions/items", "", Some(json!({})), &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/petitions/items", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/items", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/petitions/items", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/petitions/items", "", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/items/XF-T1", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/items/NOPE", "", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/petitions/items/XF-T1", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/petitions/items/XF-T1", "", None, &[]).await,
+        answer(&mut admin, p.clone(), pact, "",
+            Some(json!({"action": "acknowledge", "decision": "受理", "date": "2023-09-28"})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), pact, "",
+            Some(json!({"action": "acknowledge", "decision": "受理", "date": "2023-09-29"})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), pact, "",
+            Some(json!({"action": "reply", "result": "支持", "date": "2023-10-10"})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), pact, "", Some(json!({"action": "fly"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/petitions/items/NOPE/actions", "",
+            Some(json!({"action": "reopen", "note": "x"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), pact, "", Some(json!({"action": "reopen"})), &[]).await,
+        answer(&mut clerk, p.clone(), pact, "", Some(json!({"action": "reopen", "note": "x"})),
+            &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/petitions/due", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/due", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/petitions/due", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/petitions/due", "", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/indicators", "?period=2023&compare=yoy", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/indicators", "?period=2023&by=colour", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/petitions/indicators", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/petitions/indicators", "", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/matters", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/petitions/matters", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/petitions/matters", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/petitions/matters", "", None, &[]).await,
     ]);
     let csrf = admin.get("/api/v1/me").await.json()["csrf_token"]
         .as_str()
