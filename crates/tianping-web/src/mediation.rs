@@ -88,6 +88,8 @@ pub struct Book {
     /// and period): the book lives until the records change, and so do they.
     pub memo:
         std::sync::Mutex<HashMap<String, Vec<tianping_workflow::mediation::MediationIndicators>>>,
+    /// Indicator documents already computed from this book, by question and asker.
+    pub documents: std::sync::Mutex<HashMap<String, Value>>,
     /// Every mediation's standing on a day, in the lists' order, by (day, case data version):
     /// the lists filter it instead of judging every record on every request.
     standings: std::sync::Mutex<HashMap<StandingKey, Arc<Standings>>>,
@@ -167,6 +169,7 @@ impl Book {
             org_names: records.org_names,
             mediator_names: records.mediator_names,
             memo: std::sync::Mutex::new(HashMap::new()),
+            documents: std::sync::Mutex::new(HashMap::new()),
             standings: std::sync::Mutex::new(HashMap::new()),
         })
     }
@@ -935,21 +938,43 @@ pub fn indicators_for(
             WebError::BadRequest(format!("kind：“{t}”应为 委派、申请、委托 或 pre"))
         })?,
     };
-    let visible_ids: std::collections::HashSet<&str> = book
-        .mediations
-        .iter()
-        .filter(|m| visible(m, actor, user_scope, data))
-        .map(|m| m.mediation_id.as_str())
-        .collect();
-    let mine: Vec<Mediation> = book
-        .mediations
-        .iter()
-        .filter(|m| visible_ids.contains(m.mediation_id.as_str()))
-        .cloned()
-        .collect();
+    // The same question asked again while the records are unchanged: the document computed
+    // the first time (keyed by who asks, since a mediator or a judge sees fewer records).
+    let key = format!(
+        "{}|{}|{}|{from}|{to}|{as_of}|{}|{}|{}",
+        data.version(),
+        actor.name,
+        user_scope.key(),
+        by.id(),
+        params.get("compare").unwrap_or("none"),
+        params.get("kind").unwrap_or("all"),
+    );
+    if let Some(found) = book.documents.lock().expect("documents").get(&key) {
+        return Ok(found.clone());
+    }
+    // Who sees every record of the scope needs no copy of them: the scope filters.
+    let sees_all = actor.admin || actor.has(Duty::MediationClerk);
+    let mine: std::borrow::Cow<'_, [Mediation]> = if sees_all {
+        std::borrow::Cow::Borrowed(&book.mediations)
+    } else {
+        std::borrow::Cow::Owned(
+            book.mediations
+                .iter()
+                .filter(|m| visible(m, actor, user_scope, data))
+                .cloned()
+                .collect(),
+        )
+    };
     let scope = user_scope.court();
     let courts = data.courts();
-    let in_scope = |court: &str| scope.is_none_or(|s| courts.is_within(court, s));
+    // The courts within the scope, found once (not per mediation).
+    let within: std::collections::HashSet<&str> = courts
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|c| scope.is_none_or(|s| courts.is_within(c, s)))
+        .collect();
+    let in_scope =
+        |court: &str| scope.is_none_or(|s| within.contains(court) || courts.is_within(court, s));
     let filed = filed_lookup(data, user_scope);
     let query = IndicatorQuery {
         from,
@@ -979,7 +1004,7 @@ pub fn indicators_for(
             GroupBy::Kind | GroupBy::Month => key.to_owned(),
         }
     };
-    Ok(indicators_document(
+    let document = indicators_document(
         &mine,
         &book.events,
         &query,
@@ -988,7 +1013,13 @@ pub fn indicators_for(
         &label,
         &state.calendar,
         &book.settings,
-    ))
+    );
+    let mut memo = book.documents.lock().expect("documents");
+    if memo.len() >= 64 {
+        memo.clear();
+    }
+    memo.insert(key, document.clone());
+    Ok(document)
 }
 
 /// `GET /api/v1/mediation/indicators`.

@@ -16,6 +16,7 @@ mod reports;
 mod table;
 
 pub(crate) use courts::KEY_INDICATORS;
+use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Body;
@@ -235,25 +236,40 @@ pub struct CourtOption {
 /// The courts of the scope, parents before children, for filters.
 pub fn court_options(data: &Data, scope: &CourtScope) -> Vec<CourtOption> {
     let courts = data.courts();
-    let mut out = Vec::new();
-    fn walk(courts: &CourtTable, code: &str, depth: usize, out: &mut Vec<CourtOption>) {
+    // Each court's children in code order, found in one pass over the table (asking the table
+    // for each court's children would look at every court once per court).
+    let mut children: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut tops = Vec::new();
+    for c in courts.iter() {
+        match courts.parent_of(&c.code) {
+            Some(parent) if courts.get(&parent).is_some() => {
+                children.entry(parent).or_default().push(&c.code);
+            }
+            _ => tops.push(c.code.as_str()),
+        }
+    }
+    fn walk(
+        courts: &CourtTable,
+        children: &HashMap<String, Vec<&str>>,
+        code: &str,
+        depth: usize,
+        out: &mut Vec<CourtOption>,
+    ) {
         out.push(CourtOption {
             code: code.to_owned(),
             name: courts.name_of(code).to_owned(),
             depth,
         });
-        for child in courts.children(code) {
-            walk(courts, &child.code, depth + 1, out);
+        for child in children.get(code).into_iter().flatten() {
+            walk(courts, children, child, depth + 1, out);
         }
     }
+    let mut out = Vec::new();
     match scope.court() {
-        Some(code) => walk(courts, code, 0, &mut out),
+        Some(code) => walk(courts, &children, code, 0, &mut out),
         None => {
-            for top in courts
-                .iter()
-                .filter(|c| courts.parent_of(&c.code).is_none())
-            {
-                walk(courts, &top.code, 0, &mut out);
+            for top in tops {
+                walk(courts, &children, top, 0, &mut out);
             }
         }
     }
