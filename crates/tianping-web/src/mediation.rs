@@ -104,6 +104,8 @@ type StandingKey = (NaiveDate, i64);
 #[derive(Debug, Default)]
 pub struct Standings {
     pub list: Vec<Standing>,
+    /// Every position, in order (the whole province's list without a copy per request).
+    pub all: Vec<u32>,
     pub by_court: HashMap<String, Vec<u32>>,
     pub by_mediator: HashMap<String, Vec<u32>>,
     /// How many of each court's mediations are overdue.
@@ -254,6 +256,7 @@ impl Book {
                     .push(position as u32);
             }
         }
+        standings.all = (0..all.len() as u32).collect();
         standings.list = all;
         let all = Arc::new(standings);
         let mut memo = self.standings.lock().expect("standings");

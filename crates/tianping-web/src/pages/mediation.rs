@@ -84,18 +84,27 @@ pub async fn list(
     // The candidates: a mediator's own, else those of the scope's courts, in the list's order
     // (gathered from the standings' indexes, not by looking at every mediation); then the
     // filters, on what each standing holds.
-    let candidates: Vec<u32> = if mine {
-        actor
-            .mediator_id
-            .as_ref()
-            .and_then(|id| standings.by_mediator.get(id))
-            .cloned()
-            .unwrap_or_default()
+    use std::borrow::Cow;
+    let candidates: Cow<'_, [u32]> = if mine {
+        Cow::Borrowed(
+            actor
+                .mediator_id
+                .as_ref()
+                .and_then(|id| standings.by_mediator.get(id))
+                .map_or(&[][..], Vec::as_slice),
+        )
     } else if !wanted.is_empty() && scope.court().is_none() {
         // Every court, one state: that state's positions.
-        standings.by_state.get(wanted).cloned().unwrap_or_default()
+        Cow::Borrowed(
+            standings
+                .by_state
+                .get(wanted)
+                .map_or(&[][..], Vec::as_slice),
+        )
+    } else if scope.court().is_none() {
+        Cow::Borrowed(&standings.all)
     } else {
-        standings.of_scope(courts, scope.court())
+        Cow::Owned(standings.of_scope(courts, scope.court()))
     };
     let sees_all = actor.admin || actor.has(Duty::MediationClerk);
     let unfiltered = !mine
@@ -104,13 +113,14 @@ pub async fn list(
         && kind == KindFilter::All
         && org.is_none()
         && mediator.is_none();
-    let (chosen, overdue_count): (Vec<u32>, usize) = if unfiltered {
+    let (chosen, overdue_count): (Cow<'_, [u32]>, usize) = if unfiltered {
         // The whole scope: its count of overdue items is kept per court.
         let overdue = standings.overdue_in(courts, scope.court());
         (candidates, overdue)
     } else {
         let chosen: Vec<u32> = candidates
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&p| {
                 let s = &standings.list[p as usize];
                 if !(kind.admits(s.kind)
@@ -135,7 +145,7 @@ pub async fn list(
             .iter()
             .filter(|&&p| standings.list[p as usize].overdue)
             .count();
-        (chosen, overdue)
+        (Cow::Owned(chosen), overdue)
     };
     let row_of = |s: &Standing| {
         let m = &book.mediations[s.index];
