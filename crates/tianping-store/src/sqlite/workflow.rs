@@ -477,12 +477,20 @@ impl MediationStore for SqliteStore {
 
     async fn mediations(&self) -> Result<Vec<Mediation>> {
         self.read(|c| {
-            all(
-                c,
-                &format!("SELECT {MEDIATION_COLUMNS} FROM mediations ORDER BY mediation_id"),
-                [],
-                mediation_row,
-            )
+            // Sized first: a province's year is hundreds of thousands of large records, and a
+            // list grown by doubling would copy them again and again.
+            let count: usize = c
+                .prepare_cached("SELECT count(*) FROM mediations")?
+                .query_row([], |r| r.get::<_, i64>(0))? as usize;
+            let mut statement = c.prepare_cached(&format!(
+                "SELECT {MEDIATION_COLUMNS} FROM mediations ORDER BY mediation_id"
+            ))?;
+            let mut rows = statement.query([])?;
+            let mut out = Vec::with_capacity(count);
+            while let Some(row) = rows.next()? {
+                out.push(mediation_row(row)?);
+            }
+            Ok(out)
         })
         .await
     }
