@@ -231,6 +231,115 @@ async fn story(store: Arc<dyn Store>) {
     let history = store.workflow_history("mediation", "M-2").await.unwrap();
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["create", "appraisal_start", "appraisal_end"]);
+
+    // Petitions and matters, kept whole: read back the same on both backends, in key order; an
+    // unchanged batch writes nothing; a change and its audit entry together.
+    use tianping_store::{PetitionBatch, PetitionChange, PetitionOutcome};
+    use tianping_workflow::petitions::model::{AckDecision, Channel, Matter, Petition};
+    let mut first = Petition::registered(
+        "XF-2",
+        "鲁0102",
+        d("2023-09-20"),
+        Channel::Visit,
+        "申诉求决",
+        true,
+    );
+    first.petitioner_id = Some("11010519491231002X".into());
+    first.persons = 7;
+    first.ack_date = Some(d("2023-09-28"));
+    first.ack_decision = Some(AckDecision::Accepted);
+    first.matter_id = Some("XF-2".into());
+    let mut second = Petition::registered(
+        "XF-10",
+        "鲁0102",
+        d("2023-10-02"),
+        Channel::Letter,
+        "咨询",
+        false,
+    );
+    second.matter_id = Some("XF-10".into());
+    let matter = Matter {
+        resolved_date: Some(d("2024-01-10")),
+        resolution: Some("息诉罢访".into()),
+        ..Matter::new("XF-2")
+    };
+    let batch = PetitionBatch {
+        matters: vec![matter.clone()],
+        petitions: vec![first.clone(), second.clone()],
+    };
+    let version = store.workflow_version().await.unwrap();
+    assert_eq!(
+        store.apply_petition_batch(&batch, &[]).await.unwrap(),
+        PetitionOutcome {
+            matters: 1,
+            petitions: 2
+        }
+    );
+    assert!(store.workflow_version().await.unwrap() > version);
+    assert_eq!(
+        store.petitions().await.unwrap(),
+        vec![second.clone(), first.clone()]
+    );
+    assert_eq!(store.petition_matters().await.unwrap(), vec![matter]);
+    assert_eq!(
+        store.apply_petition_batch(&batch, &[]).await.unwrap(),
+        PetitionOutcome::default()
+    );
+    let mut replied = first.clone();
+    replied.reply_date = Some(d("2023-11-20"));
+    replied.result = Some("解释说明".into());
+    replied.reply_form = Some("书面".into());
+    store
+        .save_petition(&PetitionChange {
+            petition: Some(replied.clone()),
+            matter: None,
+            audit: WorkflowAuditEntry {
+                module: "petitions".into(),
+                entity: "petition".into(),
+                ..audit("reply", "XF-2")
+            },
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.petitions().await.unwrap()[1], replied);
+    assert_eq!(
+        store
+            .workflow_history("petitions", "XF-2")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Suggestions the same.
+    use tianping_workflow::suggestions::Suggestion;
+    let mut issued = Suggestion::drafted(
+        "历下法建〔2023〕8号",
+        "鲁0102",
+        "关于加强物业管理的司法建议书",
+        "历下区住建局",
+        "物业纠纷",
+    );
+    issued.committee_date = Some(d("2023-11-01"));
+    issued.signed_date = Some(d("2023-11-02"));
+    issued.issued_date = Some(d("2023-11-28"));
+    issued.case_numbers = vec!["（2023）鲁0102民初1号".into()];
+    let draft = Suggestion::drafted("历下法建〔2023〕10号", "鲁0102", "t", "r", "其他");
+    assert_eq!(
+        store
+            .apply_suggestion_batch(&[issued.clone(), draft.clone()], &[])
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store.suggestions().await.unwrap(),
+        vec![draft.clone(), issued.clone()]
+    );
+    assert_eq!(
+        store.apply_suggestion_batch(&[issued], &[]).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
