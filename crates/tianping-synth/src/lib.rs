@@ -39,6 +39,7 @@ mod mediation;
 mod petitions;
 mod random;
 mod season;
+mod suggestions;
 mod vocab;
 
 pub use csv_out::{CsvSink, write_csv_files, write_mediation_csv_files};
@@ -46,6 +47,7 @@ pub use mediation::{
     MediationData, MediationVolume, generate_mediations, generate_mediations_sized,
 };
 pub use petitions::{PetitionData, generate_petitions};
+pub use suggestions::generate_suggestions;
 
 use court_gen::{World, generate_court};
 

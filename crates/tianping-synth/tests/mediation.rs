@@ -207,3 +207,106 @@ fn synthetic_mediation_files_pass_every_import_rule() {
         assert_eq!(checked[2].mediations.len(), m.mediations.len());
     }
 }
+
+/// The synthetic petitions and suggestions pass every rule of their files (`workflows.md`
+/// §2.6, §3.5) against the synthetic courts and cases.
+#[test]
+fn synthetic_petitions_and_suggestions_pass_every_import_rule() {
+    use tianping_exchange::Kind;
+    use tianping_synth::{generate_petitions, generate_suggestions};
+    use tianping_workflow::core::rows::TableFile;
+
+    let config = SynthConfig::small(13);
+    let data = generate(&config);
+    let courts: std::collections::HashSet<&str> =
+        data.courts.iter().map(|c| c.code.as_str()).collect();
+    let cases: std::collections::HashSet<&str> =
+        data.cases.iter().map(|c| c.case_number.as_str()).collect();
+    let court = |c: &str| courts.contains(c);
+    let case = |n: &str| cases.contains(n);
+    // Cells of a record in the order of its kind's columns, from its JSON.
+    fn cells<T: serde::Serialize>(kind: Kind, record: &T) -> Vec<String> {
+        let value = serde_json::to_value(record).unwrap();
+        tianping_exchange::template_columns(kind)
+            .iter()
+            .map(|c| match &value[c.name] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+    let petitions = generate_petitions(&config, &data.courts, &data.cases);
+    assert!(
+        petitions.petitions.len() > 1000,
+        "{}",
+        petitions.petitions.len()
+    );
+    let rows: Vec<(usize, Vec<String>)> = petitions
+        .petitions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i + 2, cells(Kind::Petitions, p)))
+        .collect();
+    let known = tianping_workflow::petitions::import::Known {
+        court: &court,
+        case: &case,
+        petition: &|_| None,
+        matter: &|_| None,
+        matter_first_petition: &|_| None,
+    };
+    let file = TableFile {
+        file: "petitions.csv",
+        kind: Kind::Petitions,
+        rows: &rows,
+        refused: &[],
+    };
+    let checked = tianping_workflow::petitions::import::check_files(
+        &[file],
+        &known,
+        &tianping_workflow::petitions::PetitionSettings::default(),
+        &HolidayCalendar::builtin(),
+    );
+    assert!(
+        checked[0].problems.is_empty(),
+        "{:?}",
+        &checked[0].problems[..checked[0].problems.len().min(5)]
+    );
+    assert!(petitions.petitions.iter().any(|p| p.is_collective_visit()));
+    assert!(!petitions.matters.is_empty());
+
+    let suggestions = generate_suggestions(&config, &data.courts);
+    assert!(suggestions.len() > 200, "{}", suggestions.len());
+    let rows: Vec<(usize, Vec<String>)> = suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i + 2, cells(Kind::Suggestions, s)))
+        .collect();
+    let file = TableFile {
+        file: "suggestions.csv",
+        kind: Kind::Suggestions,
+        rows: &rows,
+        refused: &[],
+    };
+    let known = tianping_workflow::suggestions::import::Known {
+        court: &court,
+        case: &case,
+    };
+    let checked = tianping_workflow::suggestions::import::check_files(
+        &[file],
+        &known,
+        &tianping_workflow::suggestions::SuggestionSettings::default(),
+    );
+    assert!(
+        checked[0].problems.is_empty(),
+        "{:?}",
+        &checked[0].problems[..checked[0].problems.len().min(5)]
+    );
+    assert_eq!(checked[0].suggestions.len(), suggestions.len());
+}

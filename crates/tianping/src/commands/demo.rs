@@ -86,6 +86,12 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
             &[],
         )
         .await?;
+    // Judicial suggestions for every court.
+    let suggestions = {
+        let config = self::config(args.scale, args.seed, None);
+        tianping_synth::generate_suggestions(&config, &batch.courts)
+    };
+    store.apply_suggestion_batch(&suggestions, &[]).await?;
     let (courts, cases, events) = store.counts().await?;
     println!(
         "演示数据已写入 {}：法院 {courts} 个，案件 {cases} 件，事件 {events} 条（本次新增案件 {}），用时 {:.1} 秒。",
