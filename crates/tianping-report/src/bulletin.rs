@@ -134,6 +134,149 @@ pub struct BulletinRequest<'a> {
     /// period of the previous year, when the court keeps mediations (`workflows.md` §9 decision
     /// 5: beside 调撤率).
     pub pre_litigation: Option<(PreLitigation, PreLitigation)>,
+    /// Petitions (信访) received and answered on time, now and a year before, when the courts
+    /// keep petitions.
+    pub petitions: Option<(PetitionFigures, PetitionFigures)>,
+    /// Judicial suggestions (司法建议) issued and their 反馈率, now and a year before.
+    pub suggestions: Option<(SuggestionFigures, SuggestionFigures)>,
+}
+
+/// The petition figures a bulletin reports (`workflows.md` §2.5).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PetitionFigures {
+    pub received: u64,
+    pub handling_on_time_rate: Option<f64>,
+}
+
+/// The judicial-suggestion figures a bulletin reports (§3.4).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SuggestionFigures {
+    pub issued: u64,
+    pub reply_rate: Option<f64>,
+}
+
+/// The petition figures of the courts `in_scope` for `period` and the same period a year
+/// before (each known at its own end); `None` when no petition of those courts is kept.
+pub fn petition_figures(
+    petitions: &[tianping_workflow::petitions::Petition],
+    matters: &[tianping_workflow::petitions::Matter],
+    period: Period,
+    in_scope: &dyn Fn(&str) -> bool,
+    calendar: &tianping_domain::HolidayCalendar,
+    settings: &tianping_workflow::petitions::PetitionSettings,
+) -> Option<(PetitionFigures, PetitionFigures)> {
+    use tianping_workflow::petitions::indicators::{GroupBy, IndicatorQuery, Sources, compute};
+    if !petitions.iter().any(|p| in_scope(&p.court_code)) {
+        return None;
+    }
+    let views = tianping_workflow::petitions::matter_views(matters, petitions);
+    let repeats = tianping_workflow::petitions::repeats(petitions);
+    let src = Sources {
+        petitions,
+        matters: &views,
+        repeats: &repeats,
+        calendar,
+        settings,
+    };
+    let of = |p: Period| {
+        let query = IndicatorQuery {
+            from: p.first_day(),
+            to: p.last_day(),
+            as_of: p.last_day(),
+            by: GroupBy::None,
+            all_matters: false,
+            in_scope,
+        };
+        let (_, rows) = compute(
+            &src,
+            &query,
+            tianping_workflow::core::compare::Compare::None,
+            "",
+        );
+        rows.first()
+            .map_or_else(PetitionFigures::default, |r| PetitionFigures {
+                received: r.indicators.received,
+                handling_on_time_rate: r.indicators.handling_on_time_rate,
+            })
+    };
+    Some((of(period), of(period.previous_year())))
+}
+
+/// The suggestion figures of the courts `in_scope` for `period` and a year before (each known
+/// at its own end); `None` when no suggestion of those courts is kept.
+pub fn suggestion_figures(
+    suggestions: &[tianping_workflow::suggestions::Suggestion],
+    period: Period,
+    in_scope: &dyn Fn(&str) -> bool,
+    calendar: &tianping_domain::HolidayCalendar,
+    settings: &tianping_workflow::suggestions::SuggestionSettings,
+) -> Option<(SuggestionFigures, SuggestionFigures)> {
+    use tianping_workflow::suggestions::indicators::{GroupBy, IndicatorQuery, compute};
+    if !suggestions.iter().any(|s| in_scope(&s.court_code)) {
+        return None;
+    }
+    let of = |p: Period| {
+        let query = IndicatorQuery {
+            from: p.first_day(),
+            to: p.last_day(),
+            as_of: p.last_day(),
+            by: GroupBy::None,
+            in_scope,
+        };
+        compute(suggestions, &query, "", calendar, settings)
+            .first()
+            .map_or_else(SuggestionFigures::default, |(_, i)| SuggestionFigures {
+                issued: i.issued,
+                reply_rate: i.reply_rate,
+            })
+    };
+    Some((of(period), of(period.previous_year())))
+}
+
+/// A count with its 同比, and a rate with its change in points.
+fn count_and_rate(
+    count_label: &str,
+    unit: &str,
+    (v, b): (u64, u64),
+    rate_label: &str,
+    (rate, before): (Option<f64>, Option<f64>),
+) -> Vec<String> {
+    let mut parts = vec![match change(Unit::Count, Some(v as f64), Some(b as f64)) {
+        Some(c) => format!("{count_label}{v}{unit}，{c}"),
+        None => format!("{count_label}{v}{unit}"),
+    }];
+    if let Some(r) = rate {
+        let shown = show(Unit::Rate, Some(r));
+        parts.push(match change(Unit::Rate, Some(r), before) {
+            Some(c) => format!("{rate_label}{shown}，{c}"),
+            None => format!("{rate_label}{shown}"),
+        });
+    }
+    parts
+}
+
+/// `信访方面，收到信访…件，…；按期答复率…%，…。`
+fn petitions_sentence(now: &PetitionFigures, before: &PetitionFigures) -> String {
+    let parts = count_and_rate(
+        "收到信访",
+        "件",
+        (now.received, before.received),
+        "按期答复率",
+        (now.handling_on_time_rate, before.handling_on_time_rate),
+    );
+    format!("信访方面，{}。", parts.join("；"))
+}
+
+/// `司法建议方面，发出司法建议…份，…；反馈率…%，…。`
+fn suggestions_sentence(now: &SuggestionFigures, before: &SuggestionFigures) -> String {
+    let parts = count_and_rate(
+        "发出司法建议",
+        "份",
+        (now.issued, before.issued),
+        "反馈率",
+        (now.reply_rate, before.reply_rate),
+    );
+    format!("司法建议方面，{}。", parts.join("；"))
 }
 
 /// The pre-litigation mediation figures a bulletin reports.
@@ -590,6 +733,12 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     let mut summary_paragraphs = summary(area, period, &current, &previous);
     if let Some((now, before)) = &request.pre_litigation {
         summary_paragraphs.push(pre_litigation_sentence(now, before));
+    }
+    if let Some((now, before)) = &request.petitions {
+        summary_paragraphs.push(petitions_sentence(now, before));
+    }
+    if let Some((now, before)) = &request.suggestions {
+        summary_paragraphs.push(suggestions_sentence(now, before));
     }
     let mut numbering = Numbering { table: 0, chart: 0 };
     let mut sections = Vec::new();
@@ -1267,5 +1416,40 @@ fn case_table(
             })
             .collect(),
         note: None,
+    }
+}
+
+#[cfg(test)]
+mod workflow_sentences {
+    use super::*;
+
+    /// The 信访 and 司法建议 sentences: counts with their 同比, rates with their change in points.
+    #[test]
+    fn petitions_and_suggestions_are_told_with_their_year_on_year_change() {
+        let p = petitions_sentence(
+            &PetitionFigures {
+                received: 360,
+                handling_on_time_rate: Some(0.975),
+            },
+            &PetitionFigures {
+                received: 400,
+                handling_on_time_rate: Some(0.95),
+            },
+        );
+        assert!(
+            p.starts_with("信访方面，收到信访360件，同比下降10.00%；按期答复率97.50%"),
+            "{p}"
+        );
+        let s = suggestions_sentence(
+            &SuggestionFigures {
+                issued: 8,
+                reply_rate: Some(0.875),
+            },
+            &SuggestionFigures {
+                issued: 0,
+                reply_rate: None,
+            },
+        );
+        assert_eq!(s, "司法建议方面，发出司法建议8份；反馈率87.50%。");
     }
 }

@@ -80,6 +80,8 @@ fn bulletin(period: &str) -> Bulletin {
                     success_rate: Some(0.628),
                 },
             )),
+            petitions: None,
+            suggestions: None,
         },
     )
     .unwrap()
@@ -887,6 +889,8 @@ fn a_basic_courts_bulletin_has_tables_by_division_and_by_judge() {
             pending: None,
             issue: Default::default(),
             pre_litigation: None,
+            petitions: None,
+            suggestions: None,
         },
     )
     .unwrap();

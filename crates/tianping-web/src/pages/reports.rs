@@ -107,6 +107,28 @@ pub async fn bulletin(
             &book.settings,
         )
     };
+    // Petitions and judicial suggestions beside them, when the courts keep them.
+    let (petitions, suggestions) = {
+        let courts = data.courts();
+        let in_scope = |court: &str| scope.contains_court(courts, court);
+        let records = tianping_store::load_petition_records(state.store.as_ref()).await?;
+        let petitions = tianping_report::bulletin::petition_figures(
+            &records.petitions,
+            &records.matters,
+            period,
+            &in_scope,
+            &state.calendar,
+            &records.settings.petitions(),
+        );
+        let suggestions = tianping_report::bulletin::suggestion_figures(
+            &state.store.suggestions().await?,
+            period,
+            &in_scope,
+            &state.calendar,
+            &records.settings.suggestions(),
+        );
+        (petitions, suggestions)
+    };
     let issue = tianping_report::bulletin::IssueDetails {
         doc_number: nonempty(&p.doc_number).map(str::to_owned),
         copy_to: nonempty(&p.copy_to).map(str::to_owned),
@@ -136,6 +158,8 @@ pub async fn bulletin(
                 pending: Some(&pending),
                 issue,
                 pre_litigation,
+                petitions,
+                suggestions,
             };
             let bulletin = tianping_report::build(snapshot, &request)
                 .map_err(|e| WebError::BadRequest(e.to_string()))?;

@@ -62,6 +62,32 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             &records.settings.mediation(),
         )
     };
+    // Petitions and judicial suggestions beside them, when the courts keep them.
+    let (petitions, suggestions) = {
+        let courts = snapshot.court_table();
+        let in_scope = |court: &str| {
+            args.scope
+                .as_deref()
+                .is_none_or(|s| court == s || courts.is_within(court, s))
+        };
+        let records = tianping_store::load_petition_records(&*store).await?;
+        let petitions = tianping_report::bulletin::petition_figures(
+            &records.petitions,
+            &records.matters,
+            period,
+            &in_scope,
+            &calendar,
+            &records.settings.petitions(),
+        );
+        let suggestions = tianping_report::bulletin::suggestion_figures(
+            &store.suggestions().await?,
+            period,
+            &in_scope,
+            &calendar,
+            &records.settings.suggestions(),
+        );
+        (petitions, suggestions)
+    };
     let doc_prefix = match &args.scope {
         Some(scope) => store
             .settings()
@@ -91,6 +117,8 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             doc_prefix,
         },
         pre_litigation,
+        petitions,
+        suggestions,
     };
     let bulletin = tianping_report::build(&snapshot, &request)
         .map_err(|e| BadInput(format!("--scope: {e}")))?;
