@@ -340,8 +340,65 @@ fn key_column(kind: Kind) -> Option<&'static str> {
         Kind::MediationOrgs => Some("org_id"),
         Kind::Mediators => Some("mediator_id"),
         Kind::Mediations => Some("mediation_id"),
+        Kind::PetitionMatters => Some("matter_id"),
+        Kind::Petitions => Some("petition_id"),
+        Kind::Suggestions => Some("suggestion_no"),
         _ => None,
     }
+}
+
+/// The positions of the files of a workflow module.
+fn module_tables(files: &[(PathBuf, ParsedFile)], module: &str) -> Vec<usize> {
+    (0..files.len())
+        .filter(|&i| files[i].1.kind.module() == Some(module))
+        .collect()
+}
+
+/// For each of `tables`, the rows the reader refused with their key cell as written: what
+/// names them is refused too.
+fn refused_keys(files: &[(PathBuf, ParsedFile)], tables: &[usize]) -> Vec<Vec<(usize, String)>> {
+    tables
+        .iter()
+        .map(|&i| {
+            let file = &files[i].1;
+            let Some(column) = key_column(file.kind) else {
+                return Vec::new();
+            };
+            file.rejected_rows()
+                .into_iter()
+                .filter_map(|row| Some((row, file.cell(row, column)?)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of `tables` as a workflow module's checks read them.
+fn table_inputs<'f>(
+    files: &'f [(PathBuf, ParsedFile)],
+    tables: &[usize],
+    refused: &'f [Vec<(usize, String)>],
+) -> Vec<TableFile<'f>> {
+    tables
+        .iter()
+        .zip(refused)
+        .map(|(&i, refused)| TableFile {
+            file: &files[i].1.file,
+            kind: files[i].1.kind,
+            rows: &files[i].1.table,
+            refused,
+        })
+        .collect()
+}
+
+/// The settings in force, as stored.
+async fn stored_settings<S: ImportTarget + ?Sized>(store: &S) -> Result<Settings, ImportError> {
+    Ok(Settings::from_stored(
+        store
+            .settings()
+            .await?
+            .into_iter()
+            .map(|s| (s.key, s.value)),
+    ))
 }
 
 fn known_case(case: &CaseRecord) -> KnownCase {
@@ -448,24 +505,13 @@ async fn check_mediation_files<S: ImportTarget + ?Sized>(
             .map(|m| (m.mediation_id.clone(), m))
             .collect(),
         events,
-        settings: Settings::from_stored(
-            store
-                .settings()
-                .await?
-                .into_iter()
-                .map(|s| (s.key, s.value)),
-        )
-        .mediation(),
+        settings: stored_settings(store).await?.mediation(),
     };
-    let builtin;
-    let calendar = match calendar {
-        Some(calendar) => calendar,
-        None => {
-            builtin = HolidayCalendar::builtin();
-            &builtin
-        }
-    };
-    Ok(Some(check_tables(files, extra, &stored, calendar)))
+    let calendar = calendar.map_or_else(
+        || std::borrow::Cow::Owned(HolidayCalendar::builtin()),
+        std::borrow::Cow::Borrowed,
+    );
+    Ok(Some(check_tables(files, extra, &stored, &calendar)))
 }
 
 /// The checks of [`check_mediation_files`] once the database's part is known.
@@ -475,32 +521,9 @@ fn check_tables(
     stored: &Stored,
     calendar: &HolidayCalendar,
 ) -> MediationBatch {
-    let tables: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].1.kind.module() == Some("mediation"))
-        .collect();
-    let refused: Vec<Vec<(usize, String)>> = tables
-        .iter()
-        .map(|&i| {
-            let file = &files[i].1;
-            let Some(column) = key_column(file.kind) else {
-                return Vec::new();
-            };
-            file.rejected_rows()
-                .into_iter()
-                .filter_map(|row| Some((row, file.cell(row, column)?)))
-                .collect()
-        })
-        .collect();
-    let inputs: Vec<TableFile<'_>> = tables
-        .iter()
-        .zip(&refused)
-        .map(|(&i, refused)| TableFile {
-            file: &files[i].1.file,
-            kind: files[i].1.kind,
-            rows: &files[i].1.table,
-            refused,
-        })
-        .collect();
+    let tables = module_tables(files, "mediation");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
     let court = |code: &str| stored.courts.contains(code);
     let case = |n: &str| stored.cases.get(n).cloned();
     let org = |id: &str| stored.orgs.get(id).cloned();
@@ -591,55 +614,19 @@ async fn check_petition_files<S: ImportTarget + ?Sized>(
         .into_iter()
         .map(|m| (m.matter_id.clone(), m))
         .collect();
-    let settings = Settings::from_stored(
-        store
-            .settings()
-            .await?
-            .into_iter()
-            .map(|s| (s.key, s.value)),
-    )
-    .petitions();
-    let builtin;
-    let calendar = match calendar {
-        Some(calendar) => calendar,
-        None => {
-            builtin = HolidayCalendar::builtin();
-            &builtin
-        }
-    };
+    let settings = stored_settings(store).await?.petitions();
+    let calendar = calendar.map_or_else(
+        || std::borrow::Cow::Owned(HolidayCalendar::builtin()),
+        std::borrow::Cow::Borrowed,
+    );
     let by_id: HashMap<&str, &tianping_workflow::petitions::Petition> = stored_petitions
         .iter()
         .map(|p| (p.petition_id.as_str(), p))
         .collect();
     let first = rules::first_petitions(&stored_petitions);
-    let tables: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].1.kind.module() == Some("petitions"))
-        .collect();
-    let refused: Vec<Vec<(usize, String)>> = tables
-        .iter()
-        .map(|&i| {
-            let file = &files[i].1;
-            let column = if file.kind == Kind::Petitions {
-                "petition_id"
-            } else {
-                "matter_id"
-            };
-            file.rejected_rows()
-                .into_iter()
-                .filter_map(|row| Some((row, file.cell(row, column)?)))
-                .collect()
-        })
-        .collect();
-    let inputs: Vec<TableFile<'_>> = tables
-        .iter()
-        .zip(&refused)
-        .map(|(&i, refused)| TableFile {
-            file: &files[i].1.file,
-            kind: files[i].1.kind,
-            rows: &files[i].1.table,
-            refused,
-        })
-        .collect();
+    let tables = module_tables(files, "petitions");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
     let court = |code: &str| courts.contains(code);
     let case = |n: &str| cases.contains_key(n);
     let petition = |id: &str| by_id.get(id).map(|p| (*p).clone());
@@ -652,7 +639,7 @@ async fn check_petition_files<S: ImportTarget + ?Sized>(
         matter: &matter,
         matter_first_petition: &first_petition,
     };
-    let checked = rules::check_files(&inputs, &known, &settings, calendar);
+    let checked = rules::check_files(&inputs, &known, &settings, &calendar);
     drop(inputs);
     let mut batch = PetitionBatch::default();
     for (&i, checked) in tables.iter().zip(checked) {
@@ -702,37 +689,10 @@ async fn check_suggestion_files<S: ImportTarget + ?Sized>(
         return Ok(None);
     }
     let (courts, cases) = courts_and_cases(store, files, extra).await?;
-    let settings = Settings::from_stored(
-        store
-            .settings()
-            .await?
-            .into_iter()
-            .map(|s| (s.key, s.value)),
-    )
-    .suggestions();
-    let tables: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].1.kind.module() == Some("suggestions"))
-        .collect();
-    let refused: Vec<Vec<(usize, String)>> = tables
-        .iter()
-        .map(|&i| {
-            let file = &files[i].1;
-            file.rejected_rows()
-                .into_iter()
-                .filter_map(|row| Some((row, file.cell(row, "suggestion_no")?)))
-                .collect()
-        })
-        .collect();
-    let inputs: Vec<TableFile<'_>> = tables
-        .iter()
-        .zip(&refused)
-        .map(|(&i, refused)| TableFile {
-            file: &files[i].1.file,
-            kind: files[i].1.kind,
-            rows: &files[i].1.table,
-            refused,
-        })
-        .collect();
+    let settings = stored_settings(store).await?.suggestions();
+    let tables = module_tables(files, "suggestions");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
     let court = |code: &str| courts.contains(code);
     let case = |n: &str| cases.contains_key(n);
     let known = rules::Known {

@@ -860,17 +860,7 @@ pub(crate) async fn due(
     let scope = scope_of(&params, &user, &data)?;
     let actor = actor_of(&state, &user).await?;
     let as_of = as_of(&params, &state)?;
-    let wanted = match params.get("status") {
-        None | Some("all") => None,
-        Some("overdue") => Some(ItemStatus::Overdue),
-        Some("due_soon") => Some(ItemStatus::DueSoon),
-        Some("suspended") => Some(ItemStatus::Suspended),
-        Some(t) => {
-            return Err(WebError::BadRequest(format!(
-                "status：“{t}”应为 overdue、due_soon、suspended 或 all"
-            )));
-        }
-    };
+    let wanted = due_status(&params)?;
     let book = state.mediation_book().await?;
     let filed = filed_lookup(&data, &scope);
     let mut rows: Vec<_> = book
@@ -893,15 +883,27 @@ pub(crate) async fn due(
     Ok(document(&due_document(as_of, &rows)))
 }
 
-/// The indicators document for a query string (the API and the indicators page).
-pub fn indicators_for(
+/// `due?status=`: every open obligation (`None`), or those overdue, due soon or suspended.
+pub(crate) fn due_status(params: &Params) -> Result<Option<ItemStatus>, WebError> {
+    Ok(match params.get("status") {
+        None | Some("all") => None,
+        Some("overdue") => Some(ItemStatus::Overdue),
+        Some("due_soon") => Some(ItemStatus::DueSoon),
+        Some("suspended") => Some(ItemStatus::Suspended),
+        Some(t) => {
+            return Err(WebError::BadRequest(format!(
+                "status：“{t}”应为 overdue、due_soon、suspended 或 all"
+            )));
+        }
+    })
+}
+
+/// The period and as-of date of an indicators question (§0.1): `period`, or `from` and `to`,
+/// or neither (this year up to today); `as_of` defaults to the end and may not precede it.
+pub(crate) fn indicator_period(
     params: &Params,
     state: &AppState,
-    user_scope: &CourtScope,
-    actor: &Actor,
-    data: &Data,
-    book: &Book,
-) -> Result<Value, WebError> {
+) -> Result<(NaiveDate, NaiveDate, NaiveDate), WebError> {
     let (from, to) = match (params.get("period"), params.get("from"), params.get("to")) {
         (Some(p), None, None) => {
             let p = Period::parse(p)
@@ -930,6 +932,19 @@ pub fn indicators_for(
     if as_of < to {
         return Err(WebError::BadRequest(format!("as_of {as_of} 早于 to {to}")));
     }
+    Ok((from, to, as_of))
+}
+
+/// The indicators document for a query string (the API and the indicators page).
+pub fn indicators_for(
+    params: &Params,
+    state: &AppState,
+    user_scope: &CourtScope,
+    actor: &Actor,
+    data: &Data,
+    book: &Book,
+) -> Result<Value, WebError> {
+    let (from, to, as_of) = indicator_period(params, state)?;
     let by = GroupBy::parse(params.get("by").unwrap_or("none")).ok_or_else(|| {
         WebError::BadRequest("by 应为 none、court、org、mediator、kind 或 month".to_owned())
     })?;

@@ -685,29 +685,12 @@ pub(crate) async fn due(
     user: CurrentUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    use tianping_workflow::core::status::ItemStatus;
     let params = Params::parse(raw.as_deref())?;
     reader(&state, &user).await?;
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), &*data)?;
     let as_of = as_of(&params, &state)?;
-    let wanted = match params.get("status") {
-        None | Some("all") => None,
-        Some(t) => Some(
-            ItemStatus::parse(t)
-                .filter(|s| {
-                    matches!(
-                        s,
-                        ItemStatus::Overdue | ItemStatus::DueSoon | ItemStatus::Suspended
-                    )
-                })
-                .ok_or_else(|| {
-                    WebError::BadRequest(format!(
-                        "status：“{t}”应为 overdue、due_soon、suspended 或 all"
-                    ))
-                })?,
-        ),
-    };
+    let wanted = crate::mediation::due_status(&params)?;
     let book = Book::load(&state).await?;
     let mut rows: Vec<_> = book
         .petitions
@@ -728,37 +711,7 @@ pub fn indicators_for(
     data: &Data,
     book: &Book,
 ) -> Result<Value, WebError> {
-    let (from, to) = match (params.get("period"), params.get("from"), params.get("to")) {
-        (Some(p), None, None) => {
-            let p = tianping_domain::period::Period::parse(p)
-                .map_err(|e| WebError::BadRequest(format!("period：{e}")))?;
-            (p.first_day(), p.last_day())
-        }
-        (None, Some(_), Some(_)) => (
-            params.date("from")?.unwrap_or_default(),
-            params.date("to")?.unwrap_or_default(),
-        ),
-        // Neither: the year of today, up to today.
-        (None, None, None) => {
-            let today = state.today();
-            (
-                NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today),
-                today,
-            )
-        }
-        _ => {
-            return Err(WebError::BadRequest(
-                "请给出 period，或 from 和 to".to_owned(),
-            ));
-        }
-    };
-    if to < from {
-        return Err(WebError::BadRequest(format!("to {to} 早于 from {from}")));
-    }
-    let as_of = params.date("as_of")?.unwrap_or(to);
-    if as_of < to {
-        return Err(WebError::BadRequest(format!("as_of {as_of} 早于 to {to}")));
-    }
+    let (from, to, as_of) = crate::mediation::indicator_period(params, state)?;
     let by = GroupBy::parse(params.get("by").unwrap_or("none")).ok_or_else(|| {
         WebError::BadRequest("by 应为 none、court、channel、nature 或 month".to_owned())
     })?;
