@@ -44,6 +44,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         "mediators.html",
         include_str!("../templates/mediators.html"),
     ),
+    (
+        "petitions.html",
+        include_str!("../templates/petitions.html"),
+    ),
+    ("petition.html", include_str!("../templates/petition.html")),
+    (
+        "petitions_indicators.html",
+        include_str!("../templates/petitions_indicators.html"),
+    ),
     ("settings.html", include_str!("../templates/settings.html")),
     ("import.html", include_str!("../templates/import.html")),
     ("users.html", include_str!("../templates/users.html")),

@@ -238,6 +238,23 @@ async fn registration_checks_assigns_the_matter_and_actions_are_audited() {
         .map(|h| h["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["create", "acknowledge", "extend", "reply"]);
+    // The page tells the history in Chinese.
+    let page = officer.get("/petitions/WH-2").await.text();
+    assert!(
+        page.contains("告知") && page.contains("延期") && page.contains("答复"),
+        "{page}"
+    );
+    assert!(!page.contains(">acknowledge<"), "{page}");
+    // The list and the indicators page with its 三降两升 panel render; staff without the duty
+    // are refused the pages as the API.
+    let list = officer.get("/petitions?as_of=2023-12-31").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert!(list.text().contains("WH-2") && list.text().contains("来信来访登记"));
+    let panel = officer.get("/petitions/indicators?period=2023").await;
+    assert_eq!(panel.status, StatusCode::OK, "{}", panel.text());
+    assert!(panel.text().contains("三降两升"));
+    let mut clerk = Client::signed_in(&world.app, "clerk0202").await;
+    assert_eq!(clerk.get("/petitions").await.status, StatusCode::FORBIDDEN);
     assert!(history[3]["before"].as_str().unwrap().contains("handling"));
     // The matter resolved by the leader; the indicators see it.
     let reply = post(

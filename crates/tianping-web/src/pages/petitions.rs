@@ -164,6 +164,21 @@ pub async fn detail(
     let case_href = doc["case_number"]
         .as_str()
         .map(|n| format!("/cases/{}", seg(n)));
+    // The history in Chinese: each action by its name (登记, 告知, 延期, 答复 …).
+    let history: Vec<Value> = doc["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            serde_json::json!({
+                "at": h["at"],
+                "actor": h["actor"],
+                "action": tianping_workflow::petitions::actions::action_zh(
+                    h["action"].as_str().unwrap_or("")
+                ),
+            })
+        })
+        .collect();
     state.templates.render(
         "petition.html",
         context! {
@@ -179,6 +194,7 @@ pub async fn detail(
             forms => REPLY_FORMS,
             resolutions => RESOLUTIONS,
             case_href => case_href,
+            history => history,
             may_resolve => actor.has(Duty::PetitionOfficer) || actor.has(Duty::Leader),
             ..minijinja::Value::from_serialize(base(&user, courts, "petitions"))
         },
