@@ -324,6 +324,78 @@ async function main() {
     check("the indicators count it, as the API", flowApi && flowApi.indicators.succeeded >= 1 && (await flowRow.locator("td[data-id=succeeded]").innerText()).trim() === String(flowApi.indicators.succeeded));
     await flowDesk.close();
 
+    // ---- A petition at the reception desk: registered, acknowledged, extended by a leader,
+    // replied to; each step shows in its state and deadlines.
+    const newPage = async (username) => {
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
+      const p = await ctx.newPage();
+      await signIn(p, base, username);
+      return { ctx, p };
+    };
+    // Choose an action on a workflow page, fill its fields (select or input), submit, and read
+    // the record's state afterwards.
+    const act = async (page, stateSelector, action, fields) => {
+      await page.selectOption("#action-select", action);
+      for (const [name, value] of Object.entries(fields)) {
+        const select = page.locator(`#act-form select[name=${name}]`);
+        if (await select.count()) await select.selectOption(value);
+        else await page.fill(`#act-form input[name=${name}]`, value);
+      }
+      await Promise.all([page.waitForLoadState("load"), page.locator("#act-submit").click()]);
+      return page.locator(stateSelector).getAttribute("data-state");
+    };
+    const reception = await newPage("xinfang");
+    await reception.p.goto(`${base}/petitions`);
+    await reception.p.locator("#register summary").click();
+    await reception.p.fill("#register-form input[name=petitioner_name]", "赵某");
+    await Promise.all([reception.p.waitForURL(/\/petitions\/XF/), reception.p.locator("#register-submit").click()]);
+    const petitionId = (await reception.p.locator("#petition-id").innerText()).trim();
+    check("the reception desk registers a petition", (await reception.p.locator("#petition-state").getAttribute("data-state")) === "registered", petitionId);
+    check("acknowledges it (受理)", (await act(reception.p, "#petition-state", "acknowledge", { decision: "受理", form: "书面" })) === "handling");
+    const leaderPetition = await newPage("yuanzhang");
+    await leaderPetition.p.goto(`${base}/petitions/${encodeURIComponent(petitionId)}`);
+    check("a leader extends it by 30 days", (await act(leaderPetition.p, "#petition-state", "extend", { days: "30", reason: "案情复杂" })) === "handling");
+    check("the deadline shows the extension", (await leaderPetition.p.locator("#deadline-steps tr[data-limit=handling]").innerText()).includes("30"));
+    await leaderPetition.ctx.close();
+    await reception.p.goto(`${base}/petitions/${encodeURIComponent(petitionId)}`);
+    check("the desk replies to it", (await act(reception.p, "#petition-state", "reply", { result: "解释说明", form: "书面" })) === "concluded");
+    const shownPetition = await api(reception.p, `/api/v1/petitions/items/${encodeURIComponent(petitionId)}`);
+    check("its history holds every step", shownPetition.history.map((h) => h.action).join(",") === "create,acknowledge,extend,reply", shownPetition.history.map((h) => h.action).join(","));
+    await shot(reception.p, "petition");
+    await reception.ctx.close();
+
+    // ---- A judicial suggestion from its draft to the printed 司法建议书: the research office
+    // drafts it and records the committee, the president signs, the office issues it.
+    const office = await newPage("yanjiushi");
+    await office.p.goto(`${base}/suggestions`);
+    await office.p.locator("#draft summary").click();
+    await office.p.fill("#draft-form input[name=title]", "关于规范校外培训机构管理的司法建议书");
+    await office.p.fill("#draft-form input[name=recipient]", "某区教育局");
+    await office.p.fill("#draft-form textarea[name=background]", "未成年人保护工作关系千家万户。");
+    await office.p.fill("#draft-form textarea[name=findings]", "部分校外培训机构从业人员入职查询制度落实不到位。");
+    await office.p.fill("#draft-form textarea[name=proposals]", "督促落实入职查询制度\n加强日常巡查");
+    await Promise.all([office.p.waitForURL(/\/suggestions\/.+/), office.p.locator("#draft-submit").click()]);
+    const suggestionNo = (await office.p.locator("#suggestion-no").innerText()).trim();
+    check("the research office drafts a suggestion with the court's next number", /法建〔\d{4}〕\d+号$/.test(suggestionNo), suggestionNo);
+    check("the 审判委员会 approves it", (await act(office.p, "#suggestion-state", "approve", {})) === "approved");
+    const president = await newPage("yuanzhang");
+    await president.p.goto(`${base}/suggestions/${encodeURIComponent(suggestionNo)}`);
+    check("the president signs it", (await act(president.p, "#suggestion-state", "sign", {})) === "signed");
+    await president.ctx.close();
+    await office.p.goto(`${base}/suggestions/${encodeURIComponent(suggestionNo)}`);
+    check("the office issues it", (await act(office.p, "#suggestion-state", "issue", { reply_months: "2" })) === "issued");
+    check("the page shows the letter with its suggestions", (await office.p.locator("#letter").innerText()).includes("一、督促落实入职查询制度。"));
+    await shot(office.p, "suggestion");
+    const docx = await office.p.request.get(await office.p.locator("#letter-docx").getAttribute("href"));
+    const docxBody = await docx.body();
+    check("the 司法建议书 downloads as Word", docx.status() === 200 && docxBody.subarray(0, 2).toString() === "PK" && docx.headers()["content-disposition"].includes("attachment"));
+    const pdfLink = office.p.locator("#letter-pdf");
+    if (await pdfLink.count()) {
+      const pdf = await office.p.request.get(await pdfLink.getAttribute("href"));
+      check("and as PDF", pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === "%PDF", String(pdf.status()));
+    }
+    await office.ctx.close();
+
     // ---- The administrator: the overdue cases of one basic court in two clicks.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
     const admin = await adminContext.newPage();

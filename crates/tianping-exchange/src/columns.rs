@@ -247,6 +247,11 @@ pub(crate) const SUGGESTION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("implemented", "已落实", false),
     FieldSpec::new("praised", "获肯定", false),
     FieldSpec::new("withdrawn_date", "撤回日期", false),
+    FieldSpec::new("background", "背景", false),
+    FieldSpec::new("findings", "发现的问题", false),
+    FieldSpec::new("proposals", "建议事项", false),
+    FieldSpec::new("contact", "联系人", false),
+    FieldSpec::new("annexes", "附件", false),
 ];
 
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
@@ -662,6 +667,13 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::Suggestions, "reply_months") => "2",
         (Kind::Suggestions, "reply_date") => "2024-01-10",
         (Kind::Suggestions, "adoption") => "采纳",
+        (Kind::Suggestions, "findings") => {
+            "我院在审理物业服务合同纠纷案件中发现，部分小区物业服务企业公示收费项目不全。"
+        }
+        (Kind::Suggestions, "proposals") => {
+            "督促物业服务企业按规定公示收费项目和标准；建立物业纠纷诉前联动化解机制。"
+        }
+        (Kind::Suggestions, "contact") => "王某某 0531-86000000",
         _ => "",
     }
 }

@@ -26,23 +26,23 @@ pub const TABLE_FONT: &str = "宋体";
 pub const LATIN_FONT: &str = "Times New Roman";
 
 /// A4 in twentieths of a point, and the margins: 1 mm = 56.7 twips.
-const PAGE_W: u32 = 11906;
-const PAGE_H: u32 = 16838;
-const fn mm(v: f64) -> i32 {
+pub(crate) const PAGE_W: u32 = 11906;
+pub(crate) const PAGE_H: u32 = 16838;
+pub(crate) const fn mm(v: f64) -> i32 {
     (v * 56.6929 + 0.5) as i32
 }
-const TEXT_WIDTH: usize = (PAGE_W as i32 - mm(28.0) - mm(26.0)) as usize;
+pub(crate) const TEXT_WIDTH: usize = (PAGE_W as i32 - mm(28.0) - mm(26.0)) as usize;
 
 /// Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt.
 const SIZE_TITLE: usize = 44;
-const SIZE_BODY: usize = 32;
-const SIZE_PAGE_NUMBER: usize = 28;
+pub(crate) const SIZE_BODY: usize = 32;
+pub(crate) const SIZE_PAGE_NUMBER: usize = 28;
 const SIZE_TABLE: usize = 18;
 const SIZE_CAPTION: usize = 24;
 
 const RED: &str = "FF0000";
 
-fn fonts(east_asia: &str) -> RunFonts {
+pub(crate) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asia)
         .ascii(LATIN_FONT)
@@ -51,7 +51,7 @@ fn fonts(east_asia: &str) -> RunFonts {
 }
 
 /// The body's fixed line: 28.95 pt.
-fn body_line() -> LineSpacing {
+pub(crate) fn body_line() -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
         .line(579)
@@ -59,14 +59,14 @@ fn body_line() -> LineSpacing {
         .after(0)
 }
 
-fn run(text: &str, font: &str, size: usize) -> Run {
+pub(crate) fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
 }
 
 /// Two characters of 三号 (16 pt = 320 twips each).
 const FIRST_LINE: i32 = 640;
 
-fn body(text: &str) -> Paragraph {
+pub(crate) fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, BODY_FONT, SIZE_BODY))
         .line_spacing(body_line())
@@ -324,7 +324,7 @@ pub fn title_lines(title: &str) -> Vec<String> {
 }
 
 /// The title paragraph: its lines joined by line breaks.
-fn title_paragraph(title: &str) -> Paragraph {
+pub(crate) fn title_paragraph(title: &str) -> Paragraph {
     let mut r = Run::new().fonts(fonts(TITLE_FONT)).size(SIZE_TITLE);
     for (i, line) in title_lines(title).iter().enumerate() {
         if i > 0 {
@@ -412,14 +412,15 @@ fn colophon(bulletin: &Bulletin) -> DocxTable {
         )
 }
 
-fn blank() -> Paragraph {
+pub(crate) fn blank() -> Paragraph {
     Paragraph::new()
         .add_run(run("", BODY_FONT, SIZE_BODY))
         .line_spacing(body_line())
 }
 
-/// Build the document (before packing); the golden tests read its XML.
-pub fn document(bulletin: &Bulletin) -> Docx {
+/// An empty official document (GB/T 9704-2012): A4, the standard's margins and fonts, the
+/// page number `— 1 —` at the foot.
+pub(crate) fn official_page() -> Docx {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .add_run(run("— ", TABLE_FONT, SIZE_PAGE_NUMBER))
@@ -429,7 +430,7 @@ pub fn document(bulletin: &Bulletin) -> Docx {
             .fonts(fonts(TABLE_FONT))
             .align(AlignmentType::Center),
     );
-    let mut doc = Docx::new()
+    Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(
             PageMargin::new()
@@ -443,6 +444,11 @@ pub fn document(bulletin: &Bulletin) -> Docx {
         .default_fonts(fonts(BODY_FONT))
         .default_size(SIZE_BODY)
         .footer(footer)
+}
+
+/// Build the document (before packing); the golden tests read its XML.
+pub fn document(bulletin: &Bulletin) -> Docx {
+    let mut doc = official_page()
         .add_table(masthead(&bulletin.issuer, bulletin.doc_number.as_deref()))
         .add_paragraph(blank())
         .add_paragraph(title_paragraph(&bulletin.title))

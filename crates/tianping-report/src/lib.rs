@@ -9,6 +9,7 @@ pub mod charts;
 pub mod docx;
 pub mod format;
 pub mod html;
+pub mod letter;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod png;

@@ -16,6 +16,7 @@ use crate::RenderError;
 use crate::bulletin::{Block, Bulletin, Table};
 
 const TEMPLATE: &str = include_str!("bulletin.typ");
+const LETTER_TEMPLATE: &str = include_str!("letter.typ");
 
 /// A character of the body text; a font that has it has the bulletin's Chinese.
 const PROBE: char = '审';
@@ -106,9 +107,10 @@ fn load_fonts() -> Vec<typst::text::Font> {
     fonts
 }
 
-fn engine() -> Result<&'static Engine, RenderError> {
-    static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
-    ENGINE
+/// The fonts, scanned and read once per process; an error names the package to install.
+fn fonts() -> Result<&'static [typst::text::Font], RenderError> {
+    static FONTS: OnceLock<Result<Vec<typst::text::Font>, String>> = OnceLock::new();
+    FONTS
         .get_or_init(|| {
             let fonts = load_fonts();
             if !fonts
@@ -122,31 +124,67 @@ fn engine() -> Result<&'static Engine, RenderError> {
                      directory of font files"
                 ));
             }
-            Ok(TypstEngine::builder()
-                .main_file(TEMPLATE)
-                .fonts(fonts)
-                .build())
+            Ok(fonts)
         })
         .as_ref()
+        .map(Vec::as_slice)
         .map_err(|message| RenderError::Pdf(message.clone()))
 }
 
-/// Write the PDF.
-pub fn render(bulletin: &Bulletin) -> Result<Vec<u8>, RenderError> {
-    let engine = engine()?;
-    let data = document_json(bulletin).to_string();
+fn engine() -> Result<&'static Engine, RenderError> {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    let fonts = fonts()?;
+    Ok(ENGINE.get_or_init(|| {
+        TypstEngine::builder()
+            .main_file(TEMPLATE)
+            .fonts(fonts.iter().cloned())
+            .build()
+    }))
+}
+
+fn letter_engine() -> Result<&'static Engine, RenderError> {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    let fonts = fonts()?;
+    Ok(ENGINE.get_or_init(|| {
+        TypstEngine::builder()
+            .main_file(LETTER_TEMPLATE)
+            .fonts(fonts.iter().cloned())
+            .build()
+    }))
+}
+
+/// Compile `engine`'s template with `data` as `sys.inputs.<name>` into a PDF.
+fn compile(engine: &Engine, name: &str, data: &Value, what: &str) -> Result<Vec<u8>, RenderError> {
+    let data = data.to_string();
     let inputs = typst::foundations::Dict::from_iter([(
-        "bulletin".into(),
+        name.into(),
         typst::foundations::Value::Str(data.as_str().into()),
     )]);
     let compiled = engine.compile_with_input(inputs);
     let document = compiled
         .output
-        .map_err(|e| RenderError::Pdf(format!("laying out the bulletin: {e}")))?;
+        .map_err(|e| RenderError::Pdf(format!("laying out the {what}: {e}")))?;
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|diagnostics| {
         let messages: Vec<String> = diagnostics.iter().map(|d| d.message.to_string()).collect();
         RenderError::Pdf(format!("writing the PDF: {}", messages.join("; ")))
     })
+}
+
+/// Write the 司法建议书 as PDF (`letter.typ`).
+pub fn render_letter(letter: &crate::letter::SuggestionLetter) -> Result<Vec<u8>, RenderError> {
+    let mut data = serde_json::to_value(letter).map_err(|e| RenderError::Pdf(e.to_string()))?;
+    if let Value::Object(map) = &mut data {
+        map.insert(
+            "title_lines".into(),
+            json!(crate::docx::title_lines(&letter.title)),
+        );
+    }
+    compile(letter_engine()?, "letter", &data, "letter")
+}
+
+/// Write the PDF.
+pub fn render(bulletin: &Bulletin) -> Result<Vec<u8>, RenderError> {
+    compile(engine()?, "bulletin", &document_json(bulletin), "bulletin")
 }
 
 /// The bulletin as the JSON the template reads.
@@ -225,6 +263,7 @@ mod tests {
         let mut named = 0;
         for line in TEMPLATE
             .lines()
+            .chain(LETTER_TEMPLATE.lines())
             .filter(|l| l.starts_with("#let ") && l.contains("-font = ("))
         {
             for family in line.split('"').skip(1).step_by(2) {

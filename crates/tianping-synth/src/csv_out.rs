@@ -206,3 +206,62 @@ pub fn write_mediation_csv_files(
         )?,
     ])
 }
+
+/// The cells of a workflow record in the order of its kind's columns, from its JSON (field
+/// names are the exchange columns' names): lists joined by `;`, booleans 是/否.
+pub fn record_cells<T: serde::Serialize>(kind: tianping_exchange::Kind, record: &T) -> Vec<String> {
+    let value = serde_json::to_value(record).unwrap_or_default();
+    tianping_exchange::template_columns(kind)
+        .iter()
+        .map(|c| match &value[c.name] {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+fn write_records<T: serde::Serialize>(
+    dir: &Path,
+    kind: tianping_exchange::Kind,
+    records: &[T],
+) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{kind}.csv"));
+    let header: Vec<&str> = tianping_exchange::template_columns(kind)
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    let mut out = open(&path, &header)?;
+    for record in records {
+        out.write_record(record_cells(kind, record))?;
+    }
+    out.flush()?;
+    Ok(path)
+}
+
+/// Write `petition_matters.csv` and `petitions.csv` of `data` into `dir` (`workflows.md` §2.6).
+pub fn write_petition_csv_files(
+    data: &crate::PetitionData,
+    dir: &Path,
+) -> io::Result<[PathBuf; 2]> {
+    use tianping_exchange::Kind;
+    Ok([
+        write_records(dir, Kind::PetitionMatters, &data.matters)?,
+        write_records(dir, Kind::Petitions, &data.petitions)?,
+    ])
+}
+
+/// Write `suggestions.csv` into `dir` (`workflows.md` §3.5).
+pub fn write_suggestion_csv_file(
+    suggestions: &[tianping_workflow::suggestions::Suggestion],
+    dir: &Path,
+) -> io::Result<PathBuf> {
+    write_records(dir, tianping_exchange::Kind::Suggestions, suggestions)
+}

@@ -56,6 +56,18 @@ pub fn generate_petitions(
     courts: &[CourtRecord],
     cases: &[CaseRecord],
 ) -> PetitionData {
+    generate_petitions_sized(config, courts, cases, None)
+}
+
+/// [`generate_petitions`] with about `last_year` petitions in the last year over all courts (a
+/// benchmark's province-scale year); the earlier years keep the demo's volume.
+pub fn generate_petitions_sized(
+    config: &SynthConfig,
+    courts: &[CourtRecord],
+    cases: &[CaseRecord],
+    last_year: Option<usize>,
+) -> PetitionData {
+    let per_court = last_year.map(|n| (n / courts.len().max(1)) as i64);
     let mut data = PetitionData::default();
     let mut by_court: std::collections::HashMap<&str, Vec<&CaseRecord>> =
         std::collections::HashMap::new();
@@ -71,7 +83,11 @@ pub fn generate_petitions(
         let mut people: Vec<(String, String, Option<String>)> = Vec::new();
         let mut seq = 0;
         for year in config.first_year..=config.last_year {
-            let count = PER_YEAR + rng.random_range(-8..=8);
+            let base = match per_court {
+                Some(n) if year == config.last_year => n,
+                _ => PER_YEAR,
+            };
+            let count = base + rng.random_range(-8..=8);
             for _ in 0..count {
                 seq += 1;
                 let received = NaiveDate::from_ymd_opt(year, 1, 1).expect("a year")

@@ -224,24 +224,7 @@ fn synthetic_petitions_and_suggestions_pass_every_import_rule() {
         data.cases.iter().map(|c| c.case_number.as_str()).collect();
     let court = |c: &str| courts.contains(c);
     let case = |n: &str| cases.contains(n);
-    // Cells of a record in the order of its kind's columns, from its JSON.
-    fn cells<T: serde::Serialize>(kind: Kind, record: &T) -> Vec<String> {
-        let value = serde_json::to_value(record).unwrap();
-        tianping_exchange::template_columns(kind)
-            .iter()
-            .map(|c| match &value[c.name] {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .filter_map(|i| i.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                other => other.to_string(),
-            })
-            .collect()
-    }
+    use tianping_synth::record_cells as cells;
     let petitions = generate_petitions(&config, &data.courts, &data.cases);
     assert!(
         petitions.petitions.len() > 1000,

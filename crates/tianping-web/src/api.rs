@@ -113,6 +113,41 @@ pub fn route_table() -> Vec<ApiRoute> {
             "/petitions/matters",
             get(crate::petitions::matters),
         ),
+        route(
+            Method::GET,
+            "/suggestions/items",
+            get(crate::suggestions::list),
+        ),
+        route(
+            Method::POST,
+            "/suggestions/items",
+            post(crate::suggestions::create),
+        ),
+        route(
+            Method::GET,
+            "/suggestions/items/{no}",
+            get(crate::suggestions::show),
+        ),
+        route(
+            Method::POST,
+            "/suggestions/items/{no}/actions",
+            post(crate::suggestions::take_action),
+        ),
+        route(
+            Method::GET,
+            "/suggestions/items/{no}/letter",
+            get(crate::suggestions::letter),
+        ),
+        route(
+            Method::GET,
+            "/suggestions/due",
+            get(crate::suggestions::due),
+        ),
+        route(
+            Method::GET,
+            "/suggestions/indicators",
+            get(crate::suggestions::indicators),
+        ),
     ]
 }
 

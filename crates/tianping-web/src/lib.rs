@@ -25,6 +25,7 @@ pub mod petitions;
 pub mod request_limits;
 pub mod request_log;
 pub mod scope;
+pub mod suggestions;
 
 /// The indicators the overview shows as cards (each links to its line of 《指标说明》).
 pub const KEY_INDICATOR_IDS: [&str; 8] = pages::KEY_INDICATORS;
@@ -109,9 +110,11 @@ pub struct Inner {
     pub(crate) templates: templates::Templates,
     /// Where the store lives: the case book's cache sits beside a SQLite file.
     database: tianping_store::DatabaseUrl,
-    /// The mediation records, read again when the store's workflow version moved (looked at
-    /// at most once per refresh interval) and after an action of this server.
-    mediation_book: Mutex<Option<HeldBook>>,
+    /// The records of each workflow module, read again when the store's workflow version moved
+    /// (looked at at most once per refresh interval) and after an action of this server.
+    mediation_book: BookSlot<mediation::Book>,
+    petition_book: BookSlot<petitions::Book>,
+    suggestion_book: BookSlot<suggestions::Book>,
 }
 
 impl std::ops::Deref for AppState {
@@ -136,12 +139,53 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// The mediation records a server holds: when it last looked at the store's workflow version,
-/// the version it read, and the records.
-struct HeldBook {
+/// The records of a workflow module a server holds: when it last looked at the store's
+/// workflow version, the version it read, and the records.
+struct HeldBook<T> {
     checked_at: i64,
     version: i64,
-    book: Arc<mediation::Book>,
+    book: Arc<T>,
+}
+
+/// One module's held records (see [`AppState::mediation_book`]).
+struct BookSlot<T>(Mutex<Option<HeldBook<T>>>);
+
+impl<T> BookSlot<T> {
+    fn new() -> BookSlot<T> {
+        BookSlot(Mutex::new(None))
+    }
+
+    /// The records as of now: at most once per refresh interval, the store's workflow version
+    /// is looked at, and the records are read again (by `load`) only when it moved.
+    async fn get<F>(&self, state: &AppState, load: F) -> Result<Arc<T>, WebError>
+    where
+        F: AsyncFnOnce(&AppState) -> Result<T, WebError>,
+    {
+        let interval = state.settings.refresh_interval.as_millis() as i64;
+        let mut slot = self.0.lock().await;
+        if let Some(held) = slot.as_mut() {
+            if now_ms() - held.checked_at < interval {
+                return Ok(held.book.clone());
+            }
+            if state.store.workflow_version().await? == held.version {
+                held.checked_at = now_ms();
+                return Ok(held.book.clone());
+            }
+        }
+        // The version before the read: a change committed during the read is read next time.
+        let version = state.store.workflow_version().await?;
+        let book = Arc::new(load(state).await?);
+        *slot = Some(HeldBook {
+            checked_at: now_ms(),
+            version,
+            book: book.clone(),
+        });
+        Ok(book)
+    }
+
+    async fn forget(&self) {
+        *self.0.lock().await = None;
+    }
 }
 
 impl AppState {
@@ -184,7 +228,9 @@ impl AppState {
             sign_ins,
             templates: templates::Templates::new(),
             database,
-            mediation_book: Mutex::new(None),
+            mediation_book: BookSlot::new(),
+            petition_book: BookSlot::new(),
+            suggestion_book: BookSlot::new(),
         })))
     }
 
@@ -202,31 +248,31 @@ impl AppState {
     /// The mediation records as of now: at most once per refresh interval, the store's workflow
     /// version is looked at, and the records are read again only when it moved.
     pub async fn mediation_book(&self) -> Result<Arc<mediation::Book>, WebError> {
-        let interval = self.settings.refresh_interval.as_millis() as i64;
-        let mut slot = self.mediation_book.lock().await;
-        if let Some(held) = slot.as_mut() {
-            if now_ms() - held.checked_at < interval {
-                return Ok(held.book.clone());
-            }
-            if self.store.workflow_version().await? == held.version {
-                held.checked_at = now_ms();
-                return Ok(held.book.clone());
-            }
-        }
-        // The version before the read: a change committed during the read is read next time.
-        let version = self.store.workflow_version().await?;
-        let book = Arc::new(mediation::Book::load(self).await?);
-        *slot = Some(HeldBook {
-            checked_at: now_ms(),
-            version,
-            book: book.clone(),
-        });
-        Ok(book)
+        self.mediation_book
+            .get(self, async |s: &AppState| mediation::Book::load(s).await)
+            .await
     }
 
-    /// Forget the mediation records read (after an action: the next request reads them again).
-    pub async fn forget_mediation_book(&self) {
-        *self.mediation_book.lock().await = None;
+    /// The petition records as of now (like [`AppState::mediation_book`]).
+    pub async fn petition_book(&self) -> Result<Arc<petitions::Book>, WebError> {
+        self.petition_book
+            .get(self, async |s: &AppState| petitions::Book::load(s).await)
+            .await
+    }
+
+    /// The judicial suggestions as of now (like [`AppState::mediation_book`]).
+    pub async fn suggestion_book(&self) -> Result<Arc<suggestions::Book>, WebError> {
+        self.suggestion_book
+            .get(self, async |s: &AppState| suggestions::Book::load(s).await)
+            .await
+    }
+
+    /// Forget the workflow records read (after an action or a change of settings: the next
+    /// request reads them again).
+    pub async fn forget_workflow_books(&self) {
+        self.mediation_book.forget().await;
+        self.petition_book.forget().await;
+        self.suggestion_book.forget().await;
     }
 
     /// Apply the store's changes since the data's version, if any; returns whether it changed.

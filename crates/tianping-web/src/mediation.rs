@@ -697,7 +697,7 @@ pub async fn register(
             }],
         )
         .await?;
-    state.forget_mediation_book().await;
+    state.forget_workflow_books().await;
     Ok(m)
 }
 
@@ -798,7 +798,7 @@ pub async fn perform(
             },
         })
         .await?;
-    state.forget_mediation_book().await;
+    state.forget_workflow_books().await;
     Ok((acted.mediation, after_state))
 }
 

@@ -141,7 +141,7 @@ pub(crate) async fn list(
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), &*data)?;
     let as_of = as_of(&params, &state)?;
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let rows = listed(&book, &params, &scope, &data, as_of, &state)?;
     Ok(document(&list_document(&rows, unmasked)))
 }
@@ -230,7 +230,7 @@ pub(crate) async fn show(
     let data = state.data().await?;
     let scope = authorize(&user.user, None, &*data)?;
     let as_of = as_of(&params, &state)?;
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     Ok(document(
         &show_value(&state, &book, &id, &scope, &data, as_of, unmasked).await?,
     ))
@@ -432,6 +432,7 @@ pub async fn perform(
                 ),
             })
             .await?;
+        state.forget_workflow_books().await;
         let book = Book::load(state).await?;
         let view = book
             .views
@@ -468,6 +469,7 @@ pub async fn perform(
             ),
         })
         .await?;
+    state.forget_workflow_books().await;
     Ok(record_json(
         &next,
         state_at(&next, today),
@@ -545,7 +547,7 @@ pub async fn register(
     if cells[at("petition_id")].is_empty() {
         let court = &cells[at("court_code")];
         let year = today.format("%Y");
-        let taken = Book::load(state).await?.petitions.len() + 1;
+        let taken = state.petition_book().await?.petitions.len() + 1;
         cells[at("petition_id")] = format!("XF{year}{court}{taken:05}");
     }
     if !scope.contains_court(data.courts(), &cells[at("court_code")]) {
@@ -629,6 +631,7 @@ pub async fn register(
             )],
         )
         .await?;
+    state.forget_workflow_books().await;
     Ok(p)
 }
 
@@ -691,7 +694,7 @@ pub(crate) async fn due(
     let scope = authorize(&user.user, params.get("scope"), &*data)?;
     let as_of = as_of(&params, &state)?;
     let wanted = crate::mediation::due_status(&params)?;
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let mut rows: Vec<_> = book
         .petitions
         .iter()
@@ -786,7 +789,7 @@ pub(crate) async fn indicators(
     reader(&state, &user).await?;
     let data = state.data().await?;
     let scope = authorize(&user.user, params.get("scope"), &*data)?;
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     Ok(document(&indicators_for(
         &params, &state, &scope, &data, &book,
     )?))
@@ -830,7 +833,7 @@ pub(crate) async fn matters(
             )));
         }
     };
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let rows: Vec<Value> = book
         .views
         .iter()

@@ -50,6 +50,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("petition.html", include_str!("../templates/petition.html")),
     (
+        "suggestions.html",
+        include_str!("../templates/suggestions.html"),
+    ),
+    (
+        "suggestion.html",
+        include_str!("../templates/suggestion.html"),
+    ),
+    (
+        "suggestions_indicators.html",
+        include_str!("../templates/suggestions_indicators.html"),
+    ),
+    (
         "petitions_indicators.html",
         include_str!("../templates/petitions_indicators.html"),
     ),

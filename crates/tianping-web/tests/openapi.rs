@@ -168,7 +168,13 @@ async fn answer(
         }
         (other, _) => panic!("{other}"),
     };
-    let body = (!reply.body.is_empty()).then(|| reply.json());
+    // A download (the 司法建议书) is not JSON: its body is not read.
+    let json = reply
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    let body = (!reply.body.is_empty() && json).then(|| reply.json());
     Answer {
         method,
         path,
@@ -179,6 +185,15 @@ async fn answer(
 
 /// The documented path of a request's path: a record's id stands for `{id}`.
 fn doc_path(path: &'static str) -> &'static str {
+    if let Some(rest) = path.strip_prefix("/suggestions/items/") {
+        return if rest.ends_with("/actions") {
+            "/suggestions/items/{no}/actions"
+        } else if rest.ends_with("/letter") {
+            "/suggestions/items/{no}/letter"
+        } else {
+            "/suggestions/items/{no}"
+        };
+    }
     if let Some(rest) = path.strip_prefix("/petitions/items/") {
         return if rest.ends_with("/actions") {
             "/petitions/items/{id}/actions"
@@ -589,6 +604,51 @@ async fn real_answers_hold_to_the_document() {
         answer(&mut admin, g.clone(), "/petitions/matters", "?status=late", None, &[]).await,
         answer(&mut anonymous, g.clone(), "/petitions/matters", "", None, &[]).await,
         answer(&mut clerk, g.clone(), "/petitions/matters", "", None, &[]).await,
+    ]);
+    // Judicial suggestions: everyone in scope reads them; officers act, leaders sign.
+    let sact = "/suggestions/items/镜法建〔2023〕1号/actions";
+    let suggestion = json!({"suggestion_no": "镜法建(2023)1号", "court_code": "皖0202",
+        "title": "芜湖市镜湖区人民法院关于物业管理的司法建议书", "recipient": "芜湖市镜湖区住房和城乡建设局",
+        "recipient_type": "行政机关", "topic": "物业纠纷", "drafted_date": "2023-09-01"});
+    answers.extend([
+        answer(&mut admin, p.clone(), "/suggestions/items", "", Some(suggestion.clone()), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/suggestions/items", "", Some(suggestion), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/suggestions/items", "",
+            Some(json!({"suggestion_no": "镜法建〔2023〕2号", "court_code": "皖0202", "title": "t", "recipient": "r",
+                "recipient_type": "行政机关", "topic": "天气"})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), "/suggestions/items", "", Some(json!({})), &[]).await,
+        answer(&mut clerk, p.clone(), "/suggestions/items", "", Some(json!({})), &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/suggestions/items", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/suggestions/items", "?scope=鲁", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items/镜法建〔2023〕1号", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items/NOPE", "", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/suggestions/items/镜法建〔2023〕1号", "", None, &[]).await,
+        answer(&mut admin, p.clone(), sact, "",
+            Some(json!({"action": "approve", "date": "2023-10-01"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), sact, "",
+            Some(json!({"action": "approve", "date": "2023-10-02"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), sact, "", Some(json!({"action": "reply"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), sact, "", Some(json!({"action": "fly"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/suggestions/items/NOPE/actions", "",
+            Some(json!({"action": "approve"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), sact, "", Some(json!({"action": "approve"})), &[]).await,
+        answer(&mut clerk, p.clone(), sact, "", Some(json!({"action": "withdraw", "note": "x"})),
+            &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items/镜法建〔2023〕1号/letter", "?format=docx", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items/镜法建〔2023〕1号/letter", "?format=odt", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/items/NOPE/letter", "", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/suggestions/items/镜法建〔2023〕1号/letter", "", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/due", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/due", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/suggestions/due", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/suggestions/due", "?scope=鲁", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/indicators", "?period=2023&compare=yoy", None, &[]).await,
+        answer(&mut admin, g.clone(), "/suggestions/indicators", "?period=2023&by=colour", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/suggestions/indicators", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/suggestions/indicators", "?scope=鲁", None, &[]).await,
     ]);
     let csrf = admin.get("/api/v1/me").await.json()["csrf_token"]
         .as_str()

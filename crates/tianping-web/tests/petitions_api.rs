@@ -275,3 +275,44 @@ async fn registration_checks_assigns_the_matter_and_actions_are_audited() {
     assert_eq!(i["matter_resolved"], 1);
     assert_eq!(i["handling_on_time_rate"], Value::Null);
 }
+
+/// §0.6: the petitioner's identifier appears whole to the petition officer only; on every
+/// petition route — API, pages and the overview — a leader sees at most the masked form.
+#[tokio::test]
+async fn the_identifier_is_masked_on_every_route_for_a_leader() {
+    let world = seeded().await;
+    let masked = "3402**********1237";
+    let mut leader = Client::signed_in(&world.app, "yuanzhang").await;
+    let routes = [
+        "/api/v1/petitions/items?as_of=2023-12-31",
+        "/api/v1/petitions/items/WH-1?as_of=2023-12-31",
+        "/api/v1/petitions/due?as_of=2023-10-10",
+        "/api/v1/petitions/indicators?period=2023",
+        "/api/v1/petitions/indicators?period=2023&by=court&compare=yoy",
+        "/api/v1/petitions/matters?as_of=2023-12-31",
+        "/petitions?as_of=2023-12-31",
+        "/petitions?as_of=2023-12-31&status=registered",
+        "/petitions/WH-1?as_of=2023-12-31",
+        "/petitions/indicators?period=2023",
+        "/?period=2023",
+    ];
+    let mut shown_masked = 0;
+    for path in routes {
+        let reply = leader.get(&uri(path)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
+        let body = reply.text();
+        assert!(!body.contains(ID), "{path} shows the identifier whole");
+        shown_masked += usize::from(body.contains(masked));
+    }
+    // The list and the petition (API and page) name the petitioner by the masked identifier.
+    assert!(shown_masked >= 3, "{shown_masked}");
+    // The petition officer sees it whole on the petition's page.
+    let mut officer = Client::signed_in(&world.app, "xfban").await;
+    assert!(
+        officer
+            .get(&uri("/petitions/WH-1?as_of=2023-12-31"))
+            .await
+            .text()
+            .contains(ID)
+    );
+}

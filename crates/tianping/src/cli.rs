@@ -249,6 +249,22 @@ pub enum SuggestionsCommand {
     Due(MediationDueArgs),
     /// The indicators of workflows.md §3.4 (`--by month`: the 一月一题 table).
     Indicators(SuggestionsIndicatorsArgs),
+    /// The printable 司法建议书 of a suggestion (annex 1-2 of the 2023 rules), DOCX or PDF.
+    Letter(SuggestionsLetterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestionsLetterArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The suggestion number (any bracket style).
+    pub id: String,
+    /// docx or pdf.
+    #[arg(long, default_value = "docx")]
+    pub format: String,
+    /// The file to write.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -565,6 +581,13 @@ pub struct SynthArgs {
     /// With `--mediations`: about how many mediators (default: one per 15 mediations).
     #[arg(long, requires = "mediations")]
     pub mediators: Option<usize>,
+    /// Also write petition_matters.csv and petitions.csv with about this many petitions
+    /// received in the last year over all courts (the demo's volume in earlier years).
+    #[arg(long)]
+    pub petitions: Option<usize>,
+    /// Also write suggestions.csv with about this many suggestions drafted in the last year.
+    #[arg(long)]
+    pub suggestions: Option<usize>,
     /// Directory for courts.csv, cases.csv and events.csv.
     #[arg(long)]
     pub out: PathBuf,

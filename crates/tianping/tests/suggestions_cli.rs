@@ -215,3 +215,77 @@ fn a_bad_file_is_refused_whole() {
     );
     assert_eq!(json(&db, &["suggestions", "list"]), before);
 }
+
+/// `suggestions letter` writes the 司法建议书 of a stored suggestion (any bracket style of its
+/// number): a DOCX whose document names the number and the recipient, a PDF; an unknown number
+/// or format is exit 2 and writes nothing.
+#[test]
+fn the_letter_is_written_from_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = setup(dir.path());
+    let docx = dir.path().join("letter.docx");
+    let output = tianping(&db)
+        .args(["suggestions", "letter", "镜法建〔2023〕3号", "-o"])
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The file has no body text (the import had none): the command says so.
+    assert!(String::from_utf8_lossy(&output.stderr).contains("待填写"));
+    let bytes = std::fs::read(&docx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    for part in [
+        "镜法建〔2023〕3号",
+        "芜湖市镜湖区某局：",
+        "芜湖市镜湖区人民法院",
+        "2023年5月2日",
+        "两个月内",
+    ] {
+        assert!(xml.contains(part), "{part}");
+    }
+    if cfg!(feature = "pdf") {
+        let pdf = dir.path().join("letter.pdf");
+        let output = tianping(&db)
+            .args([
+                "suggestions",
+                "letter",
+                "镜法建(2023)3号",
+                "--format",
+                "pdf",
+                "-o",
+            ])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("no font with Chinese characters") {
+            // The PDF needs a CJK font; CI installs one (fonts-noto-cjk).
+            assert!(std::env::var_os("CI").is_none(), "{stderr}");
+            eprintln!("skipped: no CJK font installed");
+        } else {
+            assert!(output.status.success(), "{stderr}");
+            assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+        }
+    }
+    for (args, message) in [
+        (["镜法建〔2023〕99号", "docx"], "no suggestion"),
+        (["镜法建〔2023〕3号", "odt"], "--format"),
+    ] {
+        let out = dir.path().join("refused.docx");
+        let output = tianping(&db)
+            .args(["suggestions", "letter", args[0], "--format", args[1], "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(message));
+        assert!(!out.exists());
+    }
+}

@@ -611,7 +611,7 @@ pub async fn set_setting(
             },
         )
         .await?;
-    state.forget_mediation_book().await;
+    state.forget_workflow_books().await;
     state
         .audit(
             admin.0.username(),

@@ -384,6 +384,132 @@ async fn pre_litigation_figures(
     ]))
 }
 
+/// The petition and suggestion figures of a page's scope and period (the reports' 信访 totals
+/// and 按期答复率, 司法建议 issued and 反馈率), each with its comparison: petitions only for
+/// those who may read them (§0.6), each module only when the scope keeps its records.
+async fn workflow_figures(
+    state: &AppState,
+    user: &CurrentUser,
+    data: &Data,
+    scope: &CourtScope,
+    period: &PagePeriod,
+) -> Result<Vec<Card>, WebError> {
+    let courts = data.courts();
+    let in_scope = |court: &str| scope.contains_court(courts, court);
+    let card = |id: &'static str, label: &str, unit: Unit, v: Option<f64>, b: Option<f64>| {
+        let (change, class) = change_text_as(period.compare, unit, v, b, false);
+        Card {
+            id,
+            label: label.to_owned(),
+            value: value_text(unit, v),
+            before: value_text(unit, b),
+            change,
+            class,
+            status: None,
+            interval: None,
+        }
+    };
+    let mut cards = Vec::new();
+    let actor = crate::mediation::actor_of(state, user).await?;
+    let reads_petitions = actor.has(tianping_workflow::core::duties::Duty::PetitionOfficer)
+        || actor.has(tianping_workflow::core::duties::Duty::Leader);
+    if reads_petitions {
+        use tianping_workflow::petitions::indicators::{GroupBy, IndicatorQuery, Sources, compute};
+        let book = state.petition_book().await?;
+        if book.petitions.iter().any(|p| in_scope(&p.court_code)) {
+            let src = Sources {
+                petitions: &book.petitions,
+                matters: &book.views,
+                repeats: &book.repeats,
+                calendar: &state.calendar,
+                settings: &book.settings,
+            };
+            let of = |from: NaiveDate, to: NaiveDate| {
+                let query = IndicatorQuery {
+                    from,
+                    to,
+                    as_of: to,
+                    by: GroupBy::None,
+                    all_matters: false,
+                    in_scope: &in_scope,
+                };
+                compute(
+                    &src,
+                    &query,
+                    tianping_workflow::core::compare::Compare::None,
+                    "",
+                )
+                .1
+                .into_iter()
+                .next()
+                .map(|r| r.indicators)
+            };
+            let (now, before) = (
+                of(period.from, period.to),
+                of(period.before_from, period.before_to),
+            );
+            cards.push(card(
+                "petitions_received",
+                "信访总量",
+                Unit::Count,
+                now.as_ref().map(|i| i.received as f64),
+                before.as_ref().map(|i| i.received as f64),
+            ));
+            cards.push(card(
+                "petitions_on_time",
+                "信访按期答复率",
+                Unit::Rate,
+                now.as_ref().and_then(|i| i.handling_on_time_rate),
+                before.as_ref().and_then(|i| i.handling_on_time_rate),
+            ));
+        }
+    }
+    {
+        use tianping_workflow::suggestions::indicators::{GroupBy, IndicatorQuery, compute};
+        let book = state.suggestion_book().await?;
+        if book.suggestions.iter().any(|s| in_scope(&s.court_code)) {
+            let of = |from: NaiveDate, to: NaiveDate| {
+                let query = IndicatorQuery {
+                    from,
+                    to,
+                    as_of: to,
+                    by: GroupBy::None,
+                    in_scope: &in_scope,
+                };
+                compute(
+                    &book.suggestions,
+                    &query,
+                    "",
+                    &state.calendar,
+                    &book.settings,
+                )
+                .into_iter()
+                .next()
+                .map(|(_, i)| i)
+            };
+            let (now, before) = (
+                of(period.from, period.to),
+                of(period.before_from, period.before_to),
+            );
+            cards.push(card(
+                "suggestions_issued",
+                "司法建议发出",
+                Unit::Count,
+                now.as_ref().map(|i| i.issued as f64),
+                before.as_ref().map(|i| i.issued as f64),
+            ));
+            cards.push(card(
+                "suggestions_reply_rate",
+                "司法建议反馈率",
+                Unit::Rate,
+                now.as_ref().and_then(|i| i.reply_rate),
+                before.as_ref().and_then(|i| i.reply_rate),
+            ));
+        }
+    }
+    Ok(cards)
+}
+
 async fn court_page(
     state: &AppState,
     user: &CurrentUser,
@@ -543,6 +669,11 @@ async fn court_page(
     } else {
         None
     };
+    let workflow_cards = if scope.judge().is_none() {
+        workflow_figures(state, user, data, scope, &period).await?
+    } else {
+        Vec::new()
+    };
     // A judge's overview lists the judge's own cases that need action: overdue and due soon.
     let my_cases: Vec<super::lists::DeadlineView> = if scope.judge().is_some() {
         data.scoped(scope)
@@ -587,6 +718,7 @@ async fn court_page(
             scope_key => scope.key(),
             my_cases => my_cases,
             pre_litigation => pre_litigation,
+            workflow_cards => workflow_cards,
             judge => scope.judge(),
             level_zh => level.map(|l| l.name_zh()),
             from => from.to_string(),

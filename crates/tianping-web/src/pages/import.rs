@@ -359,6 +359,8 @@ pub async fn upload(
     };
     let outcome = match result {
         Ok(report) => {
+            // Workflow files may have come with the cases: read them again at the next request.
+            state.forget_workflow_books().await;
             let o = &report.outcome;
             let rejected: usize = report.files.iter().map(|f| f.rejected).sum();
             let mut summary = format!(

@@ -3,7 +3,7 @@
 
 mod admin;
 mod cases;
-mod courts;
+pub(crate) mod courts;
 mod import;
 mod indicators;
 mod lists;
@@ -13,6 +13,7 @@ mod period;
 mod petitions;
 mod ranking;
 mod reports;
+mod suggestions;
 mod table;
 
 pub(crate) use courts::KEY_INDICATORS;
@@ -67,6 +68,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/petitions/indicators", get(petitions::indicators))
         .route("/petitions/{id}", get(petitions::detail))
         .route("/petitions/{id}/act", post(petitions::act))
+        .route(
+            "/suggestions",
+            get(suggestions::list).post(suggestions::create),
+        )
+        .route("/suggestions/indicators", get(suggestions::indicators))
+        .route("/suggestions/{no}", get(suggestions::detail))
+        .route("/suggestions/{no}/act", post(suggestions::act))
         .route("/reports/bulletin", get(reports::bulletin))
         .route("/indicators", get(indicators::page))
         .route(

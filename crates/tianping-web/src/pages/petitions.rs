@@ -46,7 +46,7 @@ pub async fn list(
         &*data,
     )?;
     let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let rows = listed(&book, &params, &scope, &data, as_of, &state)?;
     let shown: Vec<Value> = rows
         .iter()
@@ -124,7 +124,7 @@ pub async fn detail(
     let courts = data.courts();
     let scope = authorize(&user.user, None, courts)?;
     let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let doc = show_value(&state, &book, &id, &scope, &data, as_of, unmasked).await?;
     let matter_rows: Vec<Value> = doc["matter"]["petitions"]
         .as_array()
@@ -295,7 +295,7 @@ pub async fn indicators(
             .unwrap_or_default(),
         ))
     };
-    let book = Book::load(&state).await?;
+    let book = state.petition_book().await?;
     let doc = indicators_for(&query(&by)?, &state, &scope, &data, &book)?;
     let total = indicators_for(&query("none")?, &state, &scope, &data, &book)?;
     let parsed = tianping_domain::period::Period::parse(&period)

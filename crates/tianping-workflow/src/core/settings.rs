@@ -19,6 +19,10 @@ pub enum SettingKind {
     Days,
     /// A whole number of days from 0, or `none`.
     OptionalDays,
+    /// One of the given words.
+    Choice(&'static [&'static str]),
+    /// A list of names separated by 、 (or commas), none repeated.
+    List,
 }
 
 /// One known setting.
@@ -33,7 +37,7 @@ pub struct SettingDef {
 }
 
 /// Every setting the modules built so far read.
-pub const SETTINGS: [SettingDef; 7] = [
+pub const SETTINGS: [SettingDef; 9] = [
     SettingDef {
         key: "holiday_rollover",
         kind: SettingKind::Switch,
@@ -83,7 +87,34 @@ pub const SETTINGS: [SettingDef; 7] = [
         basis: "本系统约定：同一信访人就同一案件在此期间内再次信访，归入同一信访事项",
         zh: "重复信访归并期间（日）",
     },
+    SettingDef {
+        key: "suggestions.start",
+        kind: SettingKind::Choice(&["served", "issued"]),
+        default: "served",
+        basis: "最高人民法院关于综合治理类司法建议工作若干问题的规定附件2：“在收到本建议书后…×个月内”书面反馈；未送达的自发出日起算",
+        zh: "司法建议答复期限起算（served 送达日，未送达的发出日；issued 发出日）",
+    },
+    SettingDef {
+        key: "suggestions.topics",
+        kind: SettingKind::List,
+        default: DEFAULT_TOPICS_TEXT,
+        basis: "本系统约定（“一月一题”常见主题）",
+        zh: "司法建议主题（以“、”分隔）",
+    },
 ];
+
+/// The default `suggestions.topics` as stored: the topics of
+/// [`crate::suggestions::model::DEFAULT_TOPICS`] joined by 、.
+const DEFAULT_TOPICS_TEXT: &str = "未成年人保护、物业纠纷、行政执法规范化、金融风险、劳动用工、安全生产、生态环境、知识产权、营商环境、其他";
+
+/// The names of a [`SettingKind::List`] value.
+pub fn list_items(text: &str) -> Vec<String> {
+    text.split(['、', ',', '，', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
 
 pub fn lookup(key: &str) -> Option<&'static SettingDef> {
     SETTINGS.iter().find(|s| s.key == key)
@@ -127,6 +158,26 @@ pub fn check_value(key: &str, text: &str) -> Result<String, String> {
                 .filter(|n| *n <= 3660)
                 .map(|n| n.to_string())
                 .ok_or_else(|| format!("“{t}”应为 0 至 3660 的天数"))
+        }
+        SettingKind::Choice(words) => words
+            .iter()
+            .find(|w| **w == t)
+            .map(|w| (*w).to_owned())
+            .ok_or_else(|| format!("“{t}”应为 {}", words.join(" 或 "))),
+        SettingKind::List => {
+            let items = list_items(t);
+            if items.is_empty() {
+                return Err("至少须有一项（以“、”分隔）".to_owned());
+            }
+            if let Some(long) = items.iter().find(|i| i.chars().count() > 20) {
+                return Err(format!("“{long}”过长（每项至多 20 个字）"));
+            }
+            for (i, item) in items.iter().enumerate() {
+                if items[..i].contains(item) {
+                    return Err(format!("“{item}”重复"));
+                }
+            }
+            Ok(items.join("、"))
         }
     }
 }
@@ -197,9 +248,15 @@ impl Settings {
     /// The settings of judicial suggestions (the reply period counted from service, else issue;
     /// the default topics).
     pub fn suggestions(&self) -> crate::suggestions::SuggestionSettings {
+        use crate::suggestions::limits::Start;
         crate::suggestions::SuggestionSettings {
+            start: if self.value("suggestions.start") == "issued" {
+                Start::Issued
+            } else {
+                Start::Served
+            },
+            topics: list_items(self.value("suggestions.topics")),
             holiday_rollover: self.switch("holiday_rollover"),
-            ..crate::suggestions::SuggestionSettings::default()
         }
     }
 
@@ -229,6 +286,10 @@ mod tests {
             MediationSettings::default()
         );
         assert_eq!(Settings::default().petitions(), PetitionSettings::default());
+        assert_eq!(
+            Settings::default().suggestions(),
+            crate::suggestions::SuggestionSettings::default()
+        );
         for def in SETTINGS {
             assert_eq!(
                 check_value(def.key, def.default).as_deref(),
@@ -270,5 +331,28 @@ mod tests {
         assert_eq!(s.doc_prefix("鲁"), Some("鲁高法"));
         assert_eq!(s.doc_prefix("鲁01"), None);
         assert_eq!(s.per_court().count(), 1);
+    }
+
+    #[test]
+    fn the_suggestion_settings_are_read_and_checked() {
+        use crate::suggestions::limits::Start;
+        assert_eq!(
+            check_value("suggestions.start", " issued "),
+            Ok("issued".into())
+        );
+        assert!(check_value("suggestions.start", "signed").is_err());
+        assert_eq!(
+            check_value("suggestions.topics", "物业纠纷, 金融风险，其他"),
+            Ok("物业纠纷、金融风险、其他".into())
+        );
+        assert!(check_value("suggestions.topics", " 、 ").is_err());
+        assert!(check_value("suggestions.topics", "其他、其他").is_err());
+        let s = Settings::from_stored([
+            ("suggestions.start".to_owned(), "issued".to_owned()),
+            ("suggestions.topics".to_owned(), "物业纠纷、其他".to_owned()),
+        ]);
+        let settings = s.suggestions();
+        assert_eq!(settings.start, Start::Issued);
+        assert_eq!(settings.topics, ["物业纠纷", "其他"]);
     }
 }

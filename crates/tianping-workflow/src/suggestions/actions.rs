@@ -49,6 +49,7 @@ pub fn action_zh(id: &str) -> &str {
         "implemented" => "已落实",
         "praised" => "获肯定",
         "withdraw" => "撤回",
+        "edit" => "修改文稿",
         other => other,
     }
 }
@@ -149,6 +150,75 @@ pub fn act(
             next.withdrawn_date = Some(date);
         }
         _ => return Err(not_allowed()),
+    }
+    Ok(next)
+}
+
+/// The letter's text, changed while the suggestion is drafted or approved: once the president
+/// has signed it (建议规定 art. 7 ¶2) the text is what was signed. Absent fields stay as they
+/// are; a blank optional field is cleared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct TextFields {
+    pub title: Option<String>,
+    pub recipient: Option<String>,
+    pub background: Option<String>,
+    pub findings: Option<String>,
+    pub proposals: Option<String>,
+    pub contact: Option<String>,
+    pub annexes: Option<String>,
+    pub cc: Option<String>,
+}
+
+/// Change the text of `s` (duty suggestion_officer, before signing).
+pub fn edit_text(
+    s: &Suggestion,
+    fields: &TextFields,
+    actor: &Actor,
+) -> Result<Suggestion, ActError> {
+    if !actor.has(Duty::SuggestionOfficer) {
+        return Err(ActError::Forbidden(
+            "没有修改司法建议书文稿的职责（需要司法建议管理职责）".to_owned(),
+        ));
+    }
+    let state = state_at(s, NaiveDate::MAX);
+    if !matches!(state, State::Drafted | State::Approved) {
+        return Err(ActError::NotAllowed {
+            action: "edit",
+            action_zh: action_zh("edit"),
+            state: state.id(),
+            state_zh: state.name_zh(),
+        });
+    }
+    let mut next = s.clone();
+    for (field, name, value, target) in [
+        ("title", "标题", &fields.title, &mut next.title),
+        (
+            "recipient",
+            "被建议单位",
+            &fields.recipient,
+            &mut next.recipient,
+        ),
+    ] {
+        if let Some(v) = value {
+            let v = v.trim();
+            if v.is_empty() {
+                return Err(invalid(field, format!("{name}不能为空")));
+            }
+            *target = v.to_owned();
+        }
+    }
+    for (value, target) in [
+        (&fields.background, &mut next.background),
+        (&fields.findings, &mut next.findings),
+        (&fields.proposals, &mut next.proposals),
+        (&fields.contact, &mut next.contact),
+        (&fields.annexes, &mut next.annexes),
+        (&fields.cc, &mut next.cc),
+    ] {
+        if let Some(v) = value {
+            let v = v.trim();
+            *target = (!v.is_empty()).then(|| v.to_owned());
+        }
     }
     Ok(next)
 }
@@ -284,5 +354,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(state_at(&w, today), State::Withdrawn);
+    }
+
+    #[test]
+    fn the_text_changes_only_before_signing_and_only_by_the_officer() {
+        let mut s = Suggestion::drafted("镜法建〔2023〕8号", "皖0202", "t", "r", "其他");
+        s.cc = Some("某区政府".into());
+        let fields = TextFields {
+            findings: Some(" 发现的问题 ".into()),
+            cc: Some(" ".into()),
+            ..TextFields::default()
+        };
+        assert!(matches!(
+            edit_text(&s, &fields, &leader()),
+            Err(ActError::Forbidden(_))
+        ));
+        let edited = edit_text(&s, &fields, &officer()).unwrap();
+        assert_eq!(edited.findings.as_deref(), Some("发现的问题"));
+        assert_eq!(edited.cc, None);
+        assert_eq!(edited.title, "t");
+        let blank_title = TextFields {
+            title: Some("".into()),
+            ..TextFields::default()
+        };
+        assert!(matches!(
+            edit_text(&s, &blank_title, &officer()),
+            Err(ActError::Invalid { field: "title", .. })
+        ));
+        s.committee_date = Some(d("2023-11-01"));
+        s.signed_date = Some(d("2023-11-02"));
+        assert!(matches!(
+            edit_text(&s, &fields, &officer()),
+            Err(ActError::NotAllowed { .. })
+        ));
     }
 }

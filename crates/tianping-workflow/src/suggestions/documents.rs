@@ -58,6 +58,28 @@ pub fn show_document(
     value
 }
 
+/// The label of a month of `--by month` (the 一月一题 table): the month with the topics of the
+/// suggestions of that month in scope, e.g. `2023-11（物业纠纷）`.
+pub fn month_label(
+    suggestions: &[Suggestion],
+    month: &str,
+    in_scope: &dyn Fn(&str) -> bool,
+) -> String {
+    let topics: std::collections::BTreeSet<&str> = suggestions
+        .iter()
+        .filter(|s| s.monthly_topic.as_deref() == Some(month) && in_scope(&s.court_code))
+        .map(|s| s.topic.as_str())
+        .collect();
+    if topics.is_empty() {
+        month.to_owned()
+    } else {
+        format!(
+            "{month}（{}）",
+            topics.into_iter().collect::<Vec<_>>().join("、")
+        )
+    }
+}
+
 /// `indicators --format json`.
 pub fn indicators_document(
     suggestions: &[Suggestion],

@@ -147,6 +147,11 @@ fn suggestion_row(
     let implemented = r.boolean("implemented").unwrap_or(false);
     let praised = r.boolean("praised").unwrap_or(false);
     let withdrawn = r.date("withdrawn_date");
+    let background = r.free_text("background");
+    let findings = r.free_text("findings");
+    let proposals = r.free_text("proposals");
+    let contact = r.free_text("contact");
+    let annexes = r.free_text("annexes");
 
     // 审委会 → 签发 → 发出 (建议规定 art. 7-8), then service and reply.
     if let Some(i) = issued {
@@ -233,6 +238,11 @@ fn suggestion_row(
         implemented,
         praised,
         withdrawn_date: withdrawn,
+        background,
+        findings,
+        proposals,
+        contact,
+        annexes,
     })
 }
 

@@ -118,6 +118,22 @@ pub struct Suggestion {
     pub praised: bool,
     /// 撤回 (only before issue).
     pub withdrawn_date: Option<NaiveDate>,
+    /// The letter's body (建议规定 annex 1 §三, annex 2): the importance of the field and what
+    /// the recipient has done.
+    #[serde(default)]
+    pub background: Option<String>,
+    /// The problems found in trial or enforcement work.
+    #[serde(default)]
+    pub findings: Option<String>,
+    /// The suggestions, one per problem (one per line, or separated by ；).
+    #[serde(default)]
+    pub proposals: Option<String>,
+    /// 联系人 and telephone (annex 1 §四).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// 附件: the documents attached, one per line or separated by ；.
+    #[serde(default)]
+    pub annexes: Option<String>,
 }
 
 impl Suggestion {
@@ -147,6 +163,11 @@ impl Suggestion {
             implemented: false,
             praised: false,
             withdrawn_date: None,
+            background: None,
+            findings: None,
+            proposals: None,
+            contact: None,
+            annexes: None,
         }
     }
 

@@ -217,6 +217,23 @@ async fn demo_accounts(
             None,
         ));
         duties.push(("xinfang", vec!["petition_officer"], None));
+        // Its research office (研究室) drafts judicial suggestions; its president signs them.
+        wanted.push((
+            format!("{}研究室", court.name),
+            "yanjiushi",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        duties.push(("yanjiushi", vec!["suggestion_officer"], None));
+        wanted.push((
+            format!("{}院领导", court.name),
+            "yuanzhang",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        duties.push(("yuanzhang", vec!["leader"], None));
         duties.push((
             "mediator",
             vec!["mediator"],
@@ -307,6 +324,31 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         for path in paths {
             println!("  {}", path.display());
         }
+    }
+    if let Some(petitions) = args.petitions {
+        let config = config(args.scale, args.seed, args.cases);
+        let data = tianping_synth::generate_petitions_sized(
+            &config,
+            &data.courts,
+            &data.cases,
+            Some(petitions),
+        );
+        let paths = tianping_synth::write_petition_csv_files(&data, &args.out)?;
+        println!(
+            "信访事项 {} 件，信访件 {} 件：",
+            data.matters.len(),
+            data.petitions.len()
+        );
+        for path in paths {
+            println!("  {}", path.display());
+        }
+    }
+    if let Some(suggestions) = args.suggestions {
+        let config = config(args.scale, args.seed, args.cases);
+        let list =
+            tianping_synth::generate_suggestions_sized(&config, &data.courts, Some(suggestions));
+        let path = tianping_synth::write_suggestion_csv_file(&list, &args.out)?;
+        println!("司法建议 {} 份：\n  {}", list.len(), path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,8 @@
 //! command line is trusted: it acts with every duty, recorded as `cli:$USER`.
 
 use std::io::Write;
+
+use anyhow::Context;
 use std::process::ExitCode;
 
 use tianping_domain::{CourtTable, HolidayCalendar};
@@ -9,7 +11,7 @@ use tianping_store::{Store, WorkflowAuditEntry};
 use tianping_workflow::core::due::DueRow;
 use tianping_workflow::suggestions::actions::{Action, act, audit_fields};
 use tianping_workflow::suggestions::documents::{
-    due_document, indicators_document, list_document, record_json, show_document,
+    due_document, indicators_document, list_document, month_label, record_json, show_document,
 };
 use tianping_workflow::suggestions::indicators::{GroupBy, IndicatorQuery};
 use tianping_workflow::suggestions::{
@@ -22,7 +24,7 @@ use super::workflow::{
 use super::{BadInput, now_text, open_store, parse_date_arg, today};
 use crate::cli::{
     MediationDueArgs, MediationShowArgs, SuggestionsActArgs, SuggestionsCommand,
-    SuggestionsIndicatorsArgs, SuggestionsListArgs,
+    SuggestionsIndicatorsArgs, SuggestionsLetterArgs, SuggestionsListArgs,
 };
 use crate::output::{Format, TextTable, write_json};
 
@@ -73,7 +75,34 @@ pub async fn run(
         SuggestionsCommand::Act(args) => act_on(args).await,
         SuggestionsCommand::Due(args) => due(args, &calendar).await,
         SuggestionsCommand::Indicators(args) => indicators(args, &calendar).await,
+        SuggestionsCommand::Letter(args) => letter(args).await,
     }
+}
+
+/// `suggestions letter`: the 司法建议书 written to `--output`.
+async fn letter(args: SuggestionsLetterArgs) -> anyhow::Result<ExitCode> {
+    use tianping_report::letter::{LetterFormat, SuggestionLetter, render};
+    let format = LetterFormat::parse(&args.format)
+        .ok_or_else(|| BadInput(format!("--format: '{}' is not docx or pdf", args.format)))?;
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    store.close().await;
+    let s = b.find(&args.id)?;
+    let letter = SuggestionLetter::from_suggestion(s, b.courts.name_of(&s.court_code));
+    let bytes = render(&letter, format)?;
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes){}",
+        args.output.display(),
+        bytes.len(),
+        if letter.incomplete {
+            "; the record lacks part of the body, marked （待填写：…） in the letter"
+        } else {
+            ""
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn list(args: SuggestionsListArgs) -> anyhow::Result<ExitCode> {
@@ -330,21 +359,7 @@ async fn indicators(
                 b.courts.name_of(c).to_owned()
             }),
             GroupBy::Court => b.courts.name_of(key).to_owned(),
-            GroupBy::Month => {
-                let topics: Vec<&str> = b
-                    .suggestions
-                    .iter()
-                    .filter(|s| s.monthly_topic.as_deref() == Some(key) && in_scope(&s.court_code))
-                    .map(|s| s.topic.as_str())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                if topics.is_empty() {
-                    key.to_owned()
-                } else {
-                    format!("{key}（{}）", topics.join("、"))
-                }
-            }
+            GroupBy::Month => month_label(&b.suggestions, key, &in_scope),
             _ => key.to_owned(),
         }
     };
