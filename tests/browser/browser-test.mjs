@@ -366,35 +366,35 @@ async function main() {
 
     // ---- A judicial suggestion from its draft to the printed 司法建议书: the research office
     // drafts it and records the committee, the president signs, the office issues it.
-    const office = await newPage("yanjiushi");
-    await office.p.goto(`${base}/suggestions`);
-    await office.p.locator("#draft summary").click();
-    await office.p.fill("#draft-form input[name=title]", "关于规范校外培训机构管理的司法建议书");
-    await office.p.fill("#draft-form input[name=recipient]", "某区教育局");
-    await office.p.fill("#draft-form textarea[name=background]", "未成年人保护工作关系千家万户。");
-    await office.p.fill("#draft-form textarea[name=findings]", "部分校外培训机构从业人员入职查询制度落实不到位。");
-    await office.p.fill("#draft-form textarea[name=proposals]", "督促落实入职查询制度\n加强日常巡查");
-    await Promise.all([office.p.waitForURL(/\/suggestions\/.+/), office.p.locator("#draft-submit").click()]);
-    const suggestionNo = (await office.p.locator("#suggestion-no").innerText()).trim();
+    const research = await newPage("yanjiushi");
+    await research.p.goto(`${base}/suggestions`);
+    await research.p.locator("#draft summary").click();
+    await research.p.fill("#draft-form input[name=title]", "关于规范校外培训机构管理的司法建议书");
+    await research.p.fill("#draft-form input[name=recipient]", "某区教育局");
+    await research.p.fill("#draft-form textarea[name=background]", "未成年人保护工作关系千家万户。");
+    await research.p.fill("#draft-form textarea[name=findings]", "部分校外培训机构从业人员入职查询制度落实不到位。");
+    await research.p.fill("#draft-form textarea[name=proposals]", "督促落实入职查询制度\n加强日常巡查");
+    await Promise.all([research.p.waitForURL(/\/suggestions\/.+/), research.p.locator("#draft-submit").click()]);
+    const suggestionNo = (await research.p.locator("#suggestion-no").innerText()).trim();
     check("the research office drafts a suggestion with the court's next number", /法建〔\d{4}〕\d+号$/.test(suggestionNo), suggestionNo);
-    check("the 审判委员会 approves it", (await act(office.p, "#suggestion-state", "approve", {})) === "approved");
+    check("the 审判委员会 approves it", (await act(research.p, "#suggestion-state", "approve", {})) === "approved");
     const president = await newPage("yuanzhang");
     await president.p.goto(`${base}/suggestions/${encodeURIComponent(suggestionNo)}`);
     check("the president signs it", (await act(president.p, "#suggestion-state", "sign", {})) === "signed");
     await president.ctx.close();
-    await office.p.goto(`${base}/suggestions/${encodeURIComponent(suggestionNo)}`);
-    check("the office issues it", (await act(office.p, "#suggestion-state", "issue", { reply_months: "2" })) === "issued");
-    check("the page shows the letter with its suggestions", (await office.p.locator("#letter").innerText()).includes("一、督促落实入职查询制度。"));
-    await shot(office.p, "suggestion");
-    const docx = await office.p.request.get(await office.p.locator("#letter-docx").getAttribute("href"));
+    await research.p.goto(`${base}/suggestions/${encodeURIComponent(suggestionNo)}`);
+    check("the office issues it", (await act(research.p, "#suggestion-state", "issue", { reply_months: "2" })) === "issued");
+    check("the page shows the letter with its suggestions", (await research.p.locator("#letter").innerText()).includes("一、督促落实入职查询制度。"));
+    await shot(research.p, "suggestion");
+    const docx = await research.p.request.get(await research.p.locator("#letter-docx").getAttribute("href"));
     const docxBody = await docx.body();
     check("the 司法建议书 downloads as Word", docx.status() === 200 && docxBody.subarray(0, 2).toString() === "PK" && docx.headers()["content-disposition"].includes("attachment"));
-    const pdfLink = office.p.locator("#letter-pdf");
+    const pdfLink = research.p.locator("#letter-pdf");
     if (await pdfLink.count()) {
-      const pdf = await office.p.request.get(await pdfLink.getAttribute("href"));
+      const pdf = await research.p.request.get(await pdfLink.getAttribute("href"));
       check("and as PDF", pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === "%PDF", String(pdf.status()));
     }
-    await office.ctx.close();
+    await research.ctx.close();
 
     // ---- The administrator: the overdue cases of one basic court in two clicks.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", baseURL: base });
