@@ -254,6 +254,23 @@ pub(crate) const SUGGESTION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("annexes", "附件", false),
 ];
 
+/// The fee-refunds file (`workflows.md` §4.5).
+pub(crate) const FEE_REFUND_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("refund_id", "退费编号", true),
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("payer", "退费对象", true),
+    FieldSpec::new("fee_kind", "费用种类", false),
+    FieldSpec::new("reason", "退费原因", true),
+    FieldSpec::new("amount", "应退金额", true),
+    FieldSpec::new("document", "文书类型", false),
+    FieldSpec::new("effective_date", "生效日期", true),
+    FieldSpec::new("account_date", "账户提供日期", false),
+    FieldSpec::new("refunded_date", "退费日期", false),
+    FieldSpec::new("refunded_amount", "已退金额", false),
+    FieldSpec::new("waived", "免退", false),
+    FieldSpec::new("note", "备注", false),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -294,6 +311,7 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::PetitionMatters) => PETITION_MATTER_FIELDS,
         (Layout::Tianping, Kind::Petitions) => PETITION_FIELDS,
         (Layout::Tianping, Kind::Suggestions) => SUGGESTION_FIELDS,
+        (Layout::Tianping, Kind::FeeRefunds) => FEE_REFUND_FIELDS,
     }
 }
 
@@ -327,6 +345,8 @@ pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
         |fields: &[FieldSpec], name: &str| fields.iter().find(|f| f.name == name).is_some_and(&has);
     if has_name(SUGGESTION_FIELDS, "suggestion_no") {
         Some(Kind::Suggestions)
+    } else if has_name(FEE_REFUND_FIELDS, "refund_id") {
+        Some(Kind::FeeRefunds)
     } else if has_name(PETITION_FIELDS, "petition_id") && has_name(PETITION_FIELDS, "received_date")
     {
         Some(Kind::Petitions)
@@ -667,6 +687,15 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::Suggestions, "reply_months") => "2",
         (Kind::Suggestions, "reply_date") => "2024-01-10",
         (Kind::Suggestions, "adoption") => "采纳",
+        (Kind::FeeRefunds, "refund_id") => "TF2023-0001",
+        (Kind::FeeRefunds, "case_number") => "（2023）鲁0102民初100号",
+        (Kind::FeeRefunds, "payer") => "张某",
+        (Kind::FeeRefunds, "fee_kind") => "案件受理费",
+        (Kind::FeeRefunds, "reason") => "胜诉退费",
+        (Kind::FeeRefunds, "amount") => "1250.50",
+        (Kind::FeeRefunds, "document") => "判决书",
+        (Kind::FeeRefunds, "effective_date") => "2023-12-20",
+        (Kind::FeeRefunds, "refunded_date") => "2023-12-28",
         (Kind::Suggestions, "findings") => {
             "我院在审理物业服务合同纠纷案件中发现，部分小区物业服务企业公示收费项目不全。"
         }

@@ -68,10 +68,12 @@ pub enum Kind {
     Petitions,
     /// 司法建议 (`workflows.md` §3.5).
     Suggestions,
+    /// 诉讼费退费 (`workflows.md` §4.5).
+    FeeRefunds,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Courts,
         Kind::Cases,
         Kind::Events,
@@ -82,6 +84,7 @@ impl Kind {
         Kind::PetitionMatters,
         Kind::Petitions,
         Kind::Suggestions,
+        Kind::FeeRefunds,
     ];
 
     /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
@@ -98,6 +101,7 @@ impl Kind {
             Kind::PetitionMatters => "petition_matters",
             Kind::Petitions => "petitions",
             Kind::Suggestions => "suggestions",
+            Kind::FeeRefunds => "fee_refunds",
         }
     }
 
@@ -115,6 +119,7 @@ impl Kind {
             Kind::PetitionMatters => "信访事项",
             Kind::Petitions => "信访件",
             Kind::Suggestions => "司法建议",
+            Kind::FeeRefunds => "诉讼费退费",
         }
     }
 
@@ -132,6 +137,7 @@ impl Kind {
             }
             Kind::PetitionMatters | Kind::Petitions => Some("petitions"),
             Kind::Suggestions => Some("suggestions"),
+            Kind::FeeRefunds => Some("refunds"),
             Kind::Courts | Kind::Cases | Kind::Events => None,
         }
     }

@@ -139,6 +139,49 @@ pub struct BulletinRequest<'a> {
     pub petitions: Option<(PetitionFigures, PetitionFigures)>,
     /// Judicial suggestions (司法建议) issued and their 反馈率, now and a year before.
     pub suggestions: Option<(SuggestionFigures, SuggestionFigures)>,
+    /// Court-fee refunds due and their 退费及时率, now and a year before, when the courts keep
+    /// refunds.
+    pub refunds: Option<(RefundFigures, RefundFigures)>,
+}
+
+/// The court-fee refund figures a bulletin reports (`workflows.md` §4.4; seed 002: 退费及时率).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RefundFigures {
+    pub due: u64,
+    pub on_time_rate: Option<f64>,
+}
+
+/// The refund figures of the courts `in_scope` for `period` and a year before (each known at
+/// its own end); `None` when no refund of those courts is kept.
+pub fn refund_figures(
+    refunds: &[tianping_workflow::refunds::FeeRefund],
+    period: Period,
+    in_scope: &dyn Fn(&str) -> bool,
+    calendar: &tianping_domain::HolidayCalendar,
+    settings: &tianping_workflow::refunds::RefundSettings,
+) -> Option<(RefundFigures, RefundFigures)> {
+    use tianping_workflow::refunds::indicators::{GroupBy, IndicatorQuery, compute};
+    if !refunds.iter().any(|r| in_scope(&r.court_code)) {
+        return None;
+    }
+    let no_seat = |_: &str| None;
+    let of = |p: Period| {
+        let query = IndicatorQuery {
+            from: p.first_day(),
+            to: p.last_day(),
+            as_of: p.last_day(),
+            by: GroupBy::None,
+            in_scope,
+            seat: &no_seat,
+        };
+        compute(refunds, &query, "", calendar, settings)
+            .first()
+            .map_or_else(RefundFigures::default, |(_, i)| RefundFigures {
+                due: i.refunds_due,
+                on_time_rate: i.on_time_rate,
+            })
+    };
+    Some((of(period), of(period.previous_year())))
 }
 
 /// The petition figures a bulletin reports (`workflows.md` §2.5).
@@ -277,6 +320,18 @@ fn suggestions_sentence(now: &SuggestionFigures, before: &SuggestionFigures) -> 
         (now.reply_rate, before.reply_rate),
     );
     format!("司法建议方面，{}。", parts.join("；"))
+}
+
+/// `诉讼费退费方面，应退费…件，…；退费及时率…%，…。`
+fn refunds_sentence(now: &RefundFigures, before: &RefundFigures) -> String {
+    let parts = count_and_rate(
+        "应退费",
+        "件",
+        (now.due, before.due),
+        "退费及时率",
+        (now.on_time_rate, before.on_time_rate),
+    );
+    format!("诉讼费退费方面，{}。", parts.join("；"))
 }
 
 /// The pre-litigation mediation figures a bulletin reports.
@@ -739,6 +794,9 @@ pub fn build(snapshot: &Snapshot, request: &BulletinRequest<'_>) -> Result<Bulle
     }
     if let Some((now, before)) = &request.suggestions {
         summary_paragraphs.push(suggestions_sentence(now, before));
+    }
+    if let Some((now, before)) = &request.refunds {
+        summary_paragraphs.push(refunds_sentence(now, before));
     }
     let mut numbering = Numbering { table: 0, chart: 0 };
     let mut sections = Vec::new();
@@ -1451,5 +1509,19 @@ mod workflow_sentences {
             },
         );
         assert_eq!(s, "司法建议方面，发出司法建议8份；反馈率87.50%。");
+        let r = refunds_sentence(
+            &RefundFigures {
+                due: 200,
+                on_time_rate: Some(0.97),
+            },
+            &RefundFigures {
+                due: 180,
+                on_time_rate: Some(0.95),
+            },
+        );
+        assert!(
+            r.starts_with("诉讼费退费方面，应退费200件，同比上升11.11%；退费及时率97.00%"),
+            "{r}"
+        );
     }
 }

@@ -82,6 +82,7 @@ fn bulletin(period: &str) -> Bulletin {
             )),
             petitions: None,
             suggestions: None,
+            refunds: None,
         },
     )
     .unwrap()
@@ -891,6 +892,7 @@ fn a_basic_courts_bulletin_has_tables_by_division_and_by_judge() {
             pre_litigation: None,
             petitions: None,
             suggestions: None,
+            refunds: None,
         },
     )
     .unwrap();

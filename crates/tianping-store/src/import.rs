@@ -30,7 +30,7 @@ use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Medi
 
 use crate::workflow::{
     MediationBatch, MediationOutcome, MediationStore, PetitionBatch, PetitionOutcome,
-    PetitionStore, SuggestionStore, WorkflowStore,
+    PetitionStore, RefundStore, SuggestionStore, WorkflowStore,
 };
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
@@ -38,12 +38,19 @@ use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError}
 /// workflow modules' files ([`MediationStore`], with the settings of [`WorkflowStore`]). Every
 /// store is one (`&dyn Store`, [`crate::SqliteStore`], [`crate::PostgresStore`]).
 pub trait ImportTarget:
-    ImportStore + MediationStore + PetitionStore + SuggestionStore + WorkflowStore
+    ImportStore + MediationStore + PetitionStore + SuggestionStore + RefundStore + WorkflowStore
 {
 }
 
-impl<T: ImportStore + MediationStore + PetitionStore + SuggestionStore + WorkflowStore + ?Sized>
-    ImportTarget for T
+impl<
+    T: ImportStore
+        + MediationStore
+        + PetitionStore
+        + SuggestionStore
+        + RefundStore
+        + WorkflowStore
+        + ?Sized,
+> ImportTarget for T
 {
 }
 
@@ -184,6 +191,9 @@ pub struct ImportReport {
     /// How many suggestions the suggestions files wrote, when the import had any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<u64>,
+    /// How many refunds the fee-refunds files wrote, when the import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refunds: Option<u64>,
 }
 
 #[derive(Debug, Error)]
@@ -238,6 +248,7 @@ pub(crate) fn kind_order(kind: Kind) -> u8 {
         Kind::PetitionMatters => 7,
         Kind::Petitions => 8,
         Kind::Suggestions => 9,
+        Kind::FeeRefunds => 10,
     }
 }
 
@@ -292,6 +303,7 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
     let mediation = check_mediation_files(store, &mut files, &mut extra, calendar).await?;
     let petitions = check_petition_files(store, &mut files, &mut extra, calendar).await?;
     let suggestions = check_suggestion_files(store, &mut files, &mut extra).await?;
+    let refunds = check_refund_files(store, &mut files, &mut extra).await?;
     let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
     let mediation = match mediation {
@@ -306,10 +318,15 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
         Some(list) => Some(store.apply_suggestion_batch(&list, &[]).await?),
         None => None,
     };
+    let refunds = match refunds {
+        Some(list) => Some(store.apply_refund_batch(&list, &[]).await?),
+        None => None,
+    };
     let mut report = plan.report(outcome);
     report.mediation = mediation;
     report.petitions = petitions;
     report.suggestions = suggestions;
+    report.refunds = refunds;
     Ok(report)
 }
 
@@ -343,6 +360,7 @@ fn key_column(kind: Kind) -> Option<&'static str> {
         Kind::PetitionMatters => Some("matter_id"),
         Kind::Petitions => Some("petition_id"),
         Kind::Suggestions => Some("suggestion_no"),
+        Kind::FeeRefunds => Some("refund_id"),
         _ => None,
     }
 }
@@ -446,6 +464,16 @@ async fn courts_and_cases<S: ImportTarget + ?Sized>(
                 for (_, cells) in &file.table {
                     if let Ok(n) = CaseNumber::parse(&cells[at]) {
                         named.insert(n.normalized());
+                    }
+                }
+            }
+            // A list of cases (the suggestions file's 关联案号).
+            if let Some(at) = names.iter().position(|c| c.name == "case_numbers") {
+                for (_, cells) in &file.table {
+                    for item in tianping_exchange::values::list(&cells[at]) {
+                        if let Ok(n) = CaseNumber::parse(&item) {
+                            named.insert(n.normalized());
+                        }
                     }
                 }
             }
@@ -714,6 +742,52 @@ async fn check_suggestion_files<S: ImportTarget + ?Sized>(
     Ok(Some(list))
 }
 
+/// Check the fee-refunds files of an import (`workflows.md` §4.5) like the mediation files.
+/// `None` when the import has none.
+async fn check_refund_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+) -> Result<Option<Vec<tianping_workflow::refunds::FeeRefund>>, ImportError> {
+    use tianping_workflow::refunds::import as rules;
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("refunds"))
+    {
+        return Ok(None);
+    }
+    let (_, cases) = courts_and_cases(store, files, extra).await?;
+    let tables = module_tables(files, "refunds");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
+    let case = |n: &str| {
+        cases.get(n).map(|c| rules::CaseFacts {
+            court_code: c.court_code.clone(),
+            closed_date: c.closed_date,
+            second_instance: CaseNumber::parse(n).is_ok_and(|parsed| {
+                parsed.type_code.instance() == tianping_domain::type_code::Instance::Second
+            }),
+            simple_procedure: c
+                .procedure
+                .map(|p| p == tianping_domain::time_limit::Procedure::Simple),
+        })
+    };
+    let known = rules::Known { case: &case };
+    let checked = rules::check_files(&inputs, &known);
+    drop(inputs);
+    let mut list = Vec::new();
+    for (&i, checked) in tables.iter().zip(checked) {
+        record_problems(
+            &mut files[i].1,
+            &mut extra[i],
+            &checked.problems,
+            &checked.warnings,
+        );
+        list.extend(checked.refunds.into_iter().map(|(_, r)| r));
+    }
+    Ok(Some(list))
+}
+
 /// The checks of an import across its files: a case number appears once in the whole import,
 /// and an event's case exists in the database or in this import (and is not rejected in it).
 pub(crate) struct CrossChecks<'f> {
@@ -872,6 +946,7 @@ impl Plan {
             mediation: None,
             petitions: None,
             suggestions: None,
+            refunds: None,
         }
     }
 }
@@ -911,6 +986,7 @@ pub async fn problems<S: ImportTarget + ?Sized>(
     check_mediation_files(store, &mut files, &mut extra, None).await?;
     check_petition_files(store, &mut files, &mut extra, None).await?;
     check_suggestion_files(store, &mut files, &mut extra).await?;
+    check_refund_files(store, &mut files, &mut extra).await?;
     Ok(all_problems(&files, &extra))
 }
 

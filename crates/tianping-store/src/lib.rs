@@ -64,8 +64,8 @@ pub const SQLITE_SCHEMA_VERSION: i64 = sqlite::migrate::SCHEMA_VERSION;
 pub use workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationRecords,
     MediationStore, PetitionBatch, PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore,
-    SettingRecord, SuggestionStore, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
-    load_petition_records,
+    RefundStore, SettingRecord, SuggestionStore, WorkflowAuditEntry, WorkflowStore,
+    load_mediation_records, load_petition_records,
 };
 
 #[derive(Debug, Error)]
@@ -344,6 +344,7 @@ pub trait Store:
     + MediationStore
     + PetitionStore
     + SuggestionStore
+    + RefundStore
 {
 }
 
@@ -357,6 +358,7 @@ impl<T> Store for T where
         + MediationStore
         + PetitionStore
         + SuggestionStore
+        + RefundStore
         + ?Sized
 {
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::refunds::FeeRefund;
 use tianping_workflow::suggestions::Suggestion;
 
 use crate::{Result, StoreError};
@@ -171,6 +172,19 @@ pub trait SuggestionStore: Send + Sync {
     ) -> Result<u64>;
     /// Every suggestion, by number.
     async fn suggestions(&self) -> Result<Vec<Suggestion>>;
+}
+
+/// Court-fee refunds (`workflows.md` §4), each stored whole with its key, court and case.
+#[async_trait]
+pub trait RefundStore: Send + Sync {
+    /// Upsert by key with the audit entries, in one transaction; how many changed.
+    async fn apply_refund_batch(
+        &self,
+        refunds: &[FeeRefund],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64>;
+    /// Every refund, by id.
+    async fn refunds(&self) -> Result<Vec<FeeRefund>>;
 }
 
 /// The JSON a record is stored as, and back.

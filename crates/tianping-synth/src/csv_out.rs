@@ -265,3 +265,11 @@ pub fn write_suggestion_csv_file(
 ) -> io::Result<PathBuf> {
     write_records(dir, tianping_exchange::Kind::Suggestions, suggestions)
 }
+
+/// Write `fee_refunds.csv` into `dir` (`workflows.md` §4.5).
+pub fn write_refund_csv_file(
+    refunds: &[tianping_workflow::refunds::FeeRefund],
+    dir: &Path,
+) -> io::Result<PathBuf> {
+    write_records(dir, tianping_exchange::Kind::FeeRefunds, refunds)
+}

@@ -38,18 +38,20 @@ mod life;
 mod mediation;
 mod petitions;
 mod random;
+mod refunds;
 mod season;
 mod suggestions;
 mod vocab;
 
 pub use csv_out::{
     CsvSink, record_cells, write_csv_files, write_mediation_csv_files, write_petition_csv_files,
-    write_suggestion_csv_file,
+    write_refund_csv_file, write_suggestion_csv_file,
 };
 pub use mediation::{
     MediationData, MediationVolume, generate_mediations, generate_mediations_sized,
 };
 pub use petitions::{PetitionData, generate_petitions, generate_petitions_sized};
+pub use refunds::generate_refunds;
 pub use suggestions::{generate_suggestions, generate_suggestions_sized};
 
 use court_gen::{World, generate_court};

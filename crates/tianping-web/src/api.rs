@@ -148,6 +148,24 @@ pub fn route_table() -> Vec<ApiRoute> {
             "/suggestions/indicators",
             get(crate::suggestions::indicators),
         ),
+        route(Method::GET, "/refunds/items", get(crate::refunds::list)),
+        route(Method::POST, "/refunds/items", post(crate::refunds::create)),
+        route(
+            Method::GET,
+            "/refunds/items/{id}",
+            get(crate::refunds::show),
+        ),
+        route(
+            Method::POST,
+            "/refunds/items/{id}/actions",
+            post(crate::refunds::take_action),
+        ),
+        route(Method::GET, "/refunds/due", get(crate::refunds::due)),
+        route(
+            Method::GET,
+            "/refunds/indicators",
+            get(crate::refunds::indicators),
+        ),
     ]
 }
 

@@ -22,6 +22,7 @@ pub mod mediation;
 pub mod openapi;
 mod pages;
 pub mod petitions;
+pub mod refunds;
 pub mod request_limits;
 pub mod request_log;
 pub mod scope;
@@ -115,6 +116,7 @@ pub struct Inner {
     mediation_book: BookSlot<mediation::Book>,
     petition_book: BookSlot<petitions::Book>,
     suggestion_book: BookSlot<suggestions::Book>,
+    refund_book: BookSlot<refunds::Book>,
 }
 
 impl std::ops::Deref for AppState {
@@ -231,6 +233,7 @@ impl AppState {
             mediation_book: BookSlot::new(),
             petition_book: BookSlot::new(),
             suggestion_book: BookSlot::new(),
+            refund_book: BookSlot::new(),
         })))
     }
 
@@ -267,12 +270,20 @@ impl AppState {
             .await
     }
 
+    /// The court-fee refunds as of now (like [`AppState::mediation_book`]).
+    pub async fn refund_book(&self) -> Result<Arc<refunds::Book>, WebError> {
+        self.refund_book
+            .get(self, async |s: &AppState| refunds::Book::load(s).await)
+            .await
+    }
+
     /// Forget the workflow records read (after an action or a change of settings: the next
     /// request reads them again).
     pub async fn forget_workflow_books(&self) {
         self.mediation_book.forget().await;
         self.petition_book.forget().await;
         self.suggestion_book.forget().await;
+        self.refund_book.forget().await;
     }
 
     /// Apply the store's changes since the data's version, if any; returns whether it changed.

@@ -61,18 +61,94 @@ pub struct Book {
     pub views: Vec<MatterView>,
     pub repeats: HashSet<String>,
     pub settings: PetitionSettings,
+    /// The receiving courts, and each petition's court as an index into them: a list's scope
+    /// check is one array look-up per petition.
+    courts: Vec<String>,
+    court_ix: Vec<u16>,
+    /// Whether each petition is a repeat (§2.4).
+    repeat: Vec<bool>,
+    /// Each petition's state and whether it is overdue, by as-of date: computed once per book
+    /// and day (the 超期 list of a province is every petition's deadlines).
+    standings:
+        std::sync::Mutex<std::collections::HashMap<NaiveDate, std::sync::Arc<Vec<Standing>>>>,
+}
+
+/// A petition's state at an as-of date and whether an obligation of it is overdue then.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    pub state: PetitionState,
+    pub overdue: bool,
 }
 
 impl Book {
     pub async fn load(state: &AppState) -> Result<Book, WebError> {
         let records = tianping_store::load_petition_records(state.store.as_ref()).await?;
+        let repeats = repeats(&records.petitions);
+        let mut courts: Vec<String> = Vec::new();
+        let mut court_ix = Vec::with_capacity(records.petitions.len());
+        for p in &records.petitions {
+            let at = match courts.iter().position(|c| *c == p.court_code) {
+                Some(at) => at,
+                None => {
+                    courts.push(p.court_code.clone());
+                    courts.len() - 1
+                }
+            };
+            court_ix.push(u16::try_from(at).unwrap_or(u16::MAX));
+        }
         Ok(Book {
             views: matter_views(&records.matters, &records.petitions),
-            repeats: repeats(&records.petitions),
+            repeat: records
+                .petitions
+                .iter()
+                .map(|p| repeats.contains(&p.petition_id))
+                .collect(),
+            repeats,
             settings: records.settings.petitions(),
             petitions: records.petitions,
             matters: records.matters,
+            courts,
+            court_ix,
+            standings: Default::default(),
         })
+    }
+
+    /// Each petition's standing at `as_of`, in the order of `petitions`.
+    pub fn standings_at(
+        &self,
+        as_of: NaiveDate,
+        calendar: &tianping_domain::HolidayCalendar,
+    ) -> std::sync::Arc<Vec<Standing>> {
+        if let Some(list) = self
+            .standings
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&as_of).cloned())
+        {
+            return list;
+        }
+        let list: Vec<Standing> = self
+            .petitions
+            .iter()
+            .map(|p| {
+                let state = state_at(p, as_of);
+                let overdue = p.received_date <= as_of
+                    && state != PetitionState::Concluded
+                    && due_rows(p, as_of, calendar, &self.settings)
+                        .iter()
+                        .any(|r| r.status == tianping_workflow::core::status::ItemStatus::Overdue);
+                Standing { state, overdue }
+            })
+            .collect();
+        let list = std::sync::Arc::new(list);
+        if let Ok(mut memo) = self.standings.lock() {
+            // A few dates at most are asked of one book; keep the memory bounded anyway.
+            if memo.len() > 8 {
+                memo.clear();
+            }
+            memo.insert(as_of, list.clone());
+        }
+        list
     }
 }
 
@@ -169,35 +245,35 @@ pub fn listed<'b>(
                 .ok_or_else(|| WebError::BadRequest(format!("channel：“{t}”不是信访形式")))?,
         ),
     };
+    // The courts of the scope, once; then one look-up per petition.
+    let wanted_courts: Vec<bool> = book
+        .courts
+        .iter()
+        .map(|c| in_scope(scope, data, c))
+        .collect();
+    let standings = book.standings_at(as_of, &state.calendar);
+    let nature = params.get("nature").filter(|n| !n.is_empty());
+    let matter = params.get("matter");
     let mut rows = Vec::new();
-    for p in &book.petitions {
-        if p.received_date > as_of
-            || !in_scope(scope, data, &p.court_code)
+    for (i, p) in book.petitions.iter().enumerate() {
+        if !wanted_courts
+            .get(usize::from(book.court_ix[i]))
+            .copied()
+            .unwrap_or(false)
+            || p.received_date > as_of
             || channel.is_some_and(|c| p.channel != c)
-            || params
-                .get("nature")
-                .filter(|n| !n.is_empty())
-                .is_some_and(|n| p.nature != n)
-            || params
-                .get("matter")
-                .is_some_and(|m| p.matter_id.as_deref() != Some(m))
+            || nature.is_some_and(|n| p.nature != n)
+            || matter.is_some_and(|m| p.matter_id.as_deref() != Some(m))
         {
             continue;
         }
-        let st = state_at(p, as_of);
+        let standing = standings[i];
         match wanted {
-            Some(None) => {
-                let overdue = due_rows(p, as_of, &state.calendar, &book.settings)
-                    .iter()
-                    .any(|r| r.status == tianping_workflow::core::status::ItemStatus::Overdue);
-                if !overdue {
-                    continue;
-                }
-            }
-            Some(Some(s)) if s != st => continue,
+            Some(None) if !standing.overdue => continue,
+            Some(Some(s)) if s != standing.state => continue,
             _ => {}
         }
-        rows.push((p, st, book.repeats.contains(&p.petition_id)));
+        rows.push((p, standing.state, book.repeat[i]));
     }
     Ok(rows)
 }

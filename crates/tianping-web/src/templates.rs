@@ -61,6 +61,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         "suggestions_indicators.html",
         include_str!("../templates/suggestions_indicators.html"),
     ),
+    ("refunds.html", include_str!("../templates/refunds.html")),
+    ("refund.html", include_str!("../templates/refund.html")),
+    (
+        "refunds_indicators.html",
+        include_str!("../templates/refunds_indicators.html"),
+    ),
     (
         "petitions_indicators.html",
         include_str!("../templates/petitions_indicators.html"),

@@ -185,6 +185,13 @@ async fn answer(
 
 /// The documented path of a request's path: a record's id stands for `{id}`.
 fn doc_path(path: &'static str) -> &'static str {
+    if let Some(rest) = path.strip_prefix("/refunds/items/") {
+        return if rest.ends_with("/actions") {
+            "/refunds/items/{id}/actions"
+        } else {
+            "/refunds/items/{id}"
+        };
+    }
     if let Some(rest) = path.strip_prefix("/suggestions/items/") {
         return if rest.ends_with("/actions") {
             "/suggestions/items/{no}/actions"
@@ -649,6 +656,47 @@ async fn real_answers_hold_to_the_document() {
         answer(&mut admin, g.clone(), "/suggestions/indicators", "?period=2023&by=colour", None, &[]).await,
         answer(&mut anonymous, g.clone(), "/suggestions/indicators", "", None, &[]).await,
         answer(&mut clerk, g.clone(), "/suggestions/indicators", "?scope=鲁", None, &[]).await,
+    ]);
+    // Court-fee refunds: everyone in scope reads them; the finance office acts.
+    let ract = "/refunds/items/TF-T1/actions";
+    let refund = json!({"refund_id": "TF-T1", "case_number": "（2023）皖0202民初3号", "payer": "原告",
+        "reason": "胜诉退费", "amount": "100", "effective_date": "2023-04-20"});
+    answers.extend([
+        answer(&mut admin, p.clone(), "/refunds/items", "", Some(refund.clone()), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/refunds/items", "", Some(refund), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/refunds/items", "",
+            Some(json!({"refund_id": "TF-T2", "case_number": "（2023）皖0202民初3号", "payer": "原告",
+                "reason": "胜诉退费", "amount": "0", "effective_date": "2023-04-20"})),
+            &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), "/refunds/items", "", Some(json!({})), &[]).await,
+        answer(&mut clerk, p.clone(), "/refunds/items", "", Some(json!({})), &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/refunds/items", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/items", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/refunds/items", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/refunds/items", "?scope=鲁", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/items/TF-T1", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/items/NOPE", "", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/refunds/items/TF-T1", "", None, &[]).await,
+        answer(&mut admin, p.clone(), ract, "",
+            Some(json!({"action": "refund", "amount": "40", "date": "2023-04-25"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), ract, "",
+            Some(json!({"action": "waive", "note": "x", "date": "2023-04-26"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), ract, "",
+            Some(json!({"action": "refund", "amount": "500", "date": "2023-04-26"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), ract, "", Some(json!({"action": "fly"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut admin, p.clone(), "/refunds/items/NOPE/actions", "",
+            Some(json!({"action": "refund"})), &[("x-csrf-token", &token)]).await,
+        answer(&mut anonymous, p.clone(), ract, "", Some(json!({"action": "refund"})), &[]).await,
+        answer(&mut clerk, p.clone(), ract, "", Some(json!({"action": "refund"})),
+            &[("x-csrf-token", &clerk_token)]).await,
+        answer(&mut admin, g.clone(), "/refunds/due", "?as_of=2023-12-31", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/due", "?status=late", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/refunds/due", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/refunds/due", "?scope=鲁", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/indicators", "?period=2023&compare=yoy", None, &[]).await,
+        answer(&mut admin, g.clone(), "/refunds/indicators", "?period=2023&by=colour", None, &[]).await,
+        answer(&mut anonymous, g.clone(), "/refunds/indicators", "", None, &[]).await,
+        answer(&mut clerk, g.clone(), "/refunds/indicators", "?scope=鲁", None, &[]).await,
     ]);
     let csrf = admin.get("/api/v1/me").await.json()["csrf_token"]
         .as_str()

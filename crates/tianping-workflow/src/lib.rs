@@ -9,4 +9,5 @@
 pub mod core;
 pub mod mediation;
 pub mod petitions;
+pub mod refunds;
 pub mod suggestions;

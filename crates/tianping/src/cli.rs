@@ -73,6 +73,85 @@ pub enum Command {
     /// Judicial suggestions (司法建议, workflows.md §3): list, show, act, due, indicators.
     #[command(subcommand)]
     Suggestions(SuggestionsCommand),
+    /// Court-fee refunds (诉讼费退费, workflows.md §4): list, show, act, due, indicators.
+    #[command(subcommand)]
+    Refunds(RefundsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RefundsCommand {
+    /// Refunds with their state at the as-of date.
+    List(RefundsListArgs),
+    /// One refund: fields, state, the 15-day deadline step by step, history.
+    Show(MediationShowArgs),
+    /// Take an action (refund [--amount X], waive --note T; reopen --note T, administrators).
+    Act(RefundsActArgs),
+    /// Refunds still owed, with their deadline.
+    Due(MediationDueArgs),
+    /// The indicators of workflows.md §4.4 (退费及时率 by court, division, judge, reason, month).
+    Indicators(RefundsIndicatorsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RefundsListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// owed, refunded, waived or overdue.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The refunds of one case.
+    #[arg(long)]
+    pub case: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RefundsActArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The refund id.
+    pub id: String,
+    /// refund, waive or reopen.
+    pub action: String,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// refund: the amount paid now in yuan (default: all that is still owed).
+    #[arg(long)]
+    pub amount: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RefundsIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, division, judge, reason or month.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    #[arg(long, default_value = "none")]
+    pub compare: String,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -588,6 +667,10 @@ pub struct SynthArgs {
     /// Also write suggestions.csv with about this many suggestions drafted in the last year.
     #[arg(long)]
     pub suggestions: Option<usize>,
+    /// Also write fee_refunds.csv: a refund on this share (0-1) of the closed cases that may
+    /// owe one (the demo: 0.6).
+    #[arg(long)]
+    pub refunds: Option<f64>,
     /// Directory for courts.csv, cases.csv and events.csv.
     #[arg(long)]
     pub out: PathBuf,
@@ -619,6 +702,9 @@ pub enum KindArg {
     /// 司法建议 (workflows.md §3.5).
     #[value(name = "suggestions")]
     Suggestions,
+    /// 诉讼费退费 (workflows.md §4.5).
+    #[value(name = "fee_refunds", alias = "fee-refunds")]
+    FeeRefunds,
     Auto,
 }
 

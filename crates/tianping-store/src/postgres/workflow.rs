@@ -6,13 +6,14 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::refunds::FeeRefund;
 use tianping_workflow::suggestions::Suggestion;
 
 use super::PostgresStore;
 use crate::Result;
 use crate::workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
-    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, SuggestionStore,
+    PetitionChange, PetitionOutcome, PetitionStore, RefundStore, SettingRecord, SuggestionStore,
     WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, split_list,
     to_record,
 };
@@ -607,6 +608,47 @@ impl SuggestionStore for PostgresStore {
         records(
             self,
             "SELECT record FROM suggestions ORDER BY suggestion_no COLLATE \"C\"",
+        )
+        .await
+    }
+}
+
+#[async_trait]
+impl RefundStore for PostgresStore {
+    async fn apply_refund_batch(
+        &self,
+        refunds: &[FeeRefund],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let sql = upsert_sql(
+            "fee_refunds",
+            "refund_id, court_code, case_number, record",
+            "refund_id",
+        );
+        let mut changed = 0;
+        for r in refunds {
+            changed += sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&r.refund_id)
+                .bind(&r.court_code)
+                .bind(&r.case_number)
+                .bind(to_record(r))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        for a in audit {
+            insert_audit(&mut tx, a).await?;
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn refunds(&self) -> Result<Vec<FeeRefund>> {
+        records(
+            self,
+            "SELECT record FROM fee_refunds ORDER BY refund_id COLLATE \"C\"",
         )
         .await
     }

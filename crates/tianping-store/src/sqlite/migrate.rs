@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 5] = [
+const MIGRATIONS: [(i64, &str); 6] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
@@ -26,6 +26,7 @@ const MIGRATIONS: [(i64, &str); 5] = [
         5,
         include_str!("../../migrations/sqlite/0005_suggestions.sql"),
     ),
+    (6, include_str!("../../migrations/sqlite/0006_refunds.sql")),
 ];
 
 /// The schema version a database is brought to (the number of the last migration).

@@ -5,13 +5,14 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
+use tianping_workflow::refunds::FeeRefund;
 use tianping_workflow::suggestions::Suggestion;
 
 use super::{SqliteStore, all};
 use crate::Result;
 use crate::workflow::{
     DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
-    PetitionChange, PetitionOutcome, PetitionStore, SettingRecord, SuggestionStore,
+    PetitionChange, PetitionOutcome, PetitionStore, RefundStore, SettingRecord, SuggestionStore,
     WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, parse_day,
     split_list, to_record,
 };
@@ -646,6 +647,41 @@ impl SuggestionStore for SqliteStore {
 
     async fn suggestions(&self) -> Result<Vec<Suggestion>> {
         self.read(|c| records(c, "SELECT record FROM suggestions ORDER BY suggestion_no"))
+            .await
+    }
+}
+
+#[async_trait]
+impl RefundStore for SqliteStore {
+    async fn apply_refund_batch(
+        &self,
+        refunds: &[FeeRefund],
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let (list, audit) = (refunds.to_vec(), audit.to_vec());
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                let mut changed = 0;
+                for r in &list {
+                    changed += u64::from(upsert(
+                        tx,
+                        "fee_refunds",
+                        "refund_id, court_code, case_number, record",
+                        "refund_id",
+                        &[&r.refund_id, &r.court_code, &r.case_number, &to_record(r)],
+                    )?);
+                }
+                for a in &audit {
+                    insert_audit(tx, a)?;
+                }
+                Ok(changed)
+            })
+        })
+        .await
+    }
+
+    async fn refunds(&self) -> Result<Vec<FeeRefund>> {
+        self.read(|c| records(c, "SELECT record FROM fee_refunds ORDER BY refund_id"))
             .await
     }
 }

@@ -656,6 +656,30 @@ pub async fn detail(
         .map(|o| format!("/cases/{}", seg(o)));
     let user_scope = authorize(&user.user, None, courts)?;
     let crumbs = breadcrumb(courts, &user_scope, &case.court_code);
+    // The case's court-fee refunds (workflows.md §4.6): whoever reads the case reads them.
+    let refund_book = state.refund_book().await?;
+    let refunds: Vec<serde_json::Value> = refund_book
+        .refunds
+        .iter()
+        .filter(|r| r.case_number == case.case_number)
+        .map(|r| {
+            let due = tianping_workflow::refunds::due_rows(
+                r,
+                as_of,
+                &state.calendar,
+                &refund_book.settings,
+            );
+            serde_json::json!({
+                "id": r.refund_id, "href": format!("/refunds/{}", seg(&r.refund_id)),
+                "payer": r.payer, "reason": r.reason, "amount": r.amount.to_string(),
+                "outstanding": r.outstanding_at(as_of).to_string(),
+                "effective": r.effective_date,
+                "state": tianping_workflow::refunds::state_at(r, as_of).name_zh(),
+                "deadline": due.first().map(|d| d.deadline.to_string()).unwrap_or_default(),
+                "left": due.first().map(|d| d.reason.clone()).unwrap_or_default(),
+            })
+        })
+        .collect();
     state.templates.render(
         "case.html",
         context! {
@@ -673,6 +697,7 @@ pub async fn detail(
             origin_href => origin_href,
             judge_href => case.judge.as_deref().map(|j| format!("/courts/{}/judges/{}", seg(&case.court_code), seg(j))),
             crumbs => crumbs,
+            refunds => refunds,
             ..minijinja::Value::from_serialize(base(&user, courts, "cases"))
         },
     )

@@ -384,8 +384,8 @@ async fn pre_litigation_figures(
     ]))
 }
 
-/// The petition and suggestion figures of a page's scope and period (the reports' 信访 totals
-/// and 按期答复率, 司法建议 issued and 反馈率), each with its comparison: petitions only for
+/// The petition, suggestion and refund figures of a page's scope and period (the reports' 信访
+/// totals and 按期答复率, 司法建议 issued and 反馈率, 退费及时率), each with its comparison: petitions only for
 /// those who may read them (§0.6), each module only when the scope keeps its records.
 async fn workflow_figures(
     state: &AppState,
@@ -504,6 +504,38 @@ async fn workflow_figures(
                 Unit::Rate,
                 now.as_ref().and_then(|i| i.reply_rate),
                 before.as_ref().and_then(|i| i.reply_rate),
+            ));
+        }
+    }
+    {
+        use tianping_workflow::refunds::indicators::{GroupBy, IndicatorQuery, compute};
+        let book = state.refund_book().await?;
+        if book.refunds.iter().any(|r| in_scope(&r.court_code)) {
+            let no_seat = |_: &str| None;
+            let of = |from: NaiveDate, to: NaiveDate| {
+                let query = IndicatorQuery {
+                    from,
+                    to,
+                    as_of: to,
+                    by: GroupBy::None,
+                    in_scope: &in_scope,
+                    seat: &no_seat,
+                };
+                compute(&book.refunds, &query, "", &state.calendar, &book.settings)
+                    .into_iter()
+                    .next()
+                    .map(|(_, i)| i)
+            };
+            let (now, before) = (
+                of(period.from, period.to),
+                of(period.before_from, period.before_to),
+            );
+            cards.push(card(
+                "refunds_on_time_rate",
+                "退费及时率",
+                Unit::Rate,
+                now.as_ref().and_then(|i| i.on_time_rate),
+                before.as_ref().and_then(|i| i.on_time_rate),
             ));
         }
     }

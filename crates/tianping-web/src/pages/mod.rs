@@ -12,6 +12,7 @@ mod mediation;
 mod period;
 mod petitions;
 mod ranking;
+mod refunds;
 mod reports;
 mod suggestions;
 mod table;
@@ -75,6 +76,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/suggestions/indicators", get(suggestions::indicators))
         .route("/suggestions/{no}", get(suggestions::detail))
         .route("/suggestions/{no}/act", post(suggestions::act))
+        .route("/refunds", get(refunds::list).post(refunds::create))
+        .route("/refunds/indicators", get(refunds::indicators))
+        .route("/refunds/{id}", get(refunds::detail))
+        .route("/refunds/{id}/act", post(refunds::act))
         .route("/reports/bulletin", get(reports::bulletin))
         .route("/indicators", get(indicators::page))
         .route(

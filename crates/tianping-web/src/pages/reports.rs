@@ -108,7 +108,7 @@ pub async fn bulletin(
         )
     };
     // Petitions and judicial suggestions beside them, when the courts keep them.
-    let (petitions, suggestions) = {
+    let (petitions, suggestions, refunds) = {
         let courts = data.courts();
         let in_scope = |court: &str| scope.contains_court(courts, court);
         let records = tianping_store::load_petition_records(state.store.as_ref()).await?;
@@ -127,7 +127,14 @@ pub async fn bulletin(
             &state.calendar,
             &records.settings.suggestions(),
         );
-        (petitions, suggestions)
+        let refunds = tianping_report::bulletin::refund_figures(
+            &state.store.refunds().await?,
+            period,
+            &in_scope,
+            &state.calendar,
+            &records.settings.refunds(),
+        );
+        (petitions, suggestions, refunds)
     };
     let issue = tianping_report::bulletin::IssueDetails {
         doc_number: nonempty(&p.doc_number).map(str::to_owned),
@@ -160,6 +167,7 @@ pub async fn bulletin(
                 pre_litigation,
                 petitions,
                 suggestions,
+                refunds,
             };
             let bulletin = tianping_report::build(snapshot, &request)
                 .map_err(|e| WebError::BadRequest(e.to_string()))?;

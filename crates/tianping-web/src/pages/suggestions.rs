@@ -62,10 +62,30 @@ pub async fn list(
     let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
     let book = state.suggestion_book().await?;
     let rows = listed(&book, &params, &actor, &scope, &data, as_of, &state)?;
+    // The most recent first, a page at a time.
+    let pager = super::table::TableQuery {
+        page: params.get("page").map(str::to_owned),
+        per_page: params.get("per_page").map(str::to_owned),
+        ..super::table::TableQuery::default()
+    }
+    .pager(rows.len())?;
+    let filters = serde_urlencoded::to_string(
+        [
+            ("court", params.get("court")),
+            ("status", params.get("status")),
+            ("topic", params.get("topic")),
+            ("as_of", params.get("as_of")),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (*k, v)))
+        .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
     let shown: Vec<Value> = rows
         .iter()
         .rev()
-        .take(500)
+        .skip((pager.page - 1) * pager.per_page)
+        .take(pager.per_page)
         .map(|(s, st)| {
             let due =
                 tianping_workflow::suggestions::due_rows(s, as_of, &state.calendar, &book.settings);
@@ -88,6 +108,8 @@ pub async fn list(
             title => "司法建议",
             rows => shown,
             total => rows.len(),
+            pager => pager,
+            filters => filters,
             as_of => as_of.to_string(),
             today => state.today().to_string(),
             state_filter => params.get("status").unwrap_or(""),

@@ -10,6 +10,7 @@ pub mod person_id;
 pub mod rows;
 pub mod settings;
 pub mod status;
+pub mod yuan;
 
 pub use compare::{Compare, base_period, change};
 pub use days::{ObligationDeadline, add_working_days, obligation_deadline};

@@ -37,7 +37,7 @@ pub struct SettingDef {
 }
 
 /// Every setting the modules built so far read.
-pub const SETTINGS: [SettingDef; 9] = [
+pub const SETTINGS: [SettingDef; 10] = [
     SettingDef {
         key: "holiday_rollover",
         kind: SettingKind::Switch,
@@ -100,6 +100,13 @@ pub const SETTINGS: [SettingDef; 9] = [
         default: DEFAULT_TOPICS_TEXT,
         basis: "本系统约定（“一月一题”常见主题）",
         zh: "司法建议主题（以“、”分隔）",
+    },
+    SettingDef {
+        key: "refunds.start",
+        kind: SettingKind::Choice(&["effective", "account"]),
+        default: "effective",
+        basis: "诉讼费用交纳办法第五十三条第二款：自法律文书生效之日起15日内退还；account 为本系统约定（自生效日与收到退费账户之日中较晚者起算）",
+        zh: "退费期限起算（effective 文书生效日；account 生效日与收到账户日中较晚者）",
     },
 ];
 
@@ -260,6 +267,19 @@ impl Settings {
         }
     }
 
+    /// The settings of court-fee refunds.
+    pub fn refunds(&self) -> crate::refunds::RefundSettings {
+        use crate::refunds::limits::Start;
+        crate::refunds::RefundSettings {
+            start: if self.value("refunds.start") == "account" {
+                Start::Account
+            } else {
+                Start::Effective
+            },
+            holiday_rollover: self.switch("holiday_rollover"),
+        }
+    }
+
     /// The settings of petitions.
     pub fn petitions(&self) -> PetitionSettings {
         let defaults = PetitionSettings::default();
@@ -289,6 +309,15 @@ mod tests {
         assert_eq!(
             Settings::default().suggestions(),
             crate::suggestions::SuggestionSettings::default()
+        );
+        assert_eq!(
+            Settings::default().refunds(),
+            crate::refunds::RefundSettings::default()
+        );
+        let account = Settings::from_stored([("refunds.start".to_owned(), "account".to_owned())]);
+        assert_eq!(
+            account.refunds().start,
+            crate::refunds::limits::Start::Account
         );
         for def in SETTINGS {
             assert_eq!(

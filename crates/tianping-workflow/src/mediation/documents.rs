@@ -89,7 +89,7 @@ pub fn indicators_document(
     calendar: &HolidayCalendar,
     settings: &MediationSettings,
 ) -> Value {
-    let scope_key = scope.unwrap_or("");
+    let scope_key = scope.unwrap_or("all");
     let mut document = json!({
         "module": "mediation", "from": query.from, "to": query.to, "as_of": query.as_of,
         "scope": scope, "by": query.by.id(),

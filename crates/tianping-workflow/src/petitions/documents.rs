@@ -107,7 +107,7 @@ pub fn indicators_document(
     scope: Option<&str>,
     label: &dyn Fn(&str) -> String,
 ) -> Value {
-    let (base, rows) = compute(src, query, compare, scope.unwrap_or(""));
+    let (base, rows) = compute(src, query, compare, scope.unwrap_or("all"));
     let mut document = json!({
         "module": "petitions", "from": query.from, "to": query.to, "as_of": query.as_of,
         "scope": scope, "by": query.by.id(), "all_matters": query.all_matters,

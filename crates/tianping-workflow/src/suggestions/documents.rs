@@ -94,7 +94,7 @@ pub fn indicators_document(
         suggestions,
         query,
         compare,
-        scope.unwrap_or(""),
+        scope.unwrap_or("all"),
         calendar,
         settings,
     );

@@ -92,6 +92,14 @@ pub async fn run(args: DemoArgs, calendar: HolidayCalendar) -> anyhow::Result<Ex
         tianping_synth::generate_suggestions(&config, &batch.courts)
     };
     store.apply_suggestion_batch(&suggestions, &[]).await?;
+    // Court-fee refunds on the closed cases.
+    let refunds = {
+        let config = self::config(args.scale, args.seed, None);
+        let cases = batch.cases.clone();
+        tokio::task::spawn_blocking(move || tianping_synth::generate_refunds(&config, &cases, 0.6))
+            .await?
+    };
+    store.apply_refund_batch(&refunds, &[]).await?;
     let (courts, cases, events) = store.counts().await?;
     println!(
         "演示数据已写入 {}：法院 {courts} 个，案件 {cases} 件，事件 {events} 条（本次新增案件 {}），用时 {:.1} 秒。",
@@ -342,6 +350,12 @@ pub fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
         for path in paths {
             println!("  {}", path.display());
         }
+    }
+    if let Some(share) = args.refunds {
+        let config = config(args.scale, args.seed, args.cases);
+        let list = tianping_synth::generate_refunds(&config, &data.cases, share);
+        let path = tianping_synth::write_refund_csv_file(&list, &args.out)?;
+        println!("诉讼费退费 {} 件：\n  {}", list.len(), path.display());
     }
     if let Some(suggestions) = args.suggestions {
         let config = config(args.scale, args.seed, args.cases);

@@ -33,6 +33,7 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::PetitionMatters => Some(Kind::PetitionMatters),
             KindArg::Petitions => Some(Kind::Petitions),
             KindArg::Suggestions => Some(Kind::Suggestions),
+            KindArg::FeeRefunds => Some(Kind::FeeRefunds),
             KindArg::Auto => None,
         },
         layout: match args.layout {
@@ -173,6 +174,9 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                 }
                 if let Some(n) = report.suggestions {
                     println!("司法建议：写入 {n}");
+                }
+                if let Some(n) = report.refunds {
+                    println!("诉讼费退费：写入 {n}");
                 }
                 if let Some(p) = report.petitions {
                     println!("信访事项：写入 {}；信访件：写入 {}", p.matters, p.petitions);

@@ -11,6 +11,7 @@ mod import;
 mod indicators;
 mod mediation;
 mod petitions;
+mod refunds;
 mod report;
 mod serve;
 mod suggestions;
@@ -90,6 +91,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Suggestions(command) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(suggestions::run(command, calendar))
+        }
+        Command::Refunds(command) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(refunds::run(command, calendar))
         }
         Command::Petitions(command) => {
             let calendar = load_calendar(&cli.holidays)?;

@@ -63,7 +63,7 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         )
     };
     // Petitions and judicial suggestions beside them, when the courts keep them.
-    let (petitions, suggestions) = {
+    let (petitions, suggestions, refunds) = {
         let courts = snapshot.court_table();
         let in_scope = |court: &str| {
             args.scope
@@ -86,7 +86,14 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             &calendar,
             &records.settings.suggestions(),
         );
-        (petitions, suggestions)
+        let refunds = tianping_report::bulletin::refund_figures(
+            &store.refunds().await?,
+            period,
+            &in_scope,
+            &calendar,
+            &records.settings.refunds(),
+        );
+        (petitions, suggestions, refunds)
     };
     let doc_prefix = match &args.scope {
         Some(scope) => store
@@ -119,6 +126,7 @@ pub async fn run(args: ReportArgs, calendar: HolidayCalendar) -> anyhow::Result<
         pre_litigation,
         petitions,
         suggestions,
+        refunds,
     };
     let bulletin = tianping_report::build(&snapshot, &request)
         .map_err(|e| BadInput(format!("--scope: {e}")))?;
