@@ -292,4 +292,51 @@ fn synthetic_petitions_and_suggestions_pass_every_import_rule() {
         &checked[0].problems[..checked[0].problems.len().min(5)]
     );
     assert_eq!(checked[0].suggestions.len(), suggestions.len());
+
+    // Court-fee refunds on the closed cases: every row passes the rules of §4.5.
+    let refunds = tianping_synth::generate_refunds(&config, &data.cases, 0.6);
+    assert!(refunds.len() > 500, "{}", refunds.len());
+    let by_number: std::collections::HashMap<&str, &tianping_domain::CaseRecord> = data
+        .cases
+        .iter()
+        .map(|c| (c.case_number.as_str(), c))
+        .collect();
+    let rows: Vec<(usize, Vec<String>)> = refunds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 2, cells(Kind::FeeRefunds, r)))
+        .collect();
+    let file = TableFile {
+        file: "fee_refunds.csv",
+        kind: Kind::FeeRefunds,
+        rows: &rows,
+        refused: &[],
+    };
+    let facts = |n: &str| {
+        by_number
+            .get(n)
+            .map(|c| tianping_workflow::refunds::import::CaseFacts {
+                court_code: c.court_code.clone(),
+                closed_date: c.closed_date,
+                second_instance: c
+                    .type_code
+                    .is_some_and(|t| t.instance() == tianping_domain::type_code::Instance::Second),
+                simple_procedure: c
+                    .procedure
+                    .map(|p| p == tianping_domain::time_limit::Procedure::Simple),
+            })
+    };
+    let checked = tianping_workflow::refunds::import::check_files(
+        &[file],
+        &tianping_workflow::refunds::import::Known { case: &facts },
+    );
+    assert!(
+        checked[0].problems.is_empty(),
+        "{:?}",
+        &checked[0].problems[..checked[0].problems.len().min(5)]
+    );
+    assert_eq!(checked[0].refunds.len(), refunds.len());
+    // Most refunded on time, some late, some waived, some in part.
+    assert!(refunds.iter().any(|r| r.waived));
+    assert!(refunds.iter().any(|r| r.refunded_amount.is_some()));
 }

@@ -137,12 +137,20 @@ pub fn listed<'b>(
 ) -> Result<Vec<(&'b Suggestion, SuggestionState)>, WebError> {
     let wanted = wanted(params)?;
     let topic = params.get("topic").filter(|t| !t.is_empty());
+    // Each court's scope check once.
+    let mut courts: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let judge = actor.judge.is_some() && !actor.admin;
     Ok(book
         .suggestions
         .iter()
         .filter(|s| s.registered().is_some_and(|r| r <= as_of))
         .filter(|s| topic.is_none_or(|t| s.topic == t))
-        .filter(|s| visible(s, actor, scope, data))
+        .filter(|s| {
+            *courts
+                .entry(s.court_code.as_str())
+                .or_insert_with(|| scope.contains_court(data.courts(), &s.court_code))
+                && (!judge || visible(s, actor, scope, data))
+        })
         .map(|s| (s, state_at(s, as_of)))
         .filter(|(s, st)| match wanted {
             None => true,

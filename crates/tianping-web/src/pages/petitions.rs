@@ -17,7 +17,7 @@ use super::{base, court_options};
 use crate::api::Params;
 use crate::auth::{CurrentUser, check_csrf};
 use crate::petitions::{
-    ActionBody, Book, indicators_for, listed, perform, reader, register, show_value,
+    ActionBody, Book, Selection, indicators_for, perform, reader, register, show_value,
 };
 use crate::scope::authorize;
 use crate::{AppState, WebError};
@@ -47,14 +47,19 @@ pub async fn list(
     )?;
     let as_of = params.date("as_of")?.unwrap_or_else(|| state.today());
     let book = state.petition_book().await?;
-    let rows = listed(&book, &params, &scope, &data, as_of, &state)?;
+    let selection = Selection::new(&book, &params, &scope, &data, as_of, &state)?;
+    let total = selection.count();
     // The most recent first, a page at a time.
     let pager = super::table::TableQuery {
         page: params.get("page").map(str::to_owned),
-        per_page: params.get("per_page").map(str::to_owned),
+        // 100 rows a page, the most recent first: the list is looked at, not read through.
+        per_page: Some(params.get("per_page").unwrap_or("100").to_owned()),
         ..super::table::TableQuery::default()
     }
-    .pager(rows.len())?;
+    .pager(total)?;
+    // The page's rows by their positions among the selected (in id order), newest first.
+    let end = total.saturating_sub((pager.page - 1) * pager.per_page);
+    let rows = selection.rows_in(end.saturating_sub(pager.per_page)..end);
     let filters = serde_urlencoded::to_string(
         [
             ("court", params.get("court")),
@@ -71,8 +76,6 @@ pub async fn list(
     let shown: Vec<Value> = rows
         .iter()
         .rev()
-        .skip((pager.page - 1) * pager.per_page)
-        .take(pager.per_page)
         .map(|(p, st, repeat)| {
             let due = tianping_workflow::petitions::due_rows(p, as_of, &state.calendar, &book.settings);
             let first = due.first();
@@ -95,7 +98,7 @@ pub async fn list(
         context! {
             title => "信访",
             rows => shown,
-            total => rows.len(),
+            total => total,
             pager => pager,
             filters => filters,
             as_of => as_of.to_string(),

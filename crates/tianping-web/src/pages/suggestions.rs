@@ -65,7 +65,8 @@ pub async fn list(
     // The most recent first, a page at a time.
     let pager = super::table::TableQuery {
         page: params.get("page").map(str::to_owned),
-        per_page: params.get("per_page").map(str::to_owned),
+        // 100 rows a page, the most recent first: the list is looked at, not read through.
+        per_page: Some(params.get("per_page").unwrap_or("100").to_owned()),
         ..super::table::TableQuery::default()
     }
     .pager(rows.len())?;

@@ -242,6 +242,15 @@ async fn demo_accounts(
             None,
         ));
         duties.push(("yuanzhang", vec!["leader"], None));
+        // Its finance office records and pays court-fee refunds.
+        wanted.push((
+            format!("{}诉讼费管理", court.name),
+            "caiwu",
+            Role::Staff,
+            Some(court.code.clone()),
+            None,
+        ));
+        duties.push(("caiwu", vec!["finance"], None));
         duties.push((
             "mediator",
             vec!["mediator"],
