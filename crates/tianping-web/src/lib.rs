@@ -27,6 +27,7 @@ pub mod request_limits;
 pub mod request_log;
 pub mod scope;
 pub mod suggestions;
+mod workflow;
 
 /// The indicators the overview shows as cards (each links to its line of 《指标说明》).
 pub const KEY_INDICATOR_IDS: [&str; 8] = pages::KEY_INDICATORS;

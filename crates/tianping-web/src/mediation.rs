@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
@@ -39,15 +39,8 @@ use crate::data::Data;
 use crate::error::ErrorBody;
 use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::{CourtScope, authorize};
+use crate::workflow::{action_date, as_of, document, invalid};
 use crate::{AppState, WebError};
-
-fn document(value: &Value) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        tianping_metrics::documents::to_json_bytes(value),
-    )
-        .into_response()
-}
 
 /// The actor a signed-in user is: their duties (administrators hold all), the mediator their
 /// account is, the judge they are.
@@ -295,10 +288,6 @@ pub fn visible(m: &Mediation, actor: &Actor, scope: &CourtScope, data: &Data) ->
     true
 }
 
-fn as_of(params: &Params, state: &AppState) -> Result<NaiveDate, WebError> {
-    Ok(params.date("as_of")?.unwrap_or_else(|| state.today()))
-}
-
 /// The scope a request asks for (`scope=`, default the user's).
 fn scope_of(params: &Params, user: &CurrentUser, data: &Data) -> Result<CourtScope, WebError> {
     authorize(&user.user, params.get("scope"), data)
@@ -469,13 +458,6 @@ pub struct ActionBody {
     pub confirmation: Option<String>,
     pub document: Option<String>,
     pub filed: Option<String>,
-}
-
-fn invalid(field: &str, message: String) -> WebError {
-    WebError::Invalid {
-        field: field.to_owned(),
-        message,
-    }
 }
 
 /// The action a body names, or why it names none.
@@ -745,16 +727,7 @@ pub async fn perform(
     let book = state.mediation_book().await?;
     let m = find(&book, id, &actor, &scope, &data)?;
     let today = state.today();
-    let date = match body
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(t) => tianping_domain::dates::parse_date(t)
-            .map_err(|e| invalid("date", format!("日期：{}", e.zh())))?,
-        None => today,
-    };
+    let date = action_date(body.date.as_deref(), today)?;
     let events = book.events_of(&m.mediation_id);
     let case_judge = |n: &str| {
         data.scoped(&scope)

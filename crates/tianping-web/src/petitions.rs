@@ -14,13 +14,13 @@ use std::collections::HashSet;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use tianping_store::{PetitionBatch, PetitionChange, WorkflowAuditEntry};
-use tianping_workflow::core::act::{ActError, changed_fields};
+use tianping_store::{PetitionBatch, PetitionChange};
+use tianping_workflow::core::act::changed_fields;
 use tianping_workflow::core::compare::Compare;
 use tianping_workflow::core::duties::{Actor, Duty};
 use tianping_workflow::core::rows::TableFile;
@@ -43,15 +43,8 @@ use crate::error::ErrorBody;
 use crate::mediation::actor_of;
 use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::{CourtScope, authorize};
+use crate::workflow::{FormRow, action_date, as_of, audit, document, invalid, refused};
 use crate::{AppState, WebError};
-
-fn document(value: &Value) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        tianping_metrics::documents::to_json_bytes(value),
-    )
-        .into_response()
-}
 
 /// The petition records a request reads, judged: matters as the figures see them, repeats.
 #[derive(Debug)]
@@ -168,10 +161,6 @@ pub async fn reader(state: &AppState, user: &CurrentUser) -> Result<(Actor, bool
     }
     let unmasked = actor.has(Duty::PetitionOfficer);
     Ok((actor, unmasked))
-}
-
-fn as_of(params: &Params, state: &AppState) -> Result<NaiveDate, WebError> {
-    Ok(params.date("as_of")?.unwrap_or_else(|| state.today()))
 }
 
 fn in_scope(scope: &CourtScope, data: &Data, court: &str) -> bool {
@@ -438,13 +427,6 @@ pub struct ActionBody {
     pub resolution: Option<String>,
 }
 
-fn invalid(field: &str, message: String) -> WebError {
-    WebError::Invalid {
-        field: field.to_owned(),
-        message,
-    }
-}
-
 fn case_of(field: &str, text: &Option<String>) -> Result<Option<String>, WebError> {
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
@@ -499,36 +481,6 @@ fn action_of(body: &ActionBody) -> Result<Action, WebError> {
     })
 }
 
-fn refused(e: ActError) -> WebError {
-    match e {
-        ActError::NotAllowed { .. } => WebError::Conflict(e.message_zh()),
-        ActError::Forbidden(message) => WebError::Forbidden(message),
-        ActError::Invalid { field, message } => invalid(field, message),
-    }
-}
-
-fn audit(
-    user: &CurrentUser,
-    state: &AppState,
-    entity: &str,
-    id: &str,
-    kind: &str,
-    action: &str,
-    (before, after): (Value, Value),
-) -> WorkflowAuditEntry {
-    WorkflowAuditEntry {
-        at: state.now_text(),
-        actor: user.user.username.clone(),
-        kind: kind.into(),
-        module: "petitions".into(),
-        entity: entity.into(),
-        entity_id: id.to_owned(),
-        action: action.into(),
-        before: before.to_string(),
-        after: after.to_string(),
-    }
-}
-
 /// Take an action as `user` on petition `id` (or `resolve_matter` on matter `id`); the record
 /// as it is afterwards. Shared by the API and the page's forms.
 pub async fn perform(
@@ -542,16 +494,7 @@ pub async fn perform(
     let scope = authorize(&user.user, None, &*data)?;
     let book = Book::load(state).await?;
     let today = state.today();
-    let date = match body
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(t) => tianping_domain::dates::parse_date(t)
-            .map_err(|e| invalid("date", format!("日期：{}", e.zh())))?,
-        None => today,
-    };
+    let date = action_date(body.date.as_deref(), today)?;
     if body.action == "resolve_matter" {
         let view = book
             .views
@@ -581,7 +524,7 @@ pub async fn perform(
                 audit: audit(
                     user,
                     state,
-                    "petition_matter",
+                    ("petitions", "petition_matter"),
                     id,
                     "workflow_action",
                     "resolve_matter",
@@ -618,7 +561,7 @@ pub async fn perform(
             audit: audit(
                 user,
                 state,
-                "petition",
+                ("petitions", "petition"),
                 id,
                 "workflow_action",
                 action.name(),
@@ -679,52 +622,35 @@ pub async fn register(
     let data = state.data().await?;
     let scope = authorize(&user.user, None, &*data)?;
     let today = state.today();
-    let text = |name: &str| -> String {
-        match body.get(name) {
-            Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Bool(b)) => if *b { "是" } else { "否" }.to_owned(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        }
-    };
-    let columns = tianping_exchange::template_columns(tianping_exchange::Kind::Petitions);
-    let mut cells: Vec<String> = columns.iter().map(|c| text(c.name)).collect();
-    let at = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c.name == name)
-            .expect("a column")
-    };
-    if cells[at("court_code")].is_empty() {
-        cells[at("court_code")] = user.user.court_code.clone().unwrap_or_default();
-    }
-    if cells[at("received_date")].is_empty() {
-        cells[at("received_date")] = today.to_string();
-    }
-    if cells[at("petition_id")].is_empty() {
-        let court = &cells[at("court_code")];
+    let mut row = FormRow::new(tianping_exchange::Kind::Petitions, body);
+    row.default("court_code", || {
+        user.user.court_code.clone().unwrap_or_default()
+    });
+    row.default("received_date", || today.to_string());
+    if row.get("petition_id").is_empty() {
+        let court = row.get("court_code").to_owned();
         let year = today.format("%Y");
         let taken = state.petition_book().await?.petitions.len() + 1;
-        cells[at("petition_id")] = format!("XF{year}{court}{taken:05}");
+        row.set("petition_id", format!("XF{year}{court}{taken:05}"));
     }
-    if !scope.contains_court(data.courts(), &cells[at("court_code")]) {
+    if !scope.contains_court(data.courts(), row.get("court_code")) {
         return Err(WebError::Forbidden(format!(
             "法院 {} 不在本账号的范围内",
-            cells[at("court_code")]
+            row.get("court_code")
         )));
     }
     let book = Book::load(state).await?;
     if book
         .petitions
         .iter()
-        .any(|p| p.petition_id == cells[at("petition_id")])
+        .any(|p| p.petition_id == row.get("petition_id"))
     {
         return Err(WebError::Conflict(format!(
             "信访编号 {} 已存在",
-            cells[at("petition_id")]
+            row.get("petition_id")
         )));
     }
-    let rows = vec![(1usize, cells)];
+    let rows = vec![(1usize, row.cells)];
     let file = TableFile {
         file: "登记",
         kind: tianping_exchange::Kind::Petitions,
@@ -780,7 +706,7 @@ pub async fn register(
             &[audit(
                 user,
                 state,
-                "petition",
+                ("petitions", "petition"),
                 &p.petition_id,
                 "workflow_create",
                 "create",

@@ -10,14 +10,12 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tianping_domain::Money;
-use tianping_store::WorkflowAuditEntry;
-use tianping_workflow::core::act::ActError;
 use tianping_workflow::core::compare::Compare;
 use tianping_workflow::core::duties::{Actor, Duty};
 use tianping_workflow::core::rows::TableFile;
@@ -39,15 +37,8 @@ use crate::error::ErrorBody;
 use crate::mediation::actor_of;
 use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::{CourtScope, authorize};
+use crate::workflow::{FormRow, action_date, as_of, audit, document, invalid, refused};
 use crate::{AppState, WebError};
-
-fn document(value: &Value) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        tianping_metrics::documents::to_json_bytes(value),
-    )
-        .into_response()
-}
 
 /// The refunds a request reads, with the settings in force.
 #[derive(Debug)]
@@ -96,10 +87,6 @@ pub fn visible(r: &FeeRefund, actor: &Actor, scope: &CourtScope, data: &Data) ->
             .is_some_and(|c| &c.court_code == court && c.judge.as_deref() == Some(name)),
         _ => true,
     }
-}
-
-fn as_of(params: &Params, state: &AppState) -> Result<NaiveDate, WebError> {
-    Ok(params.date("as_of")?.unwrap_or_else(|| state.today()))
 }
 
 /// The refunds a list query selects, by id: `status` a state or `overdue`, `case`, `reason`.
@@ -248,21 +235,6 @@ pub struct ActionBody {
     pub amount: Option<String>,
 }
 
-fn invalid(field: &str, message: String) -> WebError {
-    WebError::Invalid {
-        field: field.to_owned(),
-        message,
-    }
-}
-
-fn refused(e: ActError) -> WebError {
-    match e {
-        ActError::NotAllowed { .. } => WebError::Conflict(e.message_zh()),
-        ActError::Forbidden(message) => WebError::Forbidden(message),
-        ActError::Invalid { field, message } => invalid(field, message),
-    }
-}
-
 fn action_of(body: &ActionBody) -> Result<Action, WebError> {
     let text = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let note = || text(&body.note).ok_or_else(|| invalid("note", "须写明理由".to_owned()));
@@ -285,27 +257,6 @@ fn action_of(body: &ActionBody) -> Result<Action, WebError> {
     })
 }
 
-fn audit(
-    user: &CurrentUser,
-    state: &AppState,
-    id: &str,
-    kind: &str,
-    action: &str,
-    (before, after): (Value, Value),
-) -> WorkflowAuditEntry {
-    WorkflowAuditEntry {
-        at: state.now_text(),
-        actor: user.user.username.clone(),
-        kind: kind.into(),
-        module: "refunds".into(),
-        entity: "fee_refund".into(),
-        entity_id: id.to_owned(),
-        action: action.into(),
-        before: before.to_string(),
-        after: after.to_string(),
-    }
-}
-
 /// Take an action as `user` on refund `id`; the record afterwards. Reads the store afresh.
 pub async fn perform(
     state: &AppState,
@@ -320,16 +271,7 @@ pub async fn perform(
     let r = book.find(id, &actor, &scope, &data)?;
     let today = state.today();
     let action = action_of(body)?;
-    let date = match body
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(t) => tianping_domain::dates::parse_date(t)
-            .map_err(|e| invalid("date", format!("日期：{}", e.zh())))?,
-        None => today,
-    };
+    let date = action_date(body.date.as_deref(), today)?;
     let next = act(r, &action, date, today, &actor).map_err(refused)?;
     let fields = audit_fields(r, &next, body.note.as_deref());
     state
@@ -339,6 +281,7 @@ pub async fn perform(
             &[audit(
                 user,
                 state,
+                ("refunds", "fee_refund"),
                 &next.refund_id,
                 "workflow_action",
                 action.name(),
@@ -397,31 +340,16 @@ pub async fn register(
     let scope = authorize(&user.user, None, &*data)?;
     let today = state.today();
     let book = Book::load(state).await?;
-    let text = |name: &str| -> String {
-        match body.get(name) {
-            Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Bool(b)) => if *b { "是" } else { "否" }.to_owned(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        }
-    };
-    let columns = tianping_exchange::template_columns(tianping_exchange::Kind::FeeRefunds);
-    let mut cells: Vec<String> = columns.iter().map(|c| text(c.name)).collect();
-    let at = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c.name == name)
-            .expect("a column")
-    };
+    let mut row = FormRow::new(tianping_exchange::Kind::FeeRefunds, body);
     for later in ["refunded_date", "refunded_amount", "waived"] {
-        if !cells[at(later)].is_empty() {
+        if !row.get(later).is_empty() {
             return Err(invalid(
                 later,
                 "登记时只记应退费用；退费、免退请在退费页面办理".to_owned(),
             ));
         }
     }
-    if cells[at("refund_id")].is_empty() {
+    if row.get("refund_id").is_empty() {
         let year = chrono::Datelike::year(&today);
         let court = user.user.court_code.clone().unwrap_or_default();
         let n = book
@@ -430,19 +358,19 @@ pub async fn register(
             .filter(|r| r.refund_id.starts_with(&format!("TF{year}{court}")))
             .count()
             + 1;
-        cells[at("refund_id")] = format!("TF{year}{court}{n:05}");
+        row.set("refund_id", format!("TF{year}{court}{n:05}"));
     }
     if book
         .refunds
         .iter()
-        .any(|r| r.refund_id == cells[at("refund_id")])
+        .any(|r| r.refund_id == row.get("refund_id"))
     {
         return Err(WebError::Conflict(format!(
             "退费编号 {} 已存在",
-            cells[at("refund_id")]
+            row.get("refund_id")
         )));
     }
-    let rows = vec![(1usize, cells)];
+    let rows = vec![(1usize, row.cells)];
     let file = TableFile {
         file: "登记",
         kind: tianping_exchange::Kind::FeeRefunds,
@@ -483,6 +411,7 @@ pub async fn register(
             &[audit(
                 user,
                 state,
+                ("refunds", "fee_refund"),
                 &r.refund_id,
                 "workflow_create",
                 "create",

@@ -17,8 +17,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use tianping_store::WorkflowAuditEntry;
-use tianping_workflow::core::act::ActError;
 use tianping_workflow::core::compare::Compare;
 use tianping_workflow::core::duties::{Actor, Duty};
 use tianping_workflow::core::rows::TableFile;
@@ -39,15 +37,8 @@ use crate::error::ErrorBody;
 use crate::mediation::actor_of;
 use crate::openapi::{BadRequest, Forbidden, Unauthenticated};
 use crate::scope::{CourtScope, authorize};
+use crate::workflow::{FormRow, action_date, as_of, audit, document, invalid, refused};
 use crate::{AppState, WebError};
-
-fn document(value: &Value) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        tianping_metrics::documents::to_json_bytes(value),
-    )
-        .into_response()
-}
 
 /// The suggestions a request reads, with the settings in force.
 #[derive(Debug)]
@@ -98,10 +89,6 @@ pub fn visible(s: &Suggestion, actor: &Actor, scope: &CourtScope, data: &Data) -
         }),
         _ => true,
     }
-}
-
-fn as_of(params: &Params, state: &AppState) -> Result<NaiveDate, WebError> {
-    Ok(params.date("as_of")?.unwrap_or_else(|| state.today()))
 }
 
 /// The list's status filter: a state, or `overdue` (a reply past its deadline).
@@ -320,21 +307,6 @@ pub struct ActionBody {
     pub text: TextFields,
 }
 
-fn invalid(field: &str, message: String) -> WebError {
-    WebError::Invalid {
-        field: field.to_owned(),
-        message,
-    }
-}
-
-fn refused(e: ActError) -> WebError {
-    match e {
-        ActError::NotAllowed { .. } => WebError::Conflict(e.message_zh()),
-        ActError::Forbidden(message) => WebError::Forbidden(message),
-        ActError::Invalid { field, message } => invalid(field, message),
-    }
-}
-
 fn action_of(body: &ActionBody) -> Result<Option<Action>, WebError> {
     let text = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     Ok(Some(match body.action.as_str() {
@@ -362,27 +334,6 @@ fn action_of(body: &ActionBody) -> Result<Option<Action>, WebError> {
     }))
 }
 
-fn audit(
-    user: &CurrentUser,
-    state: &AppState,
-    no: &str,
-    kind: &str,
-    action: &str,
-    (before, after): (Value, Value),
-) -> WorkflowAuditEntry {
-    WorkflowAuditEntry {
-        at: state.now_text(),
-        actor: user.user.username.clone(),
-        kind: kind.into(),
-        module: "suggestions".into(),
-        entity: "suggestion".into(),
-        entity_id: no.to_owned(),
-        action: action.into(),
-        before: before.to_string(),
-        after: after.to_string(),
-    }
-}
-
 /// Take an action as `user` on suggestion `no`; the record as it is afterwards. Shared by the
 /// API and the page's forms. Reads the store afresh (not the held records): another server may
 /// have acted a moment ago.
@@ -405,16 +356,7 @@ pub async fn perform(
             "workflow_update",
         ),
         Some(action) => {
-            let date = match body
-                .date
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                Some(t) => tianping_domain::dates::parse_date(t)
-                    .map_err(|e| invalid("date", format!("日期：{}", e.zh())))?,
-                None => today,
-            };
+            let date = action_date(body.date.as_deref(), today)?;
             let next = act(s, &action, date, today, &actor).map_err(refused)?;
             (next, action.name(), "workflow_action")
         }
@@ -424,7 +366,15 @@ pub async fn perform(
         .store
         .apply_suggestion_batch(
             std::slice::from_ref(&next),
-            &[audit(user, state, &next.suggestion_no, kind, name, fields)],
+            &[audit(
+                user,
+                state,
+                ("suggestions", "suggestion"),
+                &next.suggestion_no,
+                kind,
+                name,
+                fields,
+            )],
         )
         .await?;
     state.forget_workflow_books().await;
@@ -509,28 +459,11 @@ pub async fn register(
     let scope = authorize(&user.user, None, &*data)?;
     let today = state.today();
     let book = Book::load(state).await?;
-    let text = |name: &str| -> String {
-        match body.get(name) {
-            Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Bool(b)) => if *b { "是" } else { "否" }.to_owned(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        }
-    };
-    let columns = tianping_exchange::template_columns(tianping_exchange::Kind::Suggestions);
-    let mut cells: Vec<String> = columns.iter().map(|c| text(c.name)).collect();
-    let at = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c.name == name)
-            .expect("a column")
-    };
-    if cells[at("court_code")].is_empty() {
-        cells[at("court_code")] = user.user.court_code.clone().unwrap_or_default();
-    }
-    if cells[at("drafted_date")].is_empty() {
-        cells[at("drafted_date")] = today.to_string();
-    }
+    let mut row = FormRow::new(tianping_exchange::Kind::Suggestions, body);
+    row.default("court_code", || {
+        user.user.court_code.clone().unwrap_or_default()
+    });
+    row.default("drafted_date", || today.to_string());
     // A draft: the later dates come by the actions.
     for later in [
         "committee_date",
@@ -541,38 +474,36 @@ pub async fn register(
         "adoption",
         "withdrawn_date",
     ] {
-        if !cells[at(later)].is_empty() {
+        if !row.get(later).is_empty() {
             return Err(invalid(
                 later,
                 "起草时只登记文稿；审议、签发、发出和答复请在建议页面逐步办理".to_owned(),
             ));
         }
     }
-    let court = cells[at("court_code")].clone();
+    let court = row.get("court_code").to_owned();
     if !scope.contains_court(data.courts(), &court) {
         return Err(WebError::Forbidden(format!(
             "法院 {court} 不在本账号的范围内"
         )));
     }
-    if cells[at("suggestion_no")].is_empty() {
+    if row.get("suggestion_no").is_empty() {
         // The number's year is the document's year (文书年度): the drafting date's.
-        let year =
-            tianping_domain::dates::parse_date(&cells[at("drafted_date")]).map_or(today, |d| d);
-        cells[at("suggestion_no")] = next_number(&book, &court, chrono::Datelike::year(&year))
-            .ok_or_else(|| {
-                invalid(
-                    "suggestion_no",
-                    "本院还没有司法建议书编号可以接续，请填写编号（如 历下法建〔2026〕1号）"
-                        .to_owned(),
-                )
-            })?;
+        let year = tianping_domain::dates::parse_date(row.get("drafted_date")).map_or(today, |d| d);
+        let next = next_number(&book, &court, chrono::Datelike::year(&year)).ok_or_else(|| {
+            invalid(
+                "suggestion_no",
+                "本院还没有司法建议书编号可以接续，请填写编号（如 历下法建〔2026〕1号）".to_owned(),
+            )
+        })?;
+        row.set("suggestion_no", next);
     }
-    let number = normalize_number(&cells[at("suggestion_no")])
+    let number = normalize_number(row.get("suggestion_no"))
         .map_err(|message| invalid("suggestion_no", message))?;
     if book.suggestions.iter().any(|s| s.suggestion_no == number) {
         return Err(WebError::Conflict(format!("建议书编号 {number} 已存在")));
     }
-    let rows = vec![(1usize, cells)];
+    let rows = vec![(1usize, row.cells)];
     let file = TableFile {
         file: "起草",
         kind: tianping_exchange::Kind::Suggestions,
@@ -604,6 +535,7 @@ pub async fn register(
             &[audit(
                 user,
                 state,
+                ("suggestions", "suggestion"),
                 &s.suggestion_no,
                 "workflow_create",
                 "create",

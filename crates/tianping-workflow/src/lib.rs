@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod core;
+pub mod enforcement;
 pub mod mediation;
 pub mod petitions;
 pub mod refunds;

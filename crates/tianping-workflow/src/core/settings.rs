@@ -37,7 +37,7 @@ pub struct SettingDef {
 }
 
 /// Every setting the modules built so far read.
-pub const SETTINGS: [SettingDef; 10] = [
+pub const SETTINGS: [SettingDef; 11] = [
     SettingDef {
         key: "holiday_rollover",
         kind: SettingKind::Switch,
@@ -107,6 +107,13 @@ pub const SETTINGS: [SettingDef; 10] = [
         default: "effective",
         basis: "诉讼费用交纳办法第五十三条第二款：自法律文书生效之日起15日内退还；account 为本系统约定（自生效日与收到退费账户之日中较晚者起算）",
         zh: "退费期限起算（effective 文书生效日；account 生效日与收到账户日中较晚者）",
+    },
+    SettingDef {
+        key: "enforcement.include_preservation",
+        kind: SettingKind::Switch,
+        default: "off",
+        basis: "workflows.md §5.4：执结率按执、执恢计；执保（财产保全执行）默认不计",
+        zh: "执结率计入财产保全执行案件（执保）",
     },
 ];
 
@@ -280,6 +287,14 @@ impl Settings {
         }
     }
 
+    /// The settings of enforcement.
+    pub fn enforcement(&self) -> crate::enforcement::EnforcementSettings {
+        crate::enforcement::EnforcementSettings {
+            holiday_rollover: self.switch("holiday_rollover"),
+            include_preservation: self.switch("enforcement.include_preservation"),
+        }
+    }
+
     /// The settings of petitions.
     pub fn petitions(&self) -> PetitionSettings {
         let defaults = PetitionSettings::default();
@@ -313,6 +328,10 @@ mod tests {
         assert_eq!(
             Settings::default().refunds(),
             crate::refunds::RefundSettings::default()
+        );
+        assert_eq!(
+            Settings::default().enforcement(),
+            crate::enforcement::EnforcementSettings::default()
         );
         let account = Settings::from_stored([("refunds.start".to_owned(), "account".to_owned())]);
         assert_eq!(
