@@ -362,3 +362,49 @@ mod tests {
         }
     }
 }
+
+/// What a workflow module's indicators page shows: the period (default this year), the grouping
+/// and the comparison (default 同比), and the API query of a grouping, so that the page's figures
+/// are the API's.
+#[derive(Debug, Clone)]
+pub(crate) struct IndicatorPage {
+    pub period: String,
+    pub period_zh: String,
+    pub by: String,
+    pub compare: String,
+    pub reference: NaiveDate,
+}
+
+impl IndicatorPage {
+    pub(crate) fn read(
+        params: &crate::api::Params,
+        today: NaiveDate,
+        default_by: &str,
+    ) -> Result<IndicatorPage, WebError> {
+        let period = params
+            .get("period")
+            .map(str::to_owned)
+            .unwrap_or_else(|| chrono::Datelike::year(&today).to_string());
+        let parsed = tianping_domain::period::Period::parse(&period)
+            .map_err(|e| WebError::BadRequest(format!("period：{e}")))?;
+        Ok(IndicatorPage {
+            period_zh: parsed.to_zh(),
+            by: params.get("by").unwrap_or(default_by).to_owned(),
+            compare: params.get("compare").unwrap_or("yoy").to_owned(),
+            period,
+            reference: today,
+        })
+    }
+
+    /// The API's query for the grouping `by`.
+    pub(crate) fn query(&self, by: &str) -> Result<crate::api::Params, WebError> {
+        crate::api::Params::parse(Some(
+            &serde_urlencoded::to_string([
+                ("period", self.period.as_str()),
+                ("by", by),
+                ("compare", self.compare.as_str()),
+            ])
+            .unwrap_or_default(),
+        ))
+    }
+}

@@ -239,40 +239,22 @@ pub async fn indicators(
         params.get("court").filter(|c| !c.is_empty()),
         &*data,
     )?;
-    let reference = state.today();
-    let period = params
-        .get("period")
-        .map(str::to_owned)
-        .unwrap_or_else(|| chrono::Datelike::year(&reference).to_string());
-    let by = params.get("by").unwrap_or("court").to_owned();
-    let compare = params.get("compare").unwrap_or("yoy").to_owned();
-    let query = |by: &str| {
-        Params::parse(Some(
-            &serde_urlencoded::to_string([
-                ("period", period.as_str()),
-                ("by", by),
-                ("compare", compare.as_str()),
-            ])
-            .unwrap_or_default(),
-        ))
-    };
+    let page = super::period::IndicatorPage::read(&params, state.today(), "court")?;
     let book = state.refund_book().await?;
-    let doc = indicators_for(&query(&by)?, &state, &actor, &scope, &data, &book)?;
-    let total = indicators_for(&query("none")?, &state, &actor, &scope, &data, &book)?;
-    let parsed = tianping_domain::period::Period::parse(&period)
-        .map_err(|e| WebError::BadRequest(format!("period：{e}")))?;
+    let doc = indicators_for(&page.query(&page.by)?, &state, &actor, &scope, &data, &book)?;
+    let total = indicators_for(&page.query("none")?, &state, &actor, &scope, &data, &book)?;
     state.templates.render(
         "refunds_indicators.html",
         context! {
             title => "退费指标",
             doc => doc,
             total => total["rows"][0].clone(),
-            period => period,
-            period_zh => parsed.to_zh(),
-            by => by,
-            compare => compare,
+            period => page.period,
+            period_zh => page.period_zh,
+            by => page.by,
+            compare => page.compare,
             court => scope.court(),
-            periods => super::reports::bulletin_periods(reference),
+            periods => super::reports::bulletin_periods(page.reference),
             court_options => court_options(&data, &user_scope),
             ..minijinja::Value::from_serialize(base(&user, courts, "refunds"))
         },
