@@ -271,6 +271,62 @@ pub(crate) const FEE_REFUND_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("note", "备注", false),
 ];
 
+/// The 终本 checklist file (`workflows.md` §5.5).
+pub(crate) const TERMINATION_CHECK_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("notice_date", "执行通知日期", false),
+    FieldSpec::new("report_order_date", "报告财产令日期", false),
+    FieldSpec::new("report_verified", "财产报告已核查", false),
+    FieldSpec::new("consumption_ban_date", "限制消费令日期", false),
+    FieldSpec::new("dishonest", "纳入失信", false),
+    FieldSpec::new("network_search_date", "网络查控日期", false),
+    FieldSpec::new("clues", "财产线索", false),
+    FieldSpec::new("whereabouts", "下落查找", false),
+    FieldSpec::new("sanctions", "强制措施", false),
+    FieldSpec::new("applicant_informed_date", "告知申请执行人日期", false),
+    FieldSpec::new("approval", "审批方式", false),
+    FieldSpec::new("check_date", "核查日期", false),
+    FieldSpec::new("checker", "核查人", false),
+    FieldSpec::new("verdict", "核查结论", false),
+    FieldSpec::new("flaws", "问题", false),
+];
+
+/// The post-termination searches file.
+pub(crate) const SEARCH_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("date", "查询日期", true),
+    FieldSpec::new("found", "发现财产", false),
+];
+
+/// The dishonest-listings file.
+pub(crate) const LISTING_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("listing_id", "失信编号", true),
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("person_name", "被执行人", true),
+    FieldSpec::new("person_id", "证件号码", true),
+    FieldSpec::new("person_type", "主体类型", true),
+    FieldSpec::new("minor", "未成年人", false),
+    FieldSpec::new("grounds", "失信情形", true),
+    FieldSpec::new("applied_date", "申请日期", false),
+    FieldSpec::new("decided_date", "决定日期", true),
+    FieldSpec::new("term_extension_months", "延长月数", false),
+    FieldSpec::new("condition_date", "删除事由发生日期", false),
+    FieldSpec::new("correction_applied_date", "纠正申请日期", false),
+    FieldSpec::new("correction_decided_date", "纠正决定日期", false),
+    FieldSpec::new("removal_date", "删除日期", false),
+    FieldSpec::new("removal_reason", "删除原因", false),
+];
+
+/// The enforcement-actions file.
+pub(crate) const ACTION_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("action_id", "行动编号", true),
+    FieldSpec::new("court_code", "法院代字", true),
+    FieldSpec::new("date", "日期", true),
+    FieldSpec::new("title", "名称", true),
+    FieldSpec::new("case_count", "案件数", false),
+    FieldSpec::new("recovered_amount", "到位金额", false),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -312,6 +368,10 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::Petitions) => PETITION_FIELDS,
         (Layout::Tianping, Kind::Suggestions) => SUGGESTION_FIELDS,
         (Layout::Tianping, Kind::FeeRefunds) => FEE_REFUND_FIELDS,
+        (Layout::Tianping, Kind::TerminationChecks) => TERMINATION_CHECK_FIELDS,
+        (Layout::Tianping, Kind::PostTerminationSearches) => SEARCH_FIELDS,
+        (Layout::Tianping, Kind::DishonestListings) => LISTING_FIELDS,
+        (Layout::Tianping, Kind::EnforcementActions) => ACTION_FIELDS,
     }
 }
 
@@ -347,6 +407,16 @@ pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
         Some(Kind::Suggestions)
     } else if has_name(FEE_REFUND_FIELDS, "refund_id") {
         Some(Kind::FeeRefunds)
+    } else if has_name(LISTING_FIELDS, "listing_id") {
+        Some(Kind::DishonestListings)
+    } else if has_name(ACTION_FIELDS, "action_id") {
+        Some(Kind::EnforcementActions)
+    } else if has_name(TERMINATION_CHECK_FIELDS, "report_order_date")
+        || has_name(TERMINATION_CHECK_FIELDS, "verdict")
+    {
+        Some(Kind::TerminationChecks)
+    } else if has_name(SEARCH_FIELDS, "found") {
+        Some(Kind::PostTerminationSearches)
     } else if has_name(PETITION_FIELDS, "petition_id") && has_name(PETITION_FIELDS, "received_date")
     {
         Some(Kind::Petitions)

@@ -70,10 +70,18 @@ pub enum Kind {
     Suggestions,
     /// 诉讼费退费 (`workflows.md` §4.5).
     FeeRefunds,
+    /// 终本核查 (`workflows.md` §5.5).
+    TerminationChecks,
+    /// 终本后查控.
+    PostTerminationSearches,
+    /// 失信被执行人名单.
+    DishonestListings,
+    /// 集中执行行动.
+    EnforcementActions,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Courts,
         Kind::Cases,
         Kind::Events,
@@ -85,6 +93,10 @@ impl Kind {
         Kind::Petitions,
         Kind::Suggestions,
         Kind::FeeRefunds,
+        Kind::TerminationChecks,
+        Kind::PostTerminationSearches,
+        Kind::DishonestListings,
+        Kind::EnforcementActions,
     ];
 
     /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
@@ -102,6 +114,10 @@ impl Kind {
             Kind::Petitions => "petitions",
             Kind::Suggestions => "suggestions",
             Kind::FeeRefunds => "fee_refunds",
+            Kind::TerminationChecks => "termination_checks",
+            Kind::PostTerminationSearches => "post_termination_searches",
+            Kind::DishonestListings => "dishonest_listings",
+            Kind::EnforcementActions => "enforcement_actions",
         }
     }
 
@@ -120,6 +136,10 @@ impl Kind {
             Kind::Petitions => "信访件",
             Kind::Suggestions => "司法建议",
             Kind::FeeRefunds => "诉讼费退费",
+            Kind::TerminationChecks => "终本核查",
+            Kind::PostTerminationSearches => "终本后查控",
+            Kind::DishonestListings => "失信名单",
+            Kind::EnforcementActions => "集中执行",
         }
     }
 
@@ -138,6 +158,10 @@ impl Kind {
             Kind::PetitionMatters | Kind::Petitions => Some("petitions"),
             Kind::Suggestions => Some("suggestions"),
             Kind::FeeRefunds => Some("refunds"),
+            Kind::TerminationChecks
+            | Kind::PostTerminationSearches
+            | Kind::DishonestListings
+            | Kind::EnforcementActions => Some("enforcement"),
             Kind::Courts | Kind::Cases | Kind::Events => None,
         }
     }

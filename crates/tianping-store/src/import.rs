@@ -29,8 +29,8 @@ use tianping_workflow::mediation::import::{CheckedFile, Known, KnownCase, TableF
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 
 use crate::workflow::{
-    MediationBatch, MediationOutcome, MediationStore, PetitionBatch, PetitionOutcome,
-    PetitionStore, RefundStore, SuggestionStore, WorkflowStore,
+    EnforcementBatch, EnforcementStore, MediationBatch, MediationOutcome, MediationStore,
+    PetitionBatch, PetitionOutcome, PetitionStore, RefundStore, SuggestionStore, WorkflowStore,
 };
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
@@ -38,7 +38,13 @@ use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError}
 /// workflow modules' files ([`MediationStore`], with the settings of [`WorkflowStore`]). Every
 /// store is one (`&dyn Store`, [`crate::SqliteStore`], [`crate::PostgresStore`]).
 pub trait ImportTarget:
-    ImportStore + MediationStore + PetitionStore + SuggestionStore + RefundStore + WorkflowStore
+    ImportStore
+    + MediationStore
+    + PetitionStore
+    + SuggestionStore
+    + RefundStore
+    + EnforcementStore
+    + WorkflowStore
 {
 }
 
@@ -48,6 +54,7 @@ impl<
         + PetitionStore
         + SuggestionStore
         + RefundStore
+        + EnforcementStore
         + WorkflowStore
         + ?Sized,
 > ImportTarget for T
@@ -194,6 +201,9 @@ pub struct ImportReport {
     /// How many refunds the fee-refunds files wrote, when the import had any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refunds: Option<u64>,
+    /// How many enforcement records the enforcement files wrote, when the import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<u64>,
 }
 
 #[derive(Debug, Error)]
@@ -249,6 +259,10 @@ pub(crate) fn kind_order(kind: Kind) -> u8 {
         Kind::Petitions => 8,
         Kind::Suggestions => 9,
         Kind::FeeRefunds => 10,
+        Kind::TerminationChecks => 11,
+        Kind::PostTerminationSearches => 12,
+        Kind::DishonestListings => 13,
+        Kind::EnforcementActions => 14,
     }
 }
 
@@ -304,6 +318,7 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
     let petitions = check_petition_files(store, &mut files, &mut extra, calendar).await?;
     let suggestions = check_suggestion_files(store, &mut files, &mut extra).await?;
     let refunds = check_refund_files(store, &mut files, &mut extra).await?;
+    let enforcement = check_enforcement_files(store, &mut files, &mut extra).await?;
     let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
     let mediation = match mediation {
@@ -322,11 +337,16 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
         Some(list) => Some(store.apply_refund_batch(&list, &[]).await?),
         None => None,
     };
+    let enforcement = match enforcement {
+        Some(batch) => Some(store.apply_enforcement_batch(&batch, &[]).await?),
+        None => None,
+    };
     let mut report = plan.report(outcome);
     report.mediation = mediation;
     report.petitions = petitions;
     report.suggestions = suggestions;
     report.refunds = refunds;
+    report.enforcement = enforcement;
     Ok(report)
 }
 
@@ -361,6 +381,9 @@ fn key_column(kind: Kind) -> Option<&'static str> {
         Kind::Petitions => Some("petition_id"),
         Kind::Suggestions => Some("suggestion_no"),
         Kind::FeeRefunds => Some("refund_id"),
+        Kind::TerminationChecks => Some("case_number"),
+        Kind::DishonestListings => Some("listing_id"),
+        Kind::EnforcementActions => Some("action_id"),
         _ => None,
     }
 }
@@ -788,6 +811,87 @@ async fn check_refund_files<S: ImportTarget + ?Sized>(
     Ok(Some(list))
 }
 
+/// Check the enforcement files of an import (`workflows.md` §5.5) like the mediation files.
+/// `None` when the import has none.
+async fn check_enforcement_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+) -> Result<Option<EnforcementBatch>, ImportError> {
+    use tianping_domain::ClosingMode;
+    use tianping_domain::type_code::Instance;
+    use tianping_workflow::enforcement::import as rules;
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("enforcement"))
+    {
+        return Ok(None);
+    }
+    let (courts, cases) = courts_and_cases(store, files, extra).await?;
+    // The closing modes of the named cases: a 终本 record needs a case closed by 终本.
+    let named: HashSet<&str> = cases.keys().map(String::as_str).collect();
+    let terminated: HashSet<String> = store
+        .cases()
+        .await?
+        .into_iter()
+        .filter(|c| named.contains(c.case_number.as_str()))
+        .filter(|c| c.closing_mode == Some(ClosingMode::TerminationOfThisRound))
+        .map(|c| c.case_number)
+        .chain(files.iter().flat_map(|(_, f)| {
+            f.cases
+                .iter()
+                .filter(|(_, c)| c.closing_mode == Some(ClosingMode::TerminationOfThisRound))
+                .map(|(_, c)| c.case_number.clone())
+        }))
+        .collect();
+    let tables = module_tables(files, "enforcement");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
+    let court = |code: &str| courts.contains(code);
+    let case = |n: &str| {
+        cases.get(n).map(|c| rules::CaseFacts {
+            court_code: c.court_code.clone(),
+            filed_date: c.filed_date,
+            closed_date: c.closed_date,
+            enforcement: CaseNumber::parse(n).is_ok_and(|parsed| {
+                matches!(
+                    parsed.type_code.instance(),
+                    Instance::EnforcementFirst | Instance::EnforcementResumed
+                )
+            }),
+            terminated: terminated.contains(n),
+        })
+    };
+    let known = rules::Known {
+        court: &court,
+        case: &case,
+    };
+    let checked = rules::check_files(&inputs, &known);
+    drop(inputs);
+    let mut batch = EnforcementBatch::default();
+    for (&i, checked) in tables.iter().zip(checked) {
+        record_problems(
+            &mut files[i].1,
+            &mut extra[i],
+            &checked.problems,
+            &checked.warnings,
+        );
+        batch
+            .checks
+            .extend(checked.checks.into_iter().map(|(_, r)| r));
+        batch
+            .searches
+            .extend(checked.searches.into_iter().map(|(_, r)| r));
+        batch
+            .listings
+            .extend(checked.listings.into_iter().map(|(_, r)| r));
+        batch
+            .actions
+            .extend(checked.actions.into_iter().map(|(_, r)| r));
+    }
+    Ok(Some(batch))
+}
+
 /// The checks of an import across its files: a case number appears once in the whole import,
 /// and an event's case exists in the database or in this import (and is not rejected in it).
 pub(crate) struct CrossChecks<'f> {
@@ -947,6 +1051,7 @@ impl Plan {
             petitions: None,
             suggestions: None,
             refunds: None,
+            enforcement: None,
         }
     }
 }
@@ -987,6 +1092,7 @@ pub async fn problems<S: ImportTarget + ?Sized>(
     check_petition_files(store, &mut files, &mut extra, None).await?;
     check_suggestion_files(store, &mut files, &mut extra).await?;
     check_refund_files(store, &mut files, &mut extra).await?;
+    check_enforcement_files(store, &mut files, &mut extra).await?;
     Ok(all_problems(&files, &extra))
 }
 

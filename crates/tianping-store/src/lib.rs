@@ -62,10 +62,11 @@ pub use sqlite::SqliteStore;
 /// The SQLite schema version this build brings a database to.
 pub const SQLITE_SCHEMA_VERSION: i64 = sqlite::migrate::SCHEMA_VERSION;
 pub use workflow::{
-    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationRecords,
-    MediationStore, PetitionBatch, PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore,
-    RefundStore, SettingRecord, SuggestionStore, WorkflowAuditEntry, WorkflowStore,
-    load_mediation_records, load_petition_records,
+    DutyRecord, EnforcementBatch, EnforcementRecords, EnforcementStore, MediationBatch,
+    MediationChange, MediationOutcome, MediationRecords, MediationStore, PetitionBatch,
+    PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore, RefundStore, SettingRecord,
+    SuggestionStore, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
+    load_petition_records,
 };
 
 #[derive(Debug, Error)]
@@ -345,6 +346,7 @@ pub trait Store:
     + PetitionStore
     + SuggestionStore
     + RefundStore
+    + EnforcementStore
 {
 }
 
@@ -359,6 +361,7 @@ impl<T> Store for T where
         + PetitionStore
         + SuggestionStore
         + RefundStore
+        + EnforcementStore
         + ?Sized
 {
 }

@@ -8,6 +8,9 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tianping_workflow::enforcement::{
+    DishonestListing, EnforcementAction, PostTerminationSearch, TerminationCheck,
+};
 use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Mediator};
 use tianping_workflow::petitions::{Matter, Petition};
 use tianping_workflow::refunds::FeeRefund;
@@ -185,6 +188,42 @@ pub trait RefundStore: Send + Sync {
     ) -> Result<u64>;
     /// Every refund, by id.
     async fn refunds(&self) -> Result<Vec<FeeRefund>>;
+}
+
+/// The enforcement records of one import or action (`workflows.md` §5).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnforcementBatch {
+    pub checks: Vec<TerminationCheck>,
+    pub searches: Vec<PostTerminationSearch>,
+    pub listings: Vec<DishonestListing>,
+    pub actions: Vec<EnforcementAction>,
+}
+
+/// Every enforcement record, as a command or a page reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnforcementRecords {
+    pub checks: Vec<TerminationCheck>,
+    pub searches: Vec<PostTerminationSearch>,
+    pub listings: Vec<DishonestListing>,
+    pub actions: Vec<EnforcementAction>,
+}
+
+/// Enforcement records (`workflows.md` §5), each stored whole with its key and court.
+#[async_trait]
+pub trait EnforcementStore: Send + Sync {
+    /// Upsert by key with the audit entries, in one transaction; how many changed.
+    async fn apply_enforcement_batch(
+        &self,
+        batch: &EnforcementBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64>;
+    /// Every enforcement record, each kind by key.
+    async fn enforcement_records(&self) -> Result<EnforcementRecords>;
+}
+
+/// The key of a post-termination search: its case and date.
+pub fn search_key(s: &PostTerminationSearch) -> String {
+    format!("{} {}", s.case_number, s.date)
 }
 
 /// The JSON a record is stored as, and back.

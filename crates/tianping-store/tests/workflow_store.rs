@@ -340,6 +340,87 @@ async fn story(store: Arc<dyn Store>) {
         store.apply_suggestion_batch(&[issued], &[]).await.unwrap(),
         0
     );
+
+    // Refunds and enforcement records the same: amounts exact, keys in order, an unchanged
+    // record written again changes nothing.
+    use tianping_domain::Money;
+    use tianping_workflow::enforcement::{
+        DishonestListing, EnforcementAction, PostTerminationSearch,
+    };
+    use tianping_workflow::refunds::FeeRefund;
+    let mut refund = FeeRefund::owed(
+        "TF-2",
+        "（2023）鲁0102民初1号",
+        "鲁0102",
+        "调解撤诉减半",
+        Money(125_050),
+        d("2023-12-20"),
+    );
+    refund.refunded_date = Some(d("2023-12-25"));
+    refund.refunded_amount = Some(Money(50_000));
+    let first = FeeRefund::owed(
+        "TF-1",
+        "（2023）鲁0102民初1号",
+        "鲁0102",
+        "胜诉退费",
+        Money(1),
+        d("2023-12-20"),
+    );
+    assert_eq!(
+        store
+            .apply_refund_batch(&[refund.clone(), first.clone()], &[])
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(store.refunds().await.unwrap(), vec![first, refund.clone()]);
+    assert_eq!(store.apply_refund_batch(&[refund], &[]).await.unwrap(), 0);
+    let batch = tianping_store::EnforcementBatch {
+        checks: Vec::new(),
+        searches: vec![PostTerminationSearch {
+            case_number: "（2023）鲁0102执1号".into(),
+            court_code: "鲁0102".into(),
+            date: d("2023-12-28"),
+            found: false,
+        }],
+        listings: vec![DishonestListing {
+            listing_id: "SX-1".into(),
+            case_number: "（2023）鲁0102执1号".into(),
+            court_code: "鲁0102".into(),
+            person_name: "某公司".into(),
+            person_id: "91350100M000100Y43".into(),
+            person_type: "法人".into(),
+            minor: false,
+            grounds: vec![1, 4],
+            applied_date: None,
+            decided_date: d("2023-03-01"),
+            term_extension_months: Some(12),
+            condition_date: None,
+            correction_applied_date: None,
+            correction_decided_date: None,
+            removal_date: None,
+            removal_reason: None,
+        }],
+        actions: vec![EnforcementAction {
+            action_id: "JZ-1".into(),
+            court_code: "鲁0102".into(),
+            date: d("2023-06-01"),
+            title: "夏季集中执行".into(),
+            case_count: 36,
+            recovered_amount: Money(2_000_000_000),
+        }],
+    };
+    assert_eq!(store.apply_enforcement_batch(&batch, &[]).await.unwrap(), 3);
+    let back = store.enforcement_records().await.unwrap();
+    assert_eq!(
+        (back.searches, back.listings, back.actions),
+        (
+            batch.searches.clone(),
+            batch.listings.clone(),
+            batch.actions.clone()
+        )
+    );
+    assert_eq!(store.apply_enforcement_batch(&batch, &[]).await.unwrap(), 0);
 }
 
 #[tokio::test]

@@ -705,6 +705,21 @@ pub enum KindArg {
     /// 诉讼费退费 (workflows.md §4.5).
     #[value(name = "fee_refunds", alias = "fee-refunds")]
     FeeRefunds,
+    /// 终本核查 (workflows.md §5.5).
+    #[value(name = "termination_checks", alias = "termination-checks")]
+    TerminationChecks,
+    /// 终本后查控.
+    #[value(
+        name = "post_termination_searches",
+        alias = "post-termination-searches"
+    )]
+    PostTerminationSearches,
+    /// 失信被执行人名单.
+    #[value(name = "dishonest_listings", alias = "dishonest-listings")]
+    DishonestListings,
+    /// 集中执行行动.
+    #[value(name = "enforcement_actions", alias = "enforcement-actions")]
+    EnforcementActions,
     Auto,
 }
 

@@ -12,10 +12,11 @@ use tianping_workflow::suggestions::Suggestion;
 use super::PostgresStore;
 use crate::Result;
 use crate::workflow::{
-    DutyRecord, MediationBatch, MediationChange, MediationOutcome, MediationStore, PetitionBatch,
-    PetitionChange, PetitionOutcome, PetitionStore, RefundStore, SettingRecord, SuggestionStore,
-    WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, split_list,
-    to_record,
+    DutyRecord, EnforcementBatch, EnforcementRecords, EnforcementStore, MediationBatch,
+    MediationChange, MediationOutcome, MediationStore, PetitionBatch, PetitionChange,
+    PetitionOutcome, PetitionStore, RefundStore, SettingRecord, SuggestionStore,
+    WorkflowAuditEntry, WorkflowStore, from_id, from_record, id_of, join_list, search_key,
+    split_list, to_record,
 };
 
 /// Count the transaction as a change of the workflow records
@@ -651,5 +652,101 @@ impl RefundStore for PostgresStore {
             "SELECT record FROM fee_refunds ORDER BY refund_id COLLATE \"C\"",
         )
         .await
+    }
+}
+
+#[async_trait]
+impl EnforcementStore for PostgresStore {
+    async fn apply_enforcement_batch(
+        &self,
+        batch: &EnforcementBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed = 0;
+        let mut put = async |table: &str, columns: &str, key: &str, values: Vec<String>| {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(upsert_sql(table, columns, key)));
+            for v in values {
+                query = query.bind(v);
+            }
+            query.execute(&mut *tx).await.map(|r| r.rows_affected())
+        };
+        for r in &batch.checks {
+            changed += put(
+                "termination_checks",
+                "case_number, court_code, record",
+                "case_number",
+                vec![r.case_number.clone(), r.court_code.clone(), to_record(r)],
+            )
+            .await?;
+        }
+        for r in &batch.searches {
+            changed += put(
+                "post_termination_searches",
+                "search_key, court_code, case_number, record",
+                "search_key",
+                vec![
+                    search_key(r),
+                    r.court_code.clone(),
+                    r.case_number.clone(),
+                    to_record(r),
+                ],
+            )
+            .await?;
+        }
+        for r in &batch.listings {
+            changed += put(
+                "dishonest_listings",
+                "listing_id, court_code, case_number, record",
+                "listing_id",
+                vec![
+                    r.listing_id.clone(),
+                    r.court_code.clone(),
+                    r.case_number.clone(),
+                    to_record(r),
+                ],
+            )
+            .await?;
+        }
+        for r in &batch.actions {
+            changed += put(
+                "enforcement_actions",
+                "action_id, court_code, record",
+                "action_id",
+                vec![r.action_id.clone(), r.court_code.clone(), to_record(r)],
+            )
+            .await?;
+        }
+        for a in audit {
+            insert_audit(&mut tx, a).await?;
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn enforcement_records(&self) -> Result<EnforcementRecords> {
+        Ok(EnforcementRecords {
+            checks: records(
+                self,
+                "SELECT record FROM termination_checks ORDER BY case_number COLLATE \"C\"",
+            )
+            .await?,
+            searches: records(
+                self,
+                "SELECT record FROM post_termination_searches ORDER BY search_key COLLATE \"C\"",
+            )
+            .await?,
+            listings: records(
+                self,
+                "SELECT record FROM dishonest_listings ORDER BY listing_id COLLATE \"C\"",
+            )
+            .await?,
+            actions: records(
+                self,
+                "SELECT record FROM enforcement_actions ORDER BY action_id COLLATE \"C\"",
+            )
+            .await?,
+        })
     }
 }

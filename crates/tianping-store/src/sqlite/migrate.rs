@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 6] = [
+const MIGRATIONS: [(i64, &str); 7] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
@@ -27,6 +27,10 @@ const MIGRATIONS: [(i64, &str); 6] = [
         include_str!("../../migrations/sqlite/0005_suggestions.sql"),
     ),
     (6, include_str!("../../migrations/sqlite/0006_refunds.sql")),
+    (
+        7,
+        include_str!("../../migrations/sqlite/0007_enforcement.sql"),
+    ),
 ];
 
 /// The schema version a database is brought to (the number of the last migration).

@@ -1,5 +1,6 @@
 //! [`WorkflowStore`] and [`MediationStore`] on SQLite.
 
+use crate::workflow::{EnforcementBatch, EnforcementRecords, EnforcementStore, search_key};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
@@ -683,5 +684,86 @@ impl RefundStore for SqliteStore {
     async fn refunds(&self) -> Result<Vec<FeeRefund>> {
         self.read(|c| records(c, "SELECT record FROM fee_refunds ORDER BY refund_id"))
             .await
+    }
+}
+
+#[async_trait]
+impl EnforcementStore for SqliteStore {
+    async fn apply_enforcement_batch(
+        &self,
+        batch: &EnforcementBatch,
+        audit: &[WorkflowAuditEntry],
+    ) -> Result<u64> {
+        let (batch, audit) = (batch.clone(), audit.to_vec());
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                let mut changed = 0;
+                for r in &batch.checks {
+                    changed += u64::from(upsert(
+                        tx,
+                        "termination_checks",
+                        "case_number, court_code, record",
+                        "case_number",
+                        &[&r.case_number, &r.court_code, &to_record(r)],
+                    )?);
+                }
+                for r in &batch.searches {
+                    changed += u64::from(upsert(
+                        tx,
+                        "post_termination_searches",
+                        "search_key, court_code, case_number, record",
+                        "search_key",
+                        &[&search_key(r), &r.court_code, &r.case_number, &to_record(r)],
+                    )?);
+                }
+                for r in &batch.listings {
+                    changed += u64::from(upsert(
+                        tx,
+                        "dishonest_listings",
+                        "listing_id, court_code, case_number, record",
+                        "listing_id",
+                        &[&r.listing_id, &r.court_code, &r.case_number, &to_record(r)],
+                    )?);
+                }
+                for r in &batch.actions {
+                    changed += u64::from(upsert(
+                        tx,
+                        "enforcement_actions",
+                        "action_id, court_code, record",
+                        "action_id",
+                        &[&r.action_id, &r.court_code, &to_record(r)],
+                    )?);
+                }
+                for a in &audit {
+                    insert_audit(tx, a)?;
+                }
+                Ok(changed)
+            })
+        })
+        .await
+    }
+
+    async fn enforcement_records(&self) -> Result<EnforcementRecords> {
+        self.read(|c| {
+            Ok(EnforcementRecords {
+                checks: records(
+                    c,
+                    "SELECT record FROM termination_checks ORDER BY case_number",
+                )?,
+                searches: records(
+                    c,
+                    "SELECT record FROM post_termination_searches ORDER BY search_key",
+                )?,
+                listings: records(
+                    c,
+                    "SELECT record FROM dishonest_listings ORDER BY listing_id",
+                )?,
+                actions: records(
+                    c,
+                    "SELECT record FROM enforcement_actions ORDER BY action_id",
+                )?,
+            })
+        })
+        .await
     }
 }

@@ -6,6 +6,7 @@
 //! concentrated enforcement actions (集中执行). Neither statute's text is in the shared
 //! `laws/` folder: the articles are cited as the specification cites them, from public copies.
 
+pub mod import;
 pub mod limits;
 pub mod model;
 

@@ -34,6 +34,10 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::Petitions => Some(Kind::Petitions),
             KindArg::Suggestions => Some(Kind::Suggestions),
             KindArg::FeeRefunds => Some(Kind::FeeRefunds),
+            KindArg::TerminationChecks => Some(Kind::TerminationChecks),
+            KindArg::PostTerminationSearches => Some(Kind::PostTerminationSearches),
+            KindArg::DishonestListings => Some(Kind::DishonestListings),
+            KindArg::EnforcementActions => Some(Kind::EnforcementActions),
             KindArg::Auto => None,
         },
         layout: match args.layout {
@@ -177,6 +181,9 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                 }
                 if let Some(n) = report.refunds {
                     println!("诉讼费退费：写入 {n}");
+                }
+                if let Some(n) = report.enforcement {
+                    println!("执行记录（终本核查、查控、失信名单、集中执行）：写入 {n}");
                 }
                 if let Some(p) = report.petitions {
                     println!("信访事项：写入 {}；信访件：写入 {}", p.matters, p.petitions);

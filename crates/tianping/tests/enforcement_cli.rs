@@ -1,0 +1,137 @@
+//! `tianping import` of the enforcement files (`workflows.md` §5.5) as a user runs it: the 终本
+//! checklists, post-termination searches, dishonest listings and enforcement actions import on
+//! their cases; a bad file is refused whole with `file:row:column: message`, exit 2, nothing
+//! stored (a good row of it imports afterwards as new).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn tianping(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("tianping").unwrap();
+    cmd.env_remove("TIANPING_HOLIDAYS")
+        .env("TIANPING_DB", db)
+        .env("USER", "tester");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const COURTS: &str = "code,name,level,parent_code\n皖02,芜湖市中级人民法院,中级,\n皖0202,芜湖市镜湖区人民法院,基层,皖02\n";
+
+/// 执100 closed by 终本 on 2023-06-30; 执101 completed.
+const CASES: &str = "case_number,filed_date,closed_date,closing_mode\n\
+（2023）皖0202执100号,2023-01-10,2023-06-30,终结本次执行程序\n\
+（2023）皖0202执101号,2023-01-10,2023-03-30,执行完毕\n";
+
+const CHECKS: &str = "案号,执行通知日期,报告财产令日期,财产报告已核查,核查日期,核查结论\n\
+（2023）皖0202执100号,2023-01-12,2023-01-12,是,2023-07-10,合格\n";
+const SEARCHES: &str = "案号,查询日期,发现财产\n（2023）皖0202执100号,2023-12-28,否\n";
+const LISTINGS: &str = "失信编号,案号,被执行人,证件号码,主体类型,失信情形,决定日期\n\
+SX-1,（2023）皖0202执100号,张某,340202198001011237,自然人,1;5,2023-03-01\n";
+const ACTIONS: &str = "行动编号,法院代字,日期,名称,案件数,到位金额\nJZ-1,皖0202,2023-06-01,夏季集中执行,36,2000万元\n";
+
+fn import(db: &Path, files: &[PathBuf]) -> (Option<i32>, Value, String) {
+    let output = tianping(db)
+        .arg("import")
+        .args(files)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (
+        output.status.code(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_four_files_import_and_a_bad_one_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let base = [
+        write(dir.path(), "courts.csv", COURTS),
+        write(dir.path(), "cases.csv", CASES),
+    ];
+    let (code, _, stderr) = import(&db, &base);
+    assert_eq!(code, Some(0), "{stderr}");
+    let files = [
+        write(dir.path(), "termination_checks.csv", CHECKS),
+        write(dir.path(), "searches.csv", SEARCHES),
+        write(dir.path(), "listings.csv", LISTINGS),
+        write(dir.path(), "actions.csv", ACTIONS),
+    ];
+    let (code, json, stderr) = import(&db, &files);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json["enforcement"], 4, "{json}");
+    let kinds: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "termination_checks",
+            "post_termination_searches",
+            "dishonest_listings",
+            "enforcement_actions"
+        ]
+    );
+    // Again: nothing changes.
+    assert_eq!(import(&db, &files).1["enforcement"], 0);
+
+    let bad = write(
+        dir.path(),
+        "bad_listings.csv",
+        "失信编号,案号,被执行人,证件号码,主体类型,未成年人,失信情形,决定日期,延长月数,删除日期,删除原因\n\
+         SX-2,（2023）皖0202执100号,李某,340202198001011237,自然人,否,1,2023-03-01,,,\n\
+         SX-3,（2023）皖0202执100号,王某,340202198001011238,自然人,否,1,2023-03-01,,,\n\
+         SX-4,（2023）皖0202执100号,赵某,340202198001011237,自然人,是,1,2023-03-01,,,\n\
+         SX-5,（2023）皖0202执100号,钱某,340202198001011237,自然人,否,1;7,2023-03-01,,,\n\
+         SX-6,（2023）皖0202执100号,孙某,340202198001011237,自然人,否,1,2023-03-01,6,,\n\
+         SX-7,（2023）皖0202执100号,周某,340202198001011237,自然人,否,1,2023-03-01,,2024-03-01,期限届满\n\
+         SX-8,（2023）皖0202民初1号,吴某,340202198001011237,自然人,否,1,2023-03-01,,,\n",
+    );
+    let (code, _, stderr) = import(&db, std::slice::from_ref(&bad));
+    assert_eq!(code, Some(2));
+    for expected in [
+        "bad_listings.csv:3:证件号码: ",
+        "bad_listings.csv:4:未成年人: 不得将未成年人纳入失信被执行人名单（失信规定第四条）",
+        "bad_listings.csv:5:失信情形: 失信情形“7”应为 1 至 6",
+        "bad_listings.csv:6:延长月数: 延长月数“6”应为 12 至 36",
+        "bad_listings.csv:7:删除原因: 删除原因“期限届满”，但该名单没有纳入期限",
+        "bad_listings.csv:8:案号: ",
+    ] {
+        assert!(stderr.contains(expected), "{expected} not in\n{stderr}");
+    }
+    // Nothing of the refused file was stored: its good row imports now as new.
+    let good = write(
+        dir.path(),
+        "good_listing.csv",
+        "失信编号,案号,被执行人,证件号码,主体类型,失信情形,决定日期\n\
+         SX-2,（2023）皖0202执100号,李某,340202198001011237,自然人,1,2023-03-01\n",
+    );
+    assert_eq!(import(&db, &[good]).1["enforcement"], 1);
+    // A check on a case not closed by 终本.
+    let wrong = write(
+        dir.path(),
+        "wrong_check.csv",
+        "案号,核查日期,核查结论\n（2023）皖0202执101号,2023-04-10,合格\n",
+    );
+    let (code, _, stderr) = import(&db, &[wrong]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "wrong_check.csv:2:案号: 案号 （2023）皖0202执101号 未以终结本次执行程序结案"
+        ),
+        "{stderr}"
+    );
+}
