@@ -76,6 +76,37 @@ pub enum Command {
     /// Court-fee refunds (诉讼费退费, workflows.md §4): list, show, act, due, indicators.
     #[command(subcommand)]
     Refunds(RefundsCommand),
+    /// Enforcement records (执行, workflows.md §5): dishonest listings and every open obligation.
+    #[command(subcommand)]
+    Enforcement(EnforcementCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnforcementCommand {
+    /// Dishonest listings (失信被执行人名单) with their state at the as-of date.
+    List(EnforcementListArgs),
+    /// One listing: its term, removal deadline and open obligations, history.
+    Show(MediationShowArgs),
+    /// Open obligations: listing decisions, removals, corrections, and the searches after a 终本.
+    Due(MediationDueArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnforcementListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// active or removed.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// 自然人, 法人 or 非法人组织.
+    #[arg(long)]
+    pub person_type: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]

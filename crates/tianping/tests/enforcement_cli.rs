@@ -135,3 +135,61 @@ fn the_four_files_import_and_a_bad_one_is_refused_whole() {
         "{stderr}"
     );
 }
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let output = tianping(db)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `enforcement list|show|due`: the listing with its 24-month term and removal deadline (the
+/// worked example of §5.3: decided 2022-03-10 → removal by 2024-03-13), and the first search
+/// after the 终本 of 2023-06-30 due 2024-01-02.
+#[test]
+fn listings_and_their_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let cases = "case_number,filed_date,closed_date,closing_mode\n\
+（2021）皖0202执1号,2021-11-10,2023-06-30,终结本次执行程序\n";
+    let listings = "失信编号,案号,被执行人,证件号码,主体类型,失信情形,决定日期\n\
+SX-9,（2021）皖0202执1号,某公司,91350100M000100Y43,法人,1;2,2022-03-10\n";
+    let files = [
+        write(dir.path(), "courts.csv", COURTS),
+        write(dir.path(), "cases.csv", cases),
+        write(dir.path(), "listings.csv", listings),
+    ];
+    let (code, _, stderr) = import(&db, &files);
+    assert_eq!(code, Some(0), "{stderr}");
+    let list = json(&db, &["enforcement", "list", "--as-of", "2024-03-01"]);
+    assert_eq!(list["rows"][0]["state"], "active");
+    assert_eq!(list["rows"][0]["term_end"], "2024-03-10");
+    assert_eq!(list["rows"][0]["removal_deadline"], "2024-03-13");
+    let shown = json(
+        &db,
+        &["enforcement", "show", "SX-9", "--as-of", "2024-03-14"],
+    );
+    assert_eq!(shown["deadlines"][0]["limit"], "removal");
+    assert_eq!(shown["deadlines"][0]["status"], "overdue");
+    let due = json(&db, &["enforcement", "due", "--as-of", "2023-12-01"]);
+    let search = due["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["limit"] == "search")
+        .unwrap();
+    assert_eq!(search["deadline"], "2024-01-02");
+    assert_eq!(search["id"], "（2021）皖0202执1号");
+    let output = tianping(&db)
+        .args(["enforcement", "list", "--status", "late"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -7,6 +7,7 @@ mod calendar;
 mod case_number;
 mod deadlines;
 mod demo;
+mod enforcement;
 mod import;
 mod indicators;
 mod mediation;
@@ -91,6 +92,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Suggestions(command) => {
             let calendar = load_calendar(&cli.holidays)?;
             runtime()?.block_on(suggestions::run(command, calendar))
+        }
+        Command::Enforcement(command) => {
+            let calendar = load_calendar(&cli.holidays)?;
+            runtime()?.block_on(enforcement::run(command, calendar))
         }
         Command::Refunds(command) => {
             let calendar = load_calendar(&cli.holidays)?;
