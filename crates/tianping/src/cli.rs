@@ -89,6 +89,31 @@ pub enum EnforcementCommand {
     Show(MediationShowArgs),
     /// Open obligations: listing decisions, removals, corrections, and the searches after a 终本.
     Due(MediationDueArgs),
+    /// The indicators of workflows.md §5.4 (终本, 执恢, 失信名单, 集中执行).
+    Indicators(EnforcementIndicatorsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnforcementIndicatorsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// none, court, division, judge or person_type.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    #[arg(long, default_value = "none")]
+    pub compare: String,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]

@@ -187,6 +187,31 @@ SX-9,（2021）皖0202执1号,某公司,91350100M000100Y43,法人,1;2,2022-03-10
         .unwrap();
     assert_eq!(search["deadline"], "2024-01-02");
     assert_eq!(search["id"], "（2021）皖0202执1号");
+    // The indicators: one 终本 of one first-enforcement case closed in 2023; the listing active.
+    let doc = json(&db, &["enforcement", "indicators", "--period", "2023"]);
+    let i = &doc["rows"][0]["indicators"];
+    assert_eq!(doc["rows"][0]["key"], "all");
+    assert_eq!(
+        (i["enforcement_closed"].as_u64(), i["terminated"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(i["termination_rate"], 1.0);
+    assert_eq!(i["listings_active_end"], 1);
+    assert_eq!(i["searches_overdue"], 0);
+    let by_type = json(
+        &db,
+        &[
+            "enforcement",
+            "indicators",
+            "--period",
+            "2022",
+            "--by",
+            "person_type",
+        ],
+    );
+    assert_eq!(by_type["rows"][0]["key"], "法人");
+    assert_eq!(by_type["rows"][0]["indicators"]["dishonest_listed"], 1);
+    assert!(by_type["rows"][0]["indicators"]["enforcement_closed"].is_null());
     let output = tianping(&db)
         .args(["enforcement", "list", "--status", "late"])
         .output()

@@ -7,6 +7,7 @@
 //! `laws/` folder: the articles are cited as the specification cites them, from public copies.
 
 pub mod import;
+pub mod indicators;
 pub mod limits;
 pub mod model;
 

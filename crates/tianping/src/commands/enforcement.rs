@@ -12,14 +12,22 @@ use tianping_domain::type_code::Instance;
 use tianping_domain::{ClosingMode, CourtTable, HolidayCalendar};
 use tianping_store::{EnforcementRecords, Store};
 use tianping_workflow::core::due::DueRow;
+use tianping_workflow::enforcement::indicators::{
+    CaseKind, EnforcementCase, GroupBy, IndicatorQuery, Sources, indicators_document,
+};
 use tianping_workflow::enforcement::model::REMOVAL_REASONS;
 use tianping_workflow::enforcement::{
     DishonestListing, EnforcementSettings, listing_due_rows, removal_deadline, search_due_rows,
 };
 
-use super::workflow::{as_of_arg, due_status_arg, write_due};
+use super::workflow::{
+    as_of_arg, compare_arg, due_status_arg, period_args, write_due, write_indicator_rows,
+};
 use super::{BadInput, open_store};
-use crate::cli::{EnforcementCommand, EnforcementListArgs, MediationDueArgs, MediationShowArgs};
+use crate::cli::{
+    EnforcementCommand, EnforcementIndicatorsArgs, EnforcementListArgs, MediationDueArgs,
+    MediationShowArgs,
+};
 use crate::output::{Format, TextTable, write_json};
 
 /// A 终本 case as the search obligation needs it: court, closing date, the day a 执恢 case of it
@@ -96,6 +104,7 @@ pub async fn run(
         EnforcementCommand::List(args) => list(args, &calendar).await,
         EnforcementCommand::Show(args) => show(args, &calendar).await,
         EnforcementCommand::Due(args) => due(args, &calendar).await,
+        EnforcementCommand::Indicators(args) => indicators(args, &calendar).await,
     }
 }
 
@@ -331,6 +340,123 @@ async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Resu
             &tianping_workflow::core::due::due_document("enforcement", as_of, &rows),
         )?,
         f => write_due(out, &rows, f, "失信编号/案号", &b.courts)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The enforcement cases of the store as the indicators read them.
+fn enforcement_cases(cases: Vec<tianping_domain::CaseRecord>) -> Vec<EnforcementCase> {
+    cases
+        .into_iter()
+        .filter_map(|c| {
+            let kind = match c.type_code.map(|t| t.instance())? {
+                Instance::EnforcementFirst => CaseKind::First,
+                Instance::EnforcementResumed => CaseKind::Resumed,
+                Instance::EnforcementPreservation => CaseKind::Preservation,
+                _ => return None,
+            };
+            let mode = c.closing_mode;
+            Some(EnforcementCase {
+                kind,
+                filed_date: c.filed_date,
+                closed_date: c.closed_date,
+                terminated: mode == Some(ClosingMode::TerminationOfThisRound),
+                completed: mode == Some(ClosingMode::EnforcementCompleted),
+                actual: matches!(
+                    mode,
+                    Some(ClosingMode::EnforcementCompleted | ClosingMode::EnforcementSettlement)
+                ),
+                origin_case_number: c.origin_case_number,
+                recovered_fen: c.recovered_amount.map_or(0, |m| m.fen()),
+                claim_fen: c.claim_amount.map_or(0, |m| m.fen()),
+                tags: Vec::new(),
+                case_number: c.case_number,
+                court_code: c.court_code,
+                division: c.division,
+                judge: c.judge,
+            })
+        })
+        .collect()
+}
+
+async fn indicators(
+    args: EnforcementIndicatorsArgs,
+    calendar: &HolidayCalendar,
+) -> anyhow::Result<ExitCode> {
+    let (from, to, as_of) = period_args(
+        args.period.as_ref(),
+        args.from.as_ref(),
+        args.to.as_ref(),
+        args.as_of.as_ref(),
+    )?;
+    let by = GroupBy::parse(&args.by).ok_or_else(|| {
+        BadInput(format!(
+            "--by: '{}' is not none, court, division, judge or person_type",
+            args.by
+        ))
+    })?;
+    let compare = compare_arg(&args.compare)?;
+    let store = open_store(&args.db.db).await?;
+    let b = book(&*store).await?;
+    let cases = enforcement_cases(store.cases().await?);
+    store.close().await;
+    b.check_scope(args.scope.as_deref())?;
+    let scope = args.scope.as_deref();
+    let in_scope = |court: &str| b.in_scope(scope, court);
+    let src = Sources {
+        cases: &cases,
+        checks: &b.records.checks,
+        searches: &b.records.searches,
+        listings: &b.records.listings,
+        actions: &b.records.actions,
+        calendar,
+        settings: &b.settings,
+    };
+    let query = IndicatorQuery {
+        from,
+        to,
+        as_of,
+        by,
+        in_scope: &in_scope,
+        tag: None,
+    };
+    let label = |key: &str| -> String {
+        match by {
+            GroupBy::None => scope.map_or("全部法院".to_owned(), |c| {
+                b.courts.name_of(c).to_owned()
+            }),
+            GroupBy::Court => b.courts.name_of(key).to_owned(),
+            GroupBy::Division | GroupBy::Judge => match key.split_once('/') {
+                Some((court, name)) => format!("{} {name}", b.courts.name_of(court)),
+                None => key.to_owned(),
+            },
+            GroupBy::PersonType => key.to_owned(),
+        }
+    };
+    let document = indicators_document(&src, &query, compare, scope, &label);
+    let rows = document["rows"].as_array().cloned().unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    match args.format.format {
+        Format::Json => write_json(&mut out, &document)?,
+        f => write_indicator_rows(
+            out,
+            &rows,
+            &[
+                ("enforcement_closed", "首执结案"),
+                ("termination_rate", "首执终本率"),
+                ("terminated", "终本结案"),
+                ("termination_qualified_rate", "终本合格率"),
+                ("resumed_filed", "执恢新收"),
+                ("searches_overdue", "查控逾期"),
+                ("dishonest_listed", "新纳入失信"),
+                ("dishonest_removed", "删除失信"),
+                ("repair_removals", "信用修复"),
+                ("persons_exited", "移出失信人数"),
+                ("removal_on_time_rate", "按期删除率"),
+                ("removal_overdue", "逾期未删除"),
+            ],
+            f,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
