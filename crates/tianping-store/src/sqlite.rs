@@ -237,6 +237,16 @@ fn user_from_row(r: &Row<'_>) -> Result<UserRecord> {
     })
 }
 
+/// Every row of `sql` (with `params`), converted by `convert` (for the workflow tables).
+pub(crate) fn all_rows<T>(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    convert: impl Fn(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    all(connection, sql, params, convert)
+}
+
 /// Every row of `sql` (with `params`), converted by `convert`.
 fn all<T>(
     connection: &Connection,

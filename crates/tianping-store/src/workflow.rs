@@ -188,6 +188,10 @@ pub trait RefundStore: Send + Sync {
     ) -> Result<u64>;
     /// Every refund, by id.
     async fn refunds(&self) -> Result<Vec<FeeRefund>>;
+    /// The refunds a question about the days from `since` on can count (by id): those effective
+    /// since, those paid since, and those not paid in full (no refund date, or an amount
+    /// recorded: a partial payment). Older refunds paid in full are left in the database.
+    async fn refunds_since(&self, since: NaiveDate) -> Result<Vec<FeeRefund>>;
 }
 
 /// The enforcement records of one import or action (`workflows.md` §5).

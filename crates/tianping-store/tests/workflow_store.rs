@@ -374,7 +374,37 @@ async fn story(store: Arc<dyn Store>) {
         2
     );
     assert_eq!(store.refunds().await.unwrap(), vec![first, refund.clone()]);
-    assert_eq!(store.apply_refund_batch(&[refund], &[]).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .apply_refund_batch(&[refund.clone()], &[])
+            .await
+            .unwrap(),
+        0
+    );
+    // Since 2024: the unpaid TF-1 and the partly paid TF-2; a refund paid in full in 2023 is
+    // left out.
+    let mut paid = FeeRefund::owed(
+        "TF-0",
+        "（2023）鲁0102民初1号",
+        "鲁0102",
+        "胜诉退费",
+        Money(100),
+        d("2023-06-20"),
+    );
+    paid.refunded_date = Some(d("2023-06-25"));
+    store
+        .apply_refund_batch(&[paid.clone()], &[])
+        .await
+        .unwrap();
+    let since: Vec<String> = store
+        .refunds_since(d("2024-01-01"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.refund_id)
+        .collect();
+    assert_eq!(since, ["TF-1", "TF-2"]);
+    assert_eq!(store.refunds_since(d("2023-06-01")).await.unwrap().len(), 3);
     let batch = tianping_store::EnforcementBatch {
         checks: Vec::new(),
         searches: vec![PostTerminationSearch {

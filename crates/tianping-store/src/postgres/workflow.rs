@@ -646,6 +646,26 @@ impl RefundStore for PostgresStore {
         Ok(changed)
     }
 
+    async fn refunds_since(&self, since: chrono::NaiveDate) -> Result<Vec<FeeRefund>> {
+        let rows = sqlx::query(
+            "SELECT record FROM fee_refunds \
+             WHERE record::jsonb->>'effective_date' >= $1 \
+                OR record::jsonb->>'refunded_date' IS NULL \
+                OR record::jsonb->>'refunded_date' >= $1 \
+                OR record::jsonb->>'refunded_amount' IS NOT NULL \
+             ORDER BY refund_id COLLATE \"C\"",
+        )
+        .bind(since.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r.try_get(0)?;
+                from_record(&text)
+            })
+            .collect()
+    }
+
     async fn refunds(&self) -> Result<Vec<FeeRefund>> {
         records(
             self,

@@ -685,6 +685,27 @@ impl RefundStore for SqliteStore {
         self.read(|c| records(c, "SELECT record FROM fee_refunds ORDER BY refund_id"))
             .await
     }
+
+    async fn refunds_since(&self, since: chrono::NaiveDate) -> Result<Vec<FeeRefund>> {
+        let since = since.to_string();
+        self.read(move |c| {
+            crate::sqlite::all_rows(
+                c,
+                "SELECT record FROM fee_refunds \
+                 WHERE json_extract(record, '$.effective_date') >= ?1 \
+                    OR json_extract(record, '$.refunded_date') IS NULL \
+                    OR json_extract(record, '$.refunded_date') >= ?1 \
+                    OR json_extract(record, '$.refunded_amount') IS NOT NULL \
+                 ORDER BY refund_id",
+                [since.as_str()],
+                |r| {
+                    let text: String = r.get(0)?;
+                    from_record(&text)
+                },
+            )
+        })
+        .await
+    }
 }
 
 #[async_trait]

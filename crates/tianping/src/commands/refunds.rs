@@ -329,7 +329,17 @@ async fn indicators(
     })?;
     let compare = compare_arg(&args.compare)?;
     let store = open_store(&args.db.db).await?;
-    let b = book(&*store).await?;
+    // Only the refunds the question can count: those of the periods (and of the comparison's)
+    // and the open ones; a refund's deadline is at most a month after it takes effect.
+    let earliest = tianping_workflow::core::compare::base_period(compare, from, to, as_of)
+        .map_or(from, |(base_from, _, _)| base_from.min(from));
+    let b = Book {
+        courts: CourtTable::from_records(store.courts().await?),
+        refunds: store
+            .refunds_since(earliest - chrono::Duration::days(40))
+            .await?,
+        settings: super::workflow::stored_settings(&*store).await?.refunds(),
+    };
     // The division and judge of the refunds' cases, for `--by division|judge`.
     let seats: HashMap<String, (Option<String>, Option<String>)> =
         if matches!(by, GroupBy::Division | GroupBy::Judge) {
