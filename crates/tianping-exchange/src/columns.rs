@@ -327,6 +327,12 @@ pub(crate) const ACTION_FIELDS: &[FieldSpec] = &[
     FieldSpec::new("recovered_amount", "到位金额", false),
 ];
 
+/// The case-tags file (`workflows.md` §0.9).
+pub(crate) const CASE_TAG_FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("case_number", "案号", true),
+    FieldSpec::new("tag", "标签", true),
+];
+
 /// Field indices of the eCourts (CIS/NJDG) cases layout.
 pub(crate) mod ecourts {
     pub const CINO: usize = 0;
@@ -372,6 +378,7 @@ pub(crate) fn fields_of(kind: Kind, layout: Layout) -> &'static [FieldSpec] {
         (Layout::Tianping, Kind::PostTerminationSearches) => SEARCH_FIELDS,
         (Layout::Tianping, Kind::DishonestListings) => LISTING_FIELDS,
         (Layout::Tianping, Kind::EnforcementActions) => ACTION_FIELDS,
+        (Layout::Tianping, Kind::CaseTags) => CASE_TAG_FIELDS,
     }
 }
 
@@ -407,6 +414,8 @@ pub(crate) fn detect_kind(headers: &[String]) -> Option<Kind> {
         Some(Kind::Suggestions)
     } else if has_name(FEE_REFUND_FIELDS, "refund_id") {
         Some(Kind::FeeRefunds)
+    } else if has_name(CASE_TAG_FIELDS, "tag") && !has_name(CASE_FIELDS, "filed_date") {
+        Some(Kind::CaseTags)
     } else if has_name(LISTING_FIELDS, "listing_id") {
         Some(Kind::DishonestListings)
     } else if has_name(ACTION_FIELDS, "action_id") {
@@ -757,6 +766,8 @@ fn example_of(kind: Kind, name: &str) -> &'static str {
         (Kind::Suggestions, "reply_months") => "2",
         (Kind::Suggestions, "reply_date") => "2024-01-10",
         (Kind::Suggestions, "adoption") => "采纳",
+        (Kind::CaseTags, "case_number") => "（2023）鲁0102执100号",
+        (Kind::CaseTags, "tag") => "涉民营企业账款",
         (Kind::FeeRefunds, "refund_id") => "TF2023-0001",
         (Kind::FeeRefunds, "case_number") => "（2023）鲁0102民初100号",
         (Kind::FeeRefunds, "payer") => "张某",

@@ -78,10 +78,12 @@ pub enum Kind {
     DishonestListings,
     /// 集中执行行动.
     EnforcementActions,
+    /// 案件标签 (`workflows.md` §0.9): a tag on a case, for `--tag`.
+    CaseTags,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Courts,
         Kind::Cases,
         Kind::Events,
@@ -97,6 +99,7 @@ impl Kind {
         Kind::PostTerminationSearches,
         Kind::DishonestListings,
         Kind::EnforcementActions,
+        Kind::CaseTags,
     ];
 
     /// `courts`, `cases`, `events`, `mediation_orgs`, `mediators`, `mediations`,
@@ -118,6 +121,7 @@ impl Kind {
             Kind::PostTerminationSearches => "post_termination_searches",
             Kind::DishonestListings => "dishonest_listings",
             Kind::EnforcementActions => "enforcement_actions",
+            Kind::CaseTags => "case_tags",
         }
     }
 
@@ -140,6 +144,7 @@ impl Kind {
             Kind::PostTerminationSearches => "终本后查控",
             Kind::DishonestListings => "失信名单",
             Kind::EnforcementActions => "集中执行",
+            Kind::CaseTags => "案件标签",
         }
     }
 
@@ -162,6 +167,7 @@ impl Kind {
             | Kind::PostTerminationSearches
             | Kind::DishonestListings
             | Kind::EnforcementActions => Some("enforcement"),
+            Kind::CaseTags => Some("case_tags"),
             Kind::Courts | Kind::Cases | Kind::Events => None,
         }
     }

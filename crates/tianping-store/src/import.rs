@@ -30,7 +30,8 @@ use tianping_workflow::mediation::{Mediation, MediationEvent, MediationOrg, Medi
 
 use crate::workflow::{
     EnforcementBatch, EnforcementStore, MediationBatch, MediationOutcome, MediationStore,
-    PetitionBatch, PetitionOutcome, PetitionStore, RefundStore, SuggestionStore, WorkflowStore,
+    PetitionBatch, PetitionOutcome, PetitionStore, RefundStore, SuggestionStore, TagStore,
+    WorkflowStore,
 };
 use crate::{ImportBatch, ImportLogEntry, ImportOutcome, ImportStore, StoreError};
 
@@ -44,6 +45,7 @@ pub trait ImportTarget:
     + SuggestionStore
     + RefundStore
     + EnforcementStore
+    + TagStore
     + WorkflowStore
 {
 }
@@ -55,6 +57,7 @@ impl<
         + SuggestionStore
         + RefundStore
         + EnforcementStore
+        + TagStore
         + WorkflowStore
         + ?Sized,
 > ImportTarget for T
@@ -204,6 +207,9 @@ pub struct ImportReport {
     /// How many enforcement records the enforcement files wrote, when the import had any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforcement: Option<u64>,
+    /// How many new case tags the case-tags files added, when the import had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_tags: Option<u64>,
 }
 
 #[derive(Debug, Error)]
@@ -263,6 +269,7 @@ pub(crate) fn kind_order(kind: Kind) -> u8 {
         Kind::PostTerminationSearches => 12,
         Kind::DishonestListings => 13,
         Kind::EnforcementActions => 14,
+        Kind::CaseTags => 15,
     }
 }
 
@@ -319,6 +326,7 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
     let suggestions = check_suggestion_files(store, &mut files, &mut extra).await?;
     let refunds = check_refund_files(store, &mut files, &mut extra).await?;
     let enforcement = check_enforcement_files(store, &mut files, &mut extra).await?;
+    let tags = check_tag_files(store, &mut files, &mut extra).await?;
     let plan = plan_checked(&mut files, &extra, options)?;
     let outcome = store.apply_import(&plan.batch).await?;
     let mediation = match mediation {
@@ -341,12 +349,17 @@ pub async fn import_parsed_with<S: ImportTarget + ?Sized>(
         Some(batch) => Some(store.apply_enforcement_batch(&batch, &[]).await?),
         None => None,
     };
+    let case_tags = match tags {
+        Some(list) => Some(store.add_case_tags(&list).await?),
+        None => None,
+    };
     let mut report = plan.report(outcome);
     report.mediation = mediation;
     report.petitions = petitions;
     report.suggestions = suggestions;
     report.refunds = refunds;
     report.enforcement = enforcement;
+    report.case_tags = case_tags;
     Ok(report)
 }
 
@@ -811,6 +824,33 @@ async fn check_refund_files<S: ImportTarget + ?Sized>(
     Ok(Some(list))
 }
 
+/// Check the case-tags files of an import (`workflows.md` §0.9). `None` when the import has none.
+async fn check_tag_files<S: ImportTarget + ?Sized>(
+    store: &S,
+    files: &mut [(PathBuf, ParsedFile)],
+    extra: &mut [Vec<RowError>],
+) -> Result<Option<Vec<(String, String)>>, ImportError> {
+    if !files
+        .iter()
+        .any(|(_, f)| f.kind.module() == Some("case_tags"))
+    {
+        return Ok(None);
+    }
+    let (_, cases) = courts_and_cases(store, files, extra).await?;
+    let tables = module_tables(files, "case_tags");
+    let refused = refused_keys(files, &tables);
+    let inputs = table_inputs(files, &tables, &refused);
+    let case = |n: &str| cases.contains_key(n);
+    let checked = tianping_workflow::core::tags::check_files(&inputs, &case);
+    drop(inputs);
+    let mut list = Vec::new();
+    for (&i, checked) in tables.iter().zip(checked) {
+        record_problems(&mut files[i].1, &mut extra[i], &checked.problems, &[]);
+        list.extend(checked.tags.into_iter().map(|(_, t)| t));
+    }
+    Ok(Some(list))
+}
+
 /// Check the enforcement files of an import (`workflows.md` §5.5) like the mediation files.
 /// `None` when the import has none.
 async fn check_enforcement_files<S: ImportTarget + ?Sized>(
@@ -1052,6 +1092,7 @@ impl Plan {
             suggestions: None,
             refunds: None,
             enforcement: None,
+            case_tags: None,
         }
     }
 }
@@ -1093,6 +1134,7 @@ pub async fn problems<S: ImportTarget + ?Sized>(
     check_suggestion_files(store, &mut files, &mut extra).await?;
     check_refund_files(store, &mut files, &mut extra).await?;
     check_enforcement_files(store, &mut files, &mut extra).await?;
+    check_tag_files(store, &mut files, &mut extra).await?;
     Ok(all_problems(&files, &extra))
 }
 

@@ -65,7 +65,7 @@ pub use workflow::{
     DutyRecord, EnforcementBatch, EnforcementRecords, EnforcementStore, MediationBatch,
     MediationChange, MediationOutcome, MediationRecords, MediationStore, PetitionBatch,
     PetitionChange, PetitionOutcome, PetitionRecords, PetitionStore, RefundStore, SettingRecord,
-    SuggestionStore, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
+    SuggestionStore, TagStore, WorkflowAuditEntry, WorkflowStore, load_mediation_records,
     load_petition_records,
 };
 
@@ -347,6 +347,7 @@ pub trait Store:
     + SuggestionStore
     + RefundStore
     + EnforcementStore
+    + TagStore
 {
 }
 
@@ -362,6 +363,7 @@ impl<T> Store for T where
         + SuggestionStore
         + RefundStore
         + EnforcementStore
+        + TagStore
         + ?Sized
 {
 }

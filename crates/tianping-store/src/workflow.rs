@@ -225,6 +225,15 @@ pub trait EnforcementStore: Send + Sync {
     async fn enforcement_records(&self) -> Result<EnforcementRecords>;
 }
 
+/// Case tags (`workflows.md` §0.9).
+#[async_trait]
+pub trait TagStore: Send + Sync {
+    /// Add `(case number, tag)` pairs (a pair already there is left); how many were new.
+    async fn add_case_tags(&self, tags: &[(String, String)]) -> Result<u64>;
+    /// Every pair, by case number and tag.
+    async fn case_tags(&self) -> Result<Vec<(String, String)>>;
+}
+
 /// The key of a post-termination search: its case and date.
 pub fn search_key(s: &PostTerminationSearch) -> String {
     format!("{} {}", s.case_number, s.date)

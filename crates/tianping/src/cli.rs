@@ -112,6 +112,9 @@ pub struct EnforcementIndicatorsArgs {
     pub by: String,
     #[arg(long, default_value = "none")]
     pub compare: String,
+    /// Only the cases with this tag (the case_tags file), e.g. 涉民营企业账款.
+    #[arg(long)]
+    pub tag: Option<String>,
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -776,6 +779,9 @@ pub enum KindArg {
     /// 集中执行行动.
     #[value(name = "enforcement_actions", alias = "enforcement-actions")]
     EnforcementActions,
+    /// 案件标签 (workflows.md §0.9).
+    #[value(name = "case_tags", alias = "case-tags")]
+    CaseTags,
     Auto,
 }
 

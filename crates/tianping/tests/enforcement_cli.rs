@@ -212,6 +212,54 @@ SX-9,（2021）皖0202执1号,某公司,91350100M000100Y43,法人,1;2,2022-03-10
     assert_eq!(by_type["rows"][0]["key"], "法人");
     assert_eq!(by_type["rows"][0]["indicators"]["dishonest_listed"], 1);
     assert!(by_type["rows"][0]["indicators"]["enforcement_closed"].is_null());
+    // A tag: the case tagged 涉民营企业账款 counts under --tag, an untagged question counts none.
+    let tags = write(
+        dir.path(),
+        "tags.csv",
+        "案号,标签\n（2021）皖0202执1号,涉民营企业账款\n",
+    );
+    let (code, json_out, stderr) = import(&db, &[tags]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json_out["case_tags"], 1);
+    let tagged = json(
+        &db,
+        &[
+            "enforcement",
+            "indicators",
+            "--period",
+            "2023",
+            "--tag",
+            "涉民营企业账款",
+        ],
+    );
+    assert_eq!(tagged["rows"][0]["indicators"]["enforcement_closed"], 1);
+    assert_eq!(tagged["tag"], "涉民营企业账款");
+    let other = json(
+        &db,
+        &[
+            "enforcement",
+            "indicators",
+            "--period",
+            "2023",
+            "--tag",
+            "长期未结督办",
+        ],
+    );
+    assert_eq!(other["rows"][0]["indicators"]["enforcement_closed"], 0);
+    // A tag on a case the database lacks: refused.
+    let bad_tags = write(
+        dir.path(),
+        "bad_tags.csv",
+        "案号,标签\n（2021）皖0202执9号,x\n",
+    );
+    let (code, _, stderr) = import(&db, &[bad_tags]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "bad_tags.csv:2:案号: 案号 （2021）皖0202执9号：数据库和本次导入中都没有这个案件"
+        ),
+        "{stderr}"
+    );
     let output = tianping(&db)
         .args(["enforcement", "list", "--status", "late"])
         .output()

@@ -11,6 +11,7 @@ use tianping_workflow::suggestions::Suggestion;
 
 use super::PostgresStore;
 use crate::Result;
+use crate::workflow::TagStore;
 use crate::workflow::{
     DutyRecord, EnforcementBatch, EnforcementRecords, EnforcementStore, MediationBatch,
     MediationChange, MediationOutcome, MediationStore, PetitionBatch, PetitionChange,
@@ -768,5 +769,37 @@ impl EnforcementStore for PostgresStore {
             )
             .await?,
         })
+    }
+}
+
+#[async_trait]
+impl TagStore for PostgresStore {
+    async fn add_case_tags(&self, tags: &[(String, String)]) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let mut added = 0;
+        for (case, tag) in tags {
+            added += sqlx::query(
+                "INSERT INTO case_tags (case_number, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(case)
+            .bind(tag)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn case_tags(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT case_number, tag FROM case_tags ORDER BY case_number COLLATE \"C\", tag COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 }

@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 
 /// The migrations, numbered from 1 in this order. A shipped migration is never edited: a
 /// schema change is a new file (for PostgreSQL too).
-const MIGRATIONS: [(i64, &str); 7] = [
+const MIGRATIONS: [(i64, &str); 8] = [
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (
         2,
@@ -30,6 +30,10 @@ const MIGRATIONS: [(i64, &str); 7] = [
     (
         7,
         include_str!("../../migrations/sqlite/0007_enforcement.sql"),
+    ),
+    (
+        8,
+        include_str!("../../migrations/sqlite/0008_case_tags.sql"),
     ),
 ];
 

@@ -1,6 +1,8 @@
 //! [`WorkflowStore`] and [`MediationStore`] on SQLite.
 
-use crate::workflow::{EnforcementBatch, EnforcementRecords, EnforcementStore, search_key};
+use crate::workflow::{
+    EnforcementBatch, EnforcementRecords, EnforcementStore, TagStore, search_key,
+};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
@@ -784,6 +786,39 @@ impl EnforcementStore for SqliteStore {
                     "SELECT record FROM enforcement_actions ORDER BY action_id",
                 )?,
             })
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl TagStore for SqliteStore {
+    async fn add_case_tags(&self, tags: &[(String, String)]) -> Result<u64> {
+        let tags = tags.to_vec();
+        self.write(move |c| {
+            in_transaction(c, |tx| {
+                let mut added = 0;
+                for (case, tag) in &tags {
+                    added += tx.execute(
+                        "INSERT INTO case_tags (case_number, tag) VALUES (?1, ?2) \
+                         ON CONFLICT DO NOTHING",
+                        [case, tag],
+                    )? as u64;
+                }
+                Ok(added)
+            })
+        })
+        .await
+    }
+
+    async fn case_tags(&self) -> Result<Vec<(String, String)>> {
+        self.read(|c| {
+            crate::sqlite::all_rows(
+                c,
+                "SELECT case_number, tag FROM case_tags ORDER BY case_number, tag",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
         })
         .await
     }

@@ -10,6 +10,7 @@ pub mod person_id;
 pub mod rows;
 pub mod settings;
 pub mod status;
+pub mod tags;
 pub mod yuan;
 
 pub use compare::{Compare, base_period, change};

@@ -398,7 +398,18 @@ async fn indicators(
     let compare = compare_arg(&args.compare)?;
     let store = open_store(&args.db.db).await?;
     let b = book(&*store).await?;
-    let cases = enforcement_cases(store.cases().await?);
+    let mut cases = enforcement_cases(store.cases().await?);
+    if args.tag.is_some() {
+        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+        for (case, tag) in store.case_tags().await? {
+            tags.entry(case).or_default().push(tag);
+        }
+        for c in &mut cases {
+            if let Some(t) = tags.remove(&c.case_number) {
+                c.tags = t;
+            }
+        }
+    }
     store.close().await;
     b.check_scope(args.scope.as_deref())?;
     let scope = args.scope.as_deref();
@@ -418,7 +429,7 @@ async fn indicators(
         as_of,
         by,
         in_scope: &in_scope,
-        tag: None,
+        tag: args.tag.as_deref(),
     };
     let label = |key: &str| -> String {
         match by {

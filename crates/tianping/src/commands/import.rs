@@ -38,6 +38,7 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
             KindArg::PostTerminationSearches => Some(Kind::PostTerminationSearches),
             KindArg::DishonestListings => Some(Kind::DishonestListings),
             KindArg::EnforcementActions => Some(Kind::EnforcementActions),
+            KindArg::CaseTags => Some(Kind::CaseTags),
             KindArg::Auto => None,
         },
         layout: match args.layout {
@@ -181,6 +182,9 @@ pub async fn run(args: ImportArgs, calendar: HolidayCalendar) -> anyhow::Result<
                 }
                 if let Some(n) = report.refunds {
                     println!("诉讼费退费：写入 {n}");
+                }
+                if let Some(n) = report.case_tags {
+                    println!("案件标签：新增 {n}");
                 }
                 if let Some(n) = report.enforcement {
                     println!("执行记录（终本核查、查控、失信名单、集中执行）：写入 {n}");
