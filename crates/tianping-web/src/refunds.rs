@@ -490,7 +490,7 @@ pub(crate) async fn due(
         .flat_map(|r| due_rows(r, as_of, &state.calendar, &book.settings))
         .filter(|r| wanted.is_none_or(|w| r.status == w))
         .collect();
-    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
+    tianping_workflow::core::due::sort_due(&mut rows);
     Ok(document(&due_document(as_of, &rows)))
 }
 

@@ -23,6 +23,11 @@ pub struct DueRow {
     pub calendar_known: bool,
 }
 
+/// The order of `due` (§0.8): by deadline, then by id.
+pub fn sort_due(rows: &mut [DueRow]) {
+    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
+}
+
 /// One row of `due --format json`.
 pub fn due_json(r: &DueRow) -> Value {
     json!({

@@ -466,7 +466,7 @@ async fn due(args: MediationDueArgs, calendar: &HolidayCalendar) -> anyhow::Resu
         .flat_map(|p| due_rows(p, as_of, calendar, &b.settings))
         .filter(|r| wanted.is_none_or(|w| r.status == w))
         .collect();
-    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.id.cmp(&b.id)));
+    tianping_workflow::core::due::sort_due(&mut rows);
     let mut out = std::io::stdout().lock();
     match args.format.format {
         Format::Json => write_json(&mut out, &due_document(as_of, &rows))?,
